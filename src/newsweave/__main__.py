@@ -1,0 +1,5 @@
+"""``python -m newsweave`` runs the command line."""
+
+from newsweave.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``newsweave`` command: thin typer wrappers over :mod:`newsweave.workspace`."""

@@ -1,0 +1,74 @@
+"""The ``newsweave`` command line.
+
+Exit codes (also in the README):
+0 success; 1 some input had a problem (one line each on stderr); 2 usage error; 3 the command
+failed as a whole (database, model or pipeline error); 4 an evaluation scored below its pinned
+floor; 5 an evaluation dataset is missing or malformed; 6 the id or name asked for does not exist.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from newsweave.cli.console import err
+from newsweave.errors import NewsweaveError
+from newsweave.store import resolve_db_path
+from newsweave.workspace import Workspace
+
+EXIT_PROBLEMS = 1
+
+app = typer.Typer(
+    name="newsweave",
+    help="Turn many news reports into one verified story.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="NEWSWEAVE_DB",
+        help="Database file (default ./newsweave.db; env NEWSWEAVE_DB).",
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """The one place where a failure of the whole command becomes a message and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except NewsweaveError as exc:
+            err.print(f"error: {exc}", markup=False, style="red")
+            raise typer.Exit(exc.exit_code) from exc
+
+    return wrapper
+
+
+def open_workspace(db: str | None) -> Workspace:
+    return Workspace.open(resolve_db_path(db))
+
+
+def main() -> None:
+    app()
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``app``.
+    from newsweave.cli import articles, evaluate, export, ingest, stages  # noqa: F401
+
+
+_register()

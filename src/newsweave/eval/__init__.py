@@ -1,0 +1,1 @@
+"""Evaluation: scorers, dataset loaders, and the floors that gate CI."""

@@ -1,0 +1,1 @@
+"""Shared language resources: the spaCy pipeline and the sentence-embedding model."""

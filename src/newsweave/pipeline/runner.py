@@ -1,0 +1,118 @@
+"""Checking and running a pipeline of stages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from newsweave.errors import PipelineError
+from newsweave.models import Problem
+from newsweave.pipeline.stage import Stage, StageContext, StageResult
+from newsweave.store import Store
+from newsweave.store.database import utc_now
+from newsweave.store.problems import replace_problems
+
+# What exists before any stage runs: the documents ingest stored.
+BASE_ARTIFACTS = frozenset({"documents"})
+
+T = TypeVar("T")
+
+
+def check_pipeline(stages: Sequence[Stage], available: frozenset[str] = BASE_ARTIFACTS) -> None:
+    """Raise :class:`PipelineError` unless every stage finds what it requires, in order."""
+    have = set(available)
+    providers: dict[str, str] = {}
+    names: set[str] = set()
+    for stage in stages:
+        if stage.name in names:
+            raise PipelineError(f"stage {stage.name} is registered twice")
+        names.add(stage.name)
+        missing = sorted(stage.requires - have)
+        if missing:
+            raise PipelineError(
+                f"stage {stage.name} requires {', '.join(missing)}, "
+                "which no earlier stage provides; "
+                "register a stage that provides it before this one"
+            )
+        for artifact in sorted(stage.provides):
+            if artifact in providers:
+                raise PipelineError(
+                    f"stages {providers[artifact]} and {stage.name} both provide {artifact}"
+                )
+            providers[artifact] = stage.name
+        have |= stage.provides
+
+
+def run_pipeline(stages: Sequence[Stage], context: StageContext) -> list[StageResult]:
+    """Run ``stages`` in order after checking them; a stage that crashes is recorded as a
+    problem and the stages that depend on it are skipped (also recorded)."""
+    check_pipeline(stages)
+    results: list[StageResult] = []
+    broken: set[str] = set()
+    for stage in stages:
+        blocked = sorted(stage.requires & broken)
+        if blocked:
+            context.report(
+                Problem(
+                    "*", stage.name, "stage.skipped", f"skipped: {', '.join(blocked)} unavailable"
+                )
+            )
+            broken |= stage.provides
+            continue
+        try:
+            results.append(stage.run(context))
+        except Exception as exc:  # one stage's bug must not lose the others' work
+            context.report(
+                Problem("*", stage.name, "stage.crashed", f"{type(exc).__name__}: {exc}")
+            )
+            broken |= stage.provides
+    return results
+
+
+def pending_articles(store: Store, stage_name: str, candidates_sql: str) -> list[str]:
+    """Ids from ``candidates_sql`` (one column) that ``stage_name`` has not processed yet."""
+    rows = store.query(
+        f"SELECT c.id FROM ({candidates_sql}) c WHERE NOT EXISTS "
+        "(SELECT 1 FROM stage_runs s WHERE s.stage = ? AND s.article_id = c.id) ORDER BY c.id",
+        (stage_name,),
+    )
+    return [r[0] for r in rows]
+
+
+def mark_done(store: Store, stage_name: str, article_ids: Iterable[str]) -> None:
+    now = utc_now()
+    store.connection.executemany(
+        "INSERT OR REPLACE INTO stage_runs (stage, article_id, done_at) VALUES (?, ?, ?)",
+        [(stage_name, article_id, now) for article_id in article_ids],
+    )
+
+
+def for_each(
+    items: Iterable[T],
+    work: Callable[[T], None],
+    *,
+    stage: str,
+    path_of: Callable[[T], str],
+    context: StageContext,
+) -> tuple[int, int]:
+    """Apply ``work`` to each item; an exception becomes a problem for that item's path.
+
+    Returns (processed, failed). Problems recorded earlier for a path by this stage are replaced.
+    """
+    done = failed = 0
+    # Clearing old problems costs a query per item; skip it when the stage has none on record.
+    stale = context.store.query_one("SELECT 1 FROM problems WHERE stage = ? LIMIT 1", (stage,))
+    for item in items:
+        path = path_of(item)
+        try:
+            work(item)
+        except Exception as exc:  # per-input failure: record it, keep going
+            problem = Problem(path, stage, "stage.failed", f"{type(exc).__name__}: {exc}")
+            replace_problems(context.store, path, stage, [problem])
+            context.report(problem)
+            failed += 1
+            continue
+        if stale is not None:
+            replace_problems(context.store, path, stage, [])
+        done += 1
+    return done, failed

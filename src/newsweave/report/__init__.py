@@ -1,0 +1,1 @@
+"""Presenting results: the versioned JSON export (and its schema), JSON Lines, Markdown."""

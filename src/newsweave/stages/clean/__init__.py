@@ -1,0 +1,1 @@
+"""Cleaning: from a stored document to an article (clean text, removed spans, metadata)."""

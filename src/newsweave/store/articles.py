@@ -1,0 +1,115 @@
+"""Storing and loading cleaned articles."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from newsweave.models import Article
+from newsweave.store.codec import (
+    date_from_json,
+    date_to_json,
+    field_from_json,
+    field_to_json,
+    segment_from_json,
+    segment_to_json,
+    span_from_json,
+    span_to_json,
+)
+from newsweave.store.database import Store
+
+# Articles that some input currently holds, with the first place (by resolved path) they were
+# found at; older versions of changed files stay stored but are not current.
+_CURRENT = """
+SELECT a.*, d.container, d.body_format, l.path, l.locator
+FROM articles a
+JOIN documents d ON d.id = a.id
+JOIN locations l ON l.document_id = a.id AND l.current = 1
+AND l.rowid = (SELECT l2.rowid FROM locations l2 WHERE l2.document_id = a.id AND l2.current = 1
+               ORDER BY l2.key, l2.locator LIMIT 1)
+"""
+
+
+def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None:
+    """Insert or replace ``articles`` (call inside ``store.atomic()`` with related writes)."""
+    store.connection.executemany(
+        "INSERT OR REPLACE INTO articles"
+        " (id, stage, title, published, language, text, raw_text, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                a.id,
+                stage,
+                a.title.value if a.title else None,
+                a.published.value if a.published else None,
+                a.language,
+                a.text,
+                a.raw_text,
+                json.dumps(_data(a), ensure_ascii=False),
+            )
+            for a in articles
+        ],
+    )
+
+
+def _data(article: Article) -> dict[str, object]:
+    return {
+        "title": field_to_json(article.title),
+        "outlet": field_to_json(article.outlet),
+        "author": field_to_json(article.author),
+        "url": field_to_json(article.url),
+        "published": date_to_json(article.published),
+        "updated": date_to_json(article.updated),
+        "removed": [span_to_json(s) for s in article.removed],
+        "structure": [span_to_json(s) for s in article.structure],
+        "segments": [segment_to_json(s) for s in article.segments],
+        "dates": [date_to_json(d) for d in article.dates],
+    }
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    data = json.loads(row["data"])
+    return Article(
+        id=row["id"],
+        path=row["path"],
+        locator=row["locator"],
+        container=row["container"],
+        body_format=row["body_format"],
+        text=row["text"],
+        raw_text=row["raw_text"],
+        title=field_from_json(data["title"]),
+        outlet=field_from_json(data["outlet"]),
+        author=field_from_json(data["author"]),
+        url=field_from_json(data["url"]),
+        published=date_from_json(data["published"]),
+        updated=date_from_json(data["updated"]),
+        language=row["language"],
+        removed=tuple(span_from_json(s) for s in data["removed"]),
+        structure=tuple(span_from_json(s) for s in data["structure"]),
+        segments=tuple(segment_from_json(s) for s in data["segments"]),
+        dates=tuple(d for d in (date_from_json(x) for x in data.get("dates", [])) if d is not None),
+    )
+
+
+def load_articles(store: Store, ids: Iterable[str] | None = None) -> list[Article]:
+    """Current articles (all, or those in ``ids``), ordered by path, locator and id."""
+    order = " ORDER BY l.path, l.locator, a.id"
+    if ids is None:
+        rows = store.query(_CURRENT + order)
+    else:
+        wanted = sorted(set(ids))
+        rows = []
+        for chunk_start in range(0, len(wanted), 500):
+            chunk = wanted[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += store.query(_CURRENT + f" WHERE a.id IN ({marks})", chunk)
+        rows.sort(key=lambda r: (r["path"], r["locator"], r["id"]))
+    return [_article_from_row(r) for r in rows]
+
+
+def find_article(store: Store, prefix: str) -> list[Article]:
+    """Current articles whose id starts with ``prefix`` (users type short ids)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = store.query(_CURRENT + " WHERE a.id LIKE ? ESCAPE '\\' ORDER BY a.id", (escaped + "%",))
+    return [_article_from_row(r) for r in rows]

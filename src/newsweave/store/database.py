@@ -1,0 +1,136 @@
+"""SQLite connection, transactions and migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsweave.errors import SchemaTooNewError, StoreError
+from newsweave.store.migrations import MIGRATIONS, Migration
+
+DEFAULT_DB = "newsweave.db"
+ENV_DB = "NEWSWEAVE_DB"
+
+
+def resolve_db_path(option: str | None) -> str:
+    """``--db`` wins, then ``$NEWSWEAVE_DB``, then ``./newsweave.db``."""
+    return option or os.environ.get(ENV_DB) or DEFAULT_DB
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """An open database. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, connection: sqlite3.Connection, location: str) -> None:
+        self.connection = connection
+        self.location = location
+        self._depth = 0
+
+    @classmethod
+    def open(
+        cls, location: str | Path = DEFAULT_DB, *, migrations: Sequence[Migration] = MIGRATIONS
+    ) -> Store:
+        """Open (creating if needed) and migrate the database at ``location`` (``:memory:`` ok)."""
+        location = str(location)
+        if location != ":memory:":
+            parent = Path(location).parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open database {location}: folder {parent} does not exist")
+        try:
+            connection = sqlite3.connect(location, isolation_level=None, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA busy_timeout = 10000")
+            if location != ":memory:":
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {location}: {exc}") from exc
+        store = cls(connection, location)
+        try:
+            store.migrate(migrations)
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise StoreError(f"cannot migrate database {location}: {exc}") from exc
+        except StoreError:
+            connection.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """One transaction (a savepoint when nested): all of it is written, or none."""
+        depth = self._depth
+        self._depth += 1
+        conn = self.connection
+        try:
+            conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK" if depth == 0 else f"ROLLBACK TO sp{depth}")
+                if depth:
+                    conn.execute(f"RELEASE sp{depth}")
+                raise
+            conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
+        finally:
+            self._depth = depth
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.connection.execute(sql, params).fetchall()
+
+    def query_one(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.connection.execute(sql, params).fetchone()
+        return row
+
+    # -- migrations ---------------------------------------------------------------------------
+
+    def applied_migrations(self) -> list[str]:
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        return [r["name"] for r in self.query("SELECT name FROM schema_migrations ORDER BY name")]
+
+    def migrate(self, migrations: Sequence[Migration] = MIGRATIONS) -> list[str]:
+        """Apply, in order and each in its own transaction, the migrations not yet applied."""
+        applied = set(self.applied_migrations())
+        known = {m.name for m in migrations}
+        unknown = sorted(applied - known)
+        if unknown:
+            raise SchemaTooNewError(
+                f"database {self.location} was written by a newer newsweave "
+                f"(unknown migrations: {', '.join(unknown)}); upgrade newsweave to open it"
+            )
+        done: list[str] = []
+        for migration in migrations:
+            if migration.name in applied:
+                continue
+            with self.atomic() as conn:
+                for statement in migration.statements:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                    (migration.name, utc_now()),
+                )
+            done.append(migration.name)
+        return done

@@ -1,0 +1,132 @@
+"""The Python API: everything the CLI (and later the web app) does, as plain method calls.
+
+>>> with Workspace.open(":memory:") as ws:
+...     report = ws.run(["../shared/seeds"])            # doctest: +SKIP
+...     [a.title for a in ws.articles()]                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from newsweave.errors import NotFoundError, UsageError
+from newsweave.models import Article, Problem
+from newsweave.pipeline.progress import NULL_PROGRESS, Progress
+from newsweave.pipeline.registry import default_stages
+from newsweave.pipeline.runner import check_pipeline, run_pipeline
+from newsweave.pipeline.stage import Stage, StageContext, StageResult
+from newsweave.stages.ingest.ingest import IngestReport, ingest_paths
+from newsweave.stages.ingest.sources import ReadLimits
+from newsweave.store import Store
+from newsweave.store.articles import find_article, load_articles
+
+ProblemSink = Callable[[Problem], None]
+
+
+@dataclass
+class RunReport:
+    """What ``run`` did: the ingest, each stage, and every problem met on the way."""
+
+    ingest: IngestReport
+    stages: list[StageResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+class Workspace:
+    """A store plus the pipeline that fills it."""
+
+    def __init__(self, store: Store, stages: Sequence[Stage] | None = None) -> None:
+        self.store = store
+        self.stages = list(stages) if stages is not None else default_stages()
+        check_pipeline(self.stages)
+
+    @classmethod
+    def open(cls, db: str = "newsweave.db", stages: Sequence[Stage] | None = None) -> Workspace:
+        return cls(Store.open(db), stages)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: list[str],
+        *,
+        limits: ReadLimits | None = None,
+        stdin: BinaryIO | None = None,
+        progress: Progress = NULL_PROGRESS,
+        on_problem: ProblemSink | None = None,
+    ) -> IngestReport:
+        """Store the documents found under ``paths``; nothing else runs."""
+        if not paths:
+            raise UsageError("give at least one path (a file, a folder, or - for stdin)")
+        return ingest_paths(
+            self.store, paths, limits=limits, stdin=stdin, progress=progress, on_problem=on_problem
+        )
+
+    def analyse(
+        self,
+        *,
+        progress: Progress = NULL_PROGRESS,
+        on_problem: ProblemSink | None = None,
+        now: datetime | None = None,
+    ) -> tuple[list[StageResult], list[Problem]]:
+        """Run every stage over what is not yet processed (incremental)."""
+        context = StageContext(
+            self.store, progress=progress, now=now or datetime.now(UTC), on_problem=on_problem
+        )
+        results = run_pipeline(self.stages, context)
+        return results, context.problems
+
+    def run(
+        self,
+        paths: list[str],
+        *,
+        limits: ReadLimits | None = None,
+        stdin: BinaryIO | None = None,
+        progress: Progress = NULL_PROGRESS,
+        on_problem: ProblemSink | None = None,
+        now: datetime | None = None,
+    ) -> RunReport:
+        """The main job: ingest ``paths``, then run the stages."""
+        ingest = self.ingest(
+            paths, limits=limits, stdin=stdin, progress=progress, on_problem=on_problem
+        )
+        stages, problems = self.analyse(progress=progress, on_problem=on_problem, now=now)
+        return RunReport(ingest, stages, [*ingest.problems, *problems])
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def articles(self) -> list[Article]:
+        return load_articles(self.store)
+
+    def article(self, id_or_prefix: str) -> Article:
+        """The article whose id starts with ``id_or_prefix`` (at least 4 characters)."""
+        prefix = id_or_prefix.strip().lower()
+        if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
+            raise UsageError(f"{id_or_prefix!r} is not an article id (4 to 16 hex digits)")
+        found = find_article(self.store, prefix)
+        if not found:
+            raise NotFoundError(
+                f"no article with id {id_or_prefix!r}; `newsweave articles` lists them"
+            )
+        if len(found) > 1:
+            ids = ", ".join(a.id for a in found[:5])
+            raise UsageError(
+                f"{id_or_prefix!r} matches {len(found)} articles ({ids}); give more digits"
+            )
+        return found[0]

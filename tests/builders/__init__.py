@@ -1,0 +1,1 @@
+"""Builders of synthetic inputs shared by tests."""

@@ -1,0 +1,140 @@
+"""The command line as a user runs it: output, exit codes, the JSON export and its schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from builders.inputs import ARTICLE_TEXT, write
+from newsweave.cli.app import app
+from newsweave.report.export import validate_export
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_run_prints_the_summary_and_a_second_run_stores_nothing(
+    seeds_dir: Path, db_path: str
+) -> None:
+    code, out, err = cli("run", str(seeds_dir), "--db", db_path)
+    assert code == 0, err
+    assert "ingest: 5 input(s), 5 new, 0 unchanged" in err
+    assert "New articles" in out
+    code, _, err = cli("run", str(seeds_dir), "--db", db_path)
+    assert code == 0
+    assert "0 new, 5 unchanged - nothing new to store" in err
+
+
+def test_quiet_prints_nothing_on_success(tmp_path: Path, db_path: str) -> None:
+    path = write(tmp_path / "a.txt", ARTICLE_TEXT)
+    code, out, err = cli("run", str(path), "--db", db_path, "--quiet")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_problems_are_one_line_each_and_exit_code_is_1(tmp_path: Path, db_path: str) -> None:
+    good = write(tmp_path / "a.txt", ARTICLE_TEXT)
+    empty = write(tmp_path / "e.txt", "")
+    code, _, err = cli(
+        "run", str(good), str(empty), str(tmp_path / "missing"), "--db", db_path, "--quiet"
+    )
+    assert code == 1
+    assert err.splitlines() == [
+        f"{empty}: error [read.empty] file is empty",
+        f"{tmp_path / 'missing'}: error [read.not_found] no such file or folder",
+    ]
+
+
+def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("NEWSWEAVE_DB", str(db))
+    code, _, _ = cli("ingest", str(write(tmp_path / "a.txt", ARTICLE_TEXT)), "--quiet")
+    assert code == 0 and db.exists()
+
+
+def test_articles_and_show(tmp_path: Path, db_path: str) -> None:
+    path = write(tmp_path / "a.txt", " date 2024-05-07 " + ARTICLE_TEXT)
+    cli("run", str(path), "--db", db_path, "--quiet")
+    code, out, _ = cli("articles", "--db", db_path, "--json")
+    [article] = json.loads(out)
+    assert code == 0 and article["published"] == {
+        "date": "2024-05-07",
+        "source": "header",
+        "confidence": 1.0,
+    }
+    code, out, _ = cli("show", article["id"][:6], "--db", db_path)
+    assert code == 0
+    assert "2024-05-07  (from header, confidence 1.00)" in out
+    assert "⟨removed: header⟩" in out
+
+
+def test_show_unknown_and_malformed_ids(db_path: str) -> None:
+    code, _, err = cli("show", "abcdef12", "--db", db_path)
+    assert code == 6 and "no article with id 'abcdef12'" in err
+    code, _, err = cli("show", "zz", "--db", db_path)
+    assert code == 2 and "not an article id" in err
+
+
+def test_export_json_validates_against_the_schema(
+    seeds_dir: Path, tmp_path: Path, db_path: str
+) -> None:
+    write(tmp_path / "bad" / "empty.txt", "")
+    cli("run", str(seeds_dir), str(tmp_path / "bad"), "--db", db_path, "--quiet")
+    code, out, _ = cli("export", "--format", "json", "--db", db_path)
+    assert code == 0
+    data = json.loads(out)
+    validate_export(data)
+    assert data["schema_version"] == "1.0"
+    assert len(data["articles"]) == 5
+    assert [(p["path"], p["code"]) for p in data["problems"]] == [
+        (str(tmp_path / "bad" / "empty.txt"), "read.empty")
+    ]
+
+
+def test_export_jsonl_and_markdown(tmp_path: Path, db_path: str) -> None:
+    cli("run", str(write(tmp_path / "a.txt", ARTICLE_TEXT)), "--db", db_path, "--quiet")
+    code, out, _ = cli("export", "--format", "jsonl", "--db", db_path)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [line["type"] for line in lines] == ["article"]
+    out_file = tmp_path / "report.md"
+    code, _, _ = cli("export", "--format", "md", "--output", str(out_file), "--db", db_path)
+    assert code == 0 and out_file.read_text().startswith("# newsweave report")
+
+
+def test_export_is_byte_identical_across_runs(seeds_dir: Path, tmp_path: Path) -> None:
+    outputs = []
+    for name in ("one.db", "two.db"):
+        db = str(tmp_path / name)
+        cli("run", str(seeds_dir), "--db", db, "--quiet")
+        outputs.append(cli("export", "--db", db)[1])
+    assert outputs[0] == outputs[1]
+
+
+def test_stages_lists_the_contracts() -> None:
+    code, out, _ = cli("stages")
+    assert code == 0 and "clean.text.v1" in out and "documents" in out
+
+
+def test_unknown_format_is_a_usage_error(db_path: str) -> None:
+    code, _, _ = cli("export", "--format", "xml", "--db", db_path)
+    assert code == 2
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    assert names
+    for name in names:
+        code, out, _ = cli(name, "--help")
+        assert code == 0 and "Usage:" in out
+        assert re.search(rf"newsweave {name}\b", readme), (
+            f"`newsweave {name}` is not documented in the README"
+        )

@@ -1,0 +1,224 @@
+"""Every kind of bad input: one problem line naming the file, the rest still ingested."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from builders.inputs import ARTICLE_TEXT, PARAGRAPHS, article_html, gz, jsonl, warc_bytes, write
+from newsweave.models import Article, Problem
+from newsweave.stages.ingest.sources import ReadLimits
+from newsweave.store.articles import load_articles
+from newsweave.workspace import RunReport, Workspace
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", ARTICLE_TEXT)
+    return buffer.getvalue()
+
+
+@dataclass
+class Case:
+    """A good file and a bad one ingested together, and what came of it."""
+
+    report: RunReport
+    good: str
+    bad: str
+    workspace: Workspace
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for p in self.report.problems if p.path == self.bad]
+
+    @property
+    def ingested(self) -> set[str]:
+        return {a.path for a in load_articles(self.workspace.store)}
+
+    def articles_of_bad(self) -> list[Article]:
+        return [a for a in load_articles(self.workspace.store) if a.path == self.bad]
+
+
+def with_good_neighbour(
+    tmp_path: Path, name: str, data: bytes, ws: Workspace, limits: ReadLimits | None = None
+) -> Case:
+    good = write(tmp_path / "good.txt", ARTICLE_TEXT)
+    bad = write(tmp_path / name, data)
+    report = ws.run([str(good), str(bad)], limits=limits)
+    return Case(report, str(good), str(bad), ws)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8, "read.binary"),
+        ("image.txt", PNG, "read.binary"),
+        ("archive.zip", zip_bytes(), "read.binary"),
+        ("empty.txt", b"", "read.empty"),
+        ("blank.txt", b"  \n\n \t\n", "read.empty"),
+        ("broken.json", b'{"title": "x", "text": ', "json.malformed"),
+        ("truncated.txt.gz", gz(ARTICLE_TEXT.encode() * 50)[:-40], "read.truncated_gzip"),
+    ],
+)
+def test_bad_file_is_one_problem_and_the_good_one_is_ingested(
+    tmp_path: Path, workspace: Workspace, name: str, data: bytes, code: str
+) -> None:
+    case = with_good_neighbour(tmp_path, name, data, workspace)
+    assert [p.code for p in case.problems] == [code]
+    assert "\n" not in case.problems[0].line() and case.bad in case.problems[0].line()
+    assert case.good in case.ingested and case.bad not in case.ingested
+    assert case.report.failed
+
+
+def test_file_over_the_size_limit(tmp_path: Path, workspace: Workspace) -> None:
+    case = with_good_neighbour(
+        tmp_path, "huge.txt", b"word " * 3000, workspace, limits=ReadLimits(max_bytes=10_000)
+    )
+    assert [p.code for p in case.problems] == ["read.too_large"]
+    assert "10,000-byte limit" in case.problems[0].message
+    assert case.good in case.ingested and case.bad not in case.ingested
+
+
+def test_gzip_bomb_is_stopped_at_the_limit(tmp_path: Path, workspace: Workspace) -> None:
+    bomb = gz(b"a" * 2_000_000)
+    case = with_good_neighbour(
+        tmp_path, "bomb.gz", bomb, workspace, limits=ReadLimits(max_bytes=100_000)
+    )
+    assert [p.code for p in case.problems] == ["read.too_large"]
+    assert case.bad not in case.ingested
+
+
+def test_damaged_utf8_is_reported_and_the_text_kept(tmp_path: Path, workspace: Workspace) -> None:
+    data = (
+        "Caf\u00e9 owners said the \u201cnew rules\u201d hurt. ".encode()
+        + b"\xff\xfe bad "
+        + ARTICLE_TEXT.encode()
+    )
+    case = with_good_neighbour(tmp_path, "damaged.txt", data, workspace)
+    assert [p.code for p in case.problems] == ["read.invalid_utf8"]
+    assert "offset" in case.problems[0].message
+    assert case.bad in case.ingested
+    [article] = case.articles_of_bad()
+    assert "Caf\u00e9" in article.text and "\ufffd" in article.text
+
+
+def test_legacy_single_byte_text_is_decoded_and_the_guess_reported(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    data = (
+        "Le caf\u00e9 de la gare a ferm\u00e9 ses portes apr\u00e8s trente ann\u00e9es. " * 5
+    ).encode("cp1252")
+    case = with_good_neighbour(tmp_path, "legacy.txt", data, workspace)
+    assert [p.code for p in case.problems] == ["read.legacy_encoding"]
+    [article] = case.articles_of_bad()
+    assert "caf\u00e9 de la gare a ferm\u00e9" in article.text
+
+
+@pytest.mark.parametrize(
+    "bom,codec",
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+    ],
+)
+def test_text_with_a_bom_is_read_correctly_not_rejected(
+    tmp_path: Path, workspace: Workspace, bom: bytes, codec: str
+) -> None:
+    text = "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144. " + ARTICLE_TEXT
+    case = with_good_neighbour(tmp_path, "bom.txt", bom + text.encode(codec), workspace)
+    assert case.problems == []
+    [article] = case.articles_of_bad()
+    assert article.text.startswith("Za\u017c\u00f3\u0142\u0107")
+    assert not case.report.failed
+
+
+def test_malformed_html_still_yields_text(tmp_path: Path, workspace: Workspace) -> None:
+    html = (
+        "<html><body><div><p>"
+        + PARAGRAPHS[0]
+        + "<p>"
+        + PARAGRAPHS[2]
+        + "<table><tr><td>unclosed <b>bold <i>text</div></span></html></html><p>"
+    )
+    case = with_good_neighbour(tmp_path, "broken.html", html.encode(), workspace)
+    assert case.problems == []
+    [article] = case.articles_of_bad()
+    assert "city council approved" in article.text
+
+
+def test_jsonl_with_one_broken_line_keeps_the_good_lines(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    lines = (
+        jsonl([{"text": PARAGRAPHS[0]}]) + '{"text": "broken\n' + jsonl([{"text": PARAGRAPHS[2]}])
+    )
+    case = with_good_neighbour(tmp_path, "mixed.jsonl", lines.encode(), workspace)
+    assert [p.code for p in case.problems] == ["json.bad_line"]
+    assert "line 2" in case.problems[0].message
+    kept = sorted(a.locator for a in case.articles_of_bad())
+    assert kept == ["line 1", "line 3"]
+
+
+def test_truncated_warc_keeps_the_records_before_the_damage(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    pages = [
+        (f"https://ex.org/{i}", article_html(f"Story {i}", PARAGRAPHS[i % 3] * 20))
+        for i in range(3)
+    ]
+    data = warc_bytes(pages, gzipped=True)
+    cut = data[: int(len(data) * 0.6)]
+    case = with_good_neighbour(tmp_path, "crawl.warc.gz", cut, workspace)
+    assert [p.code for p in case.problems] == ["warc.truncated"]
+    kept = case.articles_of_bad()
+    assert 1 <= len(kept) < 3
+
+
+def test_a_path_that_does_not_exist(tmp_path: Path, workspace: Workspace) -> None:
+    good = write(tmp_path / "good.txt", ARTICLE_TEXT)
+    report = workspace.run([str(tmp_path / "missing.txt"), str(good)])
+    assert [(p.path, p.code) for p in report.problems] == [
+        (str(tmp_path / "missing.txt"), "read.not_found")
+    ]
+    assert report.ingest.stored == 1
+
+
+def _unreadable_folder_case(root: Path) -> tuple[str, str]:
+    locked = root / "locked"
+    write(locked / "a.txt", ARTICLE_TEXT)
+    write(root / "open" / "b.txt", PARAGRAPHS[2] * 3)
+    os.chmod(locked, 0)
+    return str(locked), str(root / "open")
+
+
+def test_a_folder_without_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked, _ = _unreadable_folder_case(tmp_path)
+    if os.geteuid() == 0:
+        # Root reads every folder whatever its mode: make the OS answer as it does for others.
+        real_scandir = os.scandir
+
+        def scandir(path: object = ".") -> object:
+            if os.fspath(path) == locked:  # type: ignore[arg-type]
+                raise PermissionError(13, "Permission denied", locked)
+            return real_scandir(path)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    try:
+        with Workspace.open(":memory:") as ws:
+            report = ws.run([str(tmp_path)])
+        assert [(p.path, p.code, p.message) for p in report.problems] == [
+            (locked, "read.unreadable_folder", "permission denied")
+        ]
+        assert report.ingest.stored == 1
+    finally:
+        os.chmod(locked, 0o755)

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from builders.inputs import (
+    ARTICLE_TEXT,
+    PARAGRAPHS,
+    article_html,
+    atom_feed,
+    gz,
+    jsonl,
+    rss_feed,
+    warc_bytes,
+    write,
+)
+from newsweave.models import Document, Problem
+from newsweave.models.article import Source
+from newsweave.stages.ingest.read import read_source
+from newsweave.stages.ingest.sources import ReadLimits
+from newsweave.workspace import Workspace
+
+
+def read(data: bytes, path: str = "input") -> tuple[list[Document], list[Problem]]:
+    found = list(read_source(Source(path, data), ReadLimits()))
+    return [d for d in found if isinstance(d, Document)], [
+        p for p in found if isinstance(p, Problem)
+    ]
+
+
+def test_plain_text_is_one_text_document() -> None:
+    docs, problems = read(ARTICLE_TEXT.encode())
+    assert problems == []
+    assert [(d.container, d.body_format) for d in docs] == [("text", "text")]
+    assert docs[0].content == ARTICLE_TEXT
+
+
+def test_html_is_sniffed_from_content_not_extension() -> None:
+    docs, _ = read(article_html().encode(), path="page.txt")
+    assert docs[0].body_format == "html"
+    docs, _ = read(ARTICLE_TEXT.encode(), path="story.html")
+    assert docs[0].body_format == "text"
+
+
+def test_json_record_fields_are_mapped() -> None:
+    record = {
+        "title": "T",
+        "text": ARTICLE_TEXT,
+        "url": "https://ex.org/a",
+        "date": "2024-05-07",
+        "source": "Ex Daily",
+        "authors": ["A. Writer", "B. Writer"],
+    }
+    docs, problems = read(json.dumps(record).encode())
+    assert problems == []
+    doc = docs[0]
+    assert (doc.title, doc.url, doc.published, doc.outlet, doc.author) == (
+        "T",
+        "https://ex.org/a",
+        "2024-05-07",
+        "Ex Daily",
+        "A. Writer, B. Writer",
+    )
+
+
+def test_json_list_and_wrapped_list_give_one_document_per_record() -> None:
+    records = [{"title": f"T{i}", "body": f"{PARAGRAPHS[i]}"} for i in range(3)]
+    docs, _ = read(json.dumps(records, indent=2).encode())
+    assert [d.locator for d in docs] == ["record 1", "record 2", "record 3"]
+    docs, _ = read(json.dumps({"articles": records}).encode())
+    assert len(docs) == 3
+
+
+def test_json_paragraph_lists_are_joined() -> None:
+    docs, _ = read(json.dumps({"title": "t", "body-paragraphs": ["One.", "Two."]}).encode())
+    assert docs[0].content == "One.\nTwo."
+
+
+def test_json_with_html_field_is_an_html_document() -> None:
+    docs, _ = read(json.dumps({"html": article_html(), "url": "https://ex.org/a"}).encode())
+    assert docs[0].body_format == "html"
+
+
+def test_jsonl_gives_one_document_per_line() -> None:
+    docs, problems = read(jsonl([{"text": p} for p in PARAGRAPHS]).encode())
+    assert problems == []
+    assert [d.locator for d in docs] == ["line 1", "line 2", "line 3"]
+    assert [d.container for d in docs] == ["jsonl"] * 3
+
+
+def test_rss_entries_are_articles_with_feed_metadata() -> None:
+    docs, problems = read(rss_feed(3).encode())
+    assert problems == []
+    assert [d.title for d in docs] == ["Story 0", "Story 1", "Story 2"]
+    assert docs[0].outlet == "Example Feed"
+    assert docs[0].published == "2024-05-07T09:30:00Z"
+    assert docs[0].body_format == "html"
+
+
+def test_atom_entries_are_articles() -> None:
+    docs, _ = read(atom_feed().encode())
+    assert [(d.title, d.url, d.published) for d in docs] == [
+        ("Atom story", "https://example.org/a1", "2024-05-06T08:00:00Z")
+    ]
+
+
+def test_warc_html_responses_are_articles_and_other_records_are_skipped() -> None:
+    pages = [("https://ex.org/a", article_html("A")), ("https://ex.org/b", article_html("B"))]
+    for gzipped in (False, True):
+        docs, problems = read(warc_bytes(pages, gzipped=gzipped))
+        assert problems == []
+        assert [d.url for d in docs] == ["https://ex.org/a", "https://ex.org/b"]
+        assert all(d.container == "warc" and d.crawled for d in docs)
+
+
+def test_gzip_of_a_plain_format_is_unpacked_then_sniffed() -> None:
+    docs, _ = read(gz(jsonl([{"text": p} for p in PARAGRAPHS]).encode()))
+    assert len(docs) == 3
+
+
+def test_same_record_gives_the_same_id_whatever_the_path() -> None:
+    a, _ = read(ARTICLE_TEXT.encode(), path="a.txt")
+    b, _ = read(ARTICLE_TEXT.encode(), path="copy/b.txt")
+    assert a[0].id == b[0].id
+    c, _ = read((ARTICLE_TEXT + " More.").encode())
+    assert c[0].id != a[0].id
+
+
+def test_folders_are_read_recursively_in_sorted_order_skipping_hidden(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    write(tmp_path / "b" / "2.txt", PARAGRAPHS[1])
+    write(tmp_path / "a.txt", PARAGRAPHS[0])
+    write(tmp_path / "b" / "c" / "3.html", article_html("Three"))
+    write(tmp_path / ".hidden" / "x.txt", "secret")
+    write(tmp_path / ".dotfile", "secret")
+    report = workspace.ingest([str(tmp_path)])
+    assert report.problems == []
+    assert report.inputs == 3
+    paths = sorted(loc["path"] for loc in workspace.store.query("SELECT path FROM locations"))
+    assert paths == sorted(str(tmp_path / p) for p in ("a.txt", "b/2.txt", "b/c/3.html"))
+
+
+def test_stdin_is_read_with_dash(workspace: Workspace) -> None:
+    report = workspace.ingest(["-"], stdin=io.BytesIO(ARTICLE_TEXT.encode()))
+    assert report.stored == 1
+    assert workspace.store.query_one("SELECT path FROM locations")["path"] == "<stdin>"
