@@ -19,5 +19,6 @@ def unregister(name: str) -> None:
 def default_stages() -> list[Stage]:
     """The built-in pipeline followed by registered extras; the runner checks the order."""
     from newsweave.stages.clean.stage import CleanStage
+    from newsweave.stages.relate.stage import RelateStage
 
-    return [CleanStage(), *_extra]
+    return [CleanStage(), RelateStage(), *_extra]

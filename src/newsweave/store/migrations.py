@@ -68,4 +68,38 @@ INITIAL = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+RELATIONS = Migration(
+    "0002_relations",
+    (
+        # MinHash signatures and their LSH band keys: near-duplicate candidates by lookup.
+        """CREATE TABLE signatures (
+            article_id TEXT PRIMARY KEY,
+            minhash BLOB NOT NULL,
+            words INTEGER NOT NULL
+        )""",
+        "CREATE TABLE lsh_bands (key INTEGER NOT NULL, article_id TEXT NOT NULL)",
+        "CREATE INDEX lsh_bands_key ON lsh_bands(key)",
+        "CREATE INDEX lsh_bands_article ON lsh_bands(article_id)",
+        # Winnowed passage fingerprints: partial reuse candidates by lookup.
+        "CREATE TABLE fingerprints (hash INTEGER NOT NULL, article_id TEXT NOT NULL)",
+        "CREATE INDEX fingerprints_hash ON fingerprints(hash)",
+        "CREATE INDEX fingerprints_article ON fingerprints(article_id)",
+        """CREATE TABLE copies (
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            containment_source REAL NOT NULL,
+            containment_target REAL NOT NULL,
+            confidence REAL NOT NULL,
+            evidence TEXT NOT NULL,
+            passages TEXT NOT NULL,
+            PRIMARY KEY (source, target)
+        )""",
+        "CREATE INDEX copies_target ON copies(target)",
+        # Only articles in a family of two or more are listed; the others are their own family.
+        "CREATE TABLE families (article_id TEXT PRIMARY KEY, family_id TEXT NOT NULL)",
+        "CREATE INDEX families_family ON families(family_id)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS)

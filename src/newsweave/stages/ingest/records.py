@@ -167,6 +167,9 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, list):
+        if value and all(isinstance(v, list) for v in value):
+            # Paragraphs given as lists of sentences (as in some research datasets).
+            value = [" ".join(str(s) for s in v if isinstance(s, str)) for v in value]
         parts = [p for p in (_as_text(v) for v in value) if p]
         return "\n".join(parts) if parts else None
     if isinstance(value, Mapping):

@@ -1,0 +1,1 @@
+"""`newsweave bench`: throughput, growth and memory on synthetic corpora of growing size."""

@@ -1,0 +1,1 @@
+"""Relating articles: duplicates, text reuse with aligned passages, who copied whom, families."""

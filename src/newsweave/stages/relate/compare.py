@@ -1,0 +1,262 @@
+"""Aligning two articles: verbatim runs, lightly edited sentences, paraphrased sentences.
+
+The result says which passages of one reappear in the other and how much of each (all text,
+and narrative text outside quotations) is covered, which is what decides duplicate, copy,
+rewrite or independent reporting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from newsweave.nlp.sentences import split_sentences
+from newsweave.stages.relate.fingerprint import PASSAGE, Tokens, tokenize
+
+EDITED_RATIO = 85.0  # rapidfuzz ratio (0-100) above which a sentence counts as lightly edited
+PARAPHRASE_COSINE = 0.7  # embedding cosine above which a narrative sentence counts as paraphrased
+MIN_SENTENCE_WORDS = 5
+
+Embed = Callable[[Sequence[str]], "np.ndarray[Any, np.dtype[np.float32]]"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Text of ``a`` at ``[a_start, a_end)`` that reappears in ``b`` at ``[b_start, b_end)``."""
+
+    kind: str  # verbatim | edited | paraphrase
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    similarity: float
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """What the comparison needs of an article: its id and clean text, tokenised lazily."""
+
+    id: str
+    text: str
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return tokenize(self.text)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return [
+            (s, e)
+            for s, e in split_sentences(self.text)
+            if len(self.text[s:e].split()) >= MIN_SENTENCE_WORDS
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """Paragraphs of an article with nothing from the other: before the first shared one
+    (``lead``), between shared ones (``inner``), after the last (``tail``)."""
+
+    lead: int
+    inner: int
+    tail: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Shares of one article's words (all, and outside quotations) found in the other."""
+
+    words: float
+    narrative: float
+    paraphrased_sentences: float
+    framing: Framing
+
+
+@dataclass(frozen=True, slots=True)
+class PairComparison:
+    a: str
+    b: str
+    passages: tuple[Passage, ...]
+    coverage_a: Coverage
+    coverage_b: Coverage
+    shared_quotes: int
+
+    @property
+    def reuses_text(self) -> bool:
+        return bool(self.passages)
+
+
+def compare(a: ArticleText, b: ArticleText, embed: Embed | None = None) -> PairComparison:
+    """Align ``a`` with ``b``. Without ``embed`` no paraphrase is looked for."""
+    passages = verbatim_runs(a, b)
+    passages += edited_sentences(a, b, passages)
+    if embed is not None:
+        passages += paraphrased_sentences(a, b, passages, embed)
+    passages.sort(key=lambda p: (p.a_start, p.b_start))
+    shared_quotes = sum(
+        1 for p in passages if p.kind == "verbatim" and p.quoted and p.a_end - p.a_start >= 60
+    )
+    return PairComparison(
+        a.id,
+        b.id,
+        tuple(passages),
+        _coverage(a, [(p.a_start, p.a_end, p.kind) for p in passages]),
+        _coverage(b, [(p.b_start, p.b_end, p.kind) for p in passages]),
+        shared_quotes,
+    )
+
+
+def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
+    """Maximal common word runs of at least ``PASSAGE`` words (greedy, longest first per start)."""
+    ta, tb = a.tokens, b.tokens
+    if len(ta) < PASSAGE or len(tb) < PASSAGE:
+        return []
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(tb) - PASSAGE + 1):
+        index.setdefault(tb.words[j : j + PASSAGE], []).append(j)
+    runs: list[Passage] = []
+    used_b: set[int] = set()
+    i = 0
+    while i <= len(ta) - PASSAGE:
+        starts = index.get(ta.words[i : i + PASSAGE])
+        if not starts:
+            i += 1
+            continue
+        best_j, best_len = -1, 0
+        for j in starts:
+            if j in used_b:
+                continue
+            length = PASSAGE
+            while (
+                i + length < len(ta)
+                and j + length < len(tb)
+                and ta.words[i + length] == tb.words[j + length]
+            ):
+                length += 1
+            if length > best_len:
+                best_j, best_len = j, length
+        if best_j < 0:
+            i += 1
+            continue
+        used_b.update(range(best_j, best_j + best_len))
+        quoted = sum(ta.quoted[i : i + best_len]) > best_len / 2
+        runs.append(
+            Passage(
+                "verbatim",
+                ta.starts[i],
+                ta.ends[i + best_len - 1],
+                tb.starts[best_j],
+                tb.ends[best_j + best_len - 1],
+                1.0,
+                quoted,
+            )
+        )
+        i += best_len
+    return runs
+
+
+def edited_sentences(a: ArticleText, b: ArticleText, found: Sequence[Passage]) -> list[Passage]:
+    """Sentences of ``a`` not already covered that match a sentence of ``b`` almost exactly."""
+    out: list[Passage] = []
+    taken_b: set[tuple[int, int]] = set()
+    for a_start, a_end in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found]):
+        sentence = a.text[a_start:a_end].lower()
+        best, best_score = None, 0.0
+        for b_span in _uncovered(b.sentences, [(p.b_start, p.b_end) for p in found]):
+            if b_span in taken_b:
+                continue
+            score = fuzz.ratio(
+                sentence, b.text[b_span[0] : b_span[1]].lower(), score_cutoff=EDITED_RATIO
+            )
+            if score > best_score:
+                best, best_score = b_span, score
+        if best is not None:
+            taken_b.add(best)
+            quoted = _quoted_share(a, a_start, a_end) > 0.5
+            out.append(
+                Passage("edited", a_start, a_end, best[0], best[1], best_score / 100, quoted)
+            )
+    return out
+
+
+def paraphrased_sentences(
+    a: ArticleText, b: ArticleText, found: Sequence[Passage], embed: Embed
+) -> list[Passage]:
+    """Narrative sentences of ``a`` whose closest sentence in ``b`` says the same in other words."""
+    a_spans = [
+        s
+        for s in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found])
+        if _quoted_share(a, *s) <= 0.5
+    ]
+    b_spans = [s for s in b.sentences if _quoted_share(b, *s) <= 0.5]
+    if not a_spans or not b_spans:
+        return []
+    vectors = embed([a.text[s:e] for s, e in a_spans] + [b.text[s:e] for s, e in b_spans])
+    similarity = vectors[: len(a_spans)] @ vectors[len(a_spans) :].T
+    out: list[Passage] = []
+    for row, (a_start, a_end) in enumerate(a_spans):
+        column = int(np.argmax(similarity[row]))
+        score = float(similarity[row, column])
+        if score >= PARAPHRASE_COSINE:
+            b_start, b_end = b_spans[column]
+            out.append(
+                Passage("paraphrase", a_start, a_end, b_start, b_end, round(score, 4), False)
+            )
+    return out
+
+
+def _uncovered(
+    spans: Sequence[tuple[int, int]], covered: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Spans at most half covered by ``covered``."""
+    out = []
+    for start, end in spans:
+        overlap = sum(max(0, min(end, ce) - max(start, cs)) for cs, ce in covered)
+        if overlap <= (end - start) / 2:
+            out.append((start, end))
+    return out
+
+
+def _quoted_share(article: ArticleText, start: int, end: int) -> float:
+    tokens = article.tokens
+    inside = [q for s, q in zip(tokens.starts, tokens.quoted, strict=True) if start <= s < end]
+    return sum(inside) / len(inside) if inside else 0.0
+
+
+def _coverage(article: ArticleText, spans: Sequence[tuple[int, int, str]]) -> Coverage:
+    tokens = article.tokens
+    if not len(tokens):
+        return Coverage(0.0, 0.0, 0.0, Framing(0, 0, 0))
+    textual = [(s, e) for s, e, kind in spans if kind != "paraphrase"]
+    covered = [any(s <= start < e for s, e in textual) for start in tokens.starts]
+    narrative = [c for c, q in zip(covered, tokens.quoted, strict=True) if not q]
+    sentences = [(s, e) for s, e in article.sentences if _quoted_share(article, s, e) <= 0.5]
+    aligned = sum(1 for s, e in sentences if any(max(s, ps) < min(e, pe) for ps, pe, _ in spans))
+    return Coverage(
+        words=sum(covered) / len(covered),
+        narrative=sum(narrative) / len(narrative) if narrative else 0.0,
+        paraphrased_sentences=aligned / len(sentences) if sentences else 0.0,
+        framing=_framing(article.text, [(s, e) for s, e, _ in spans]),
+    )
+
+
+def _framing(text: str, spans: Sequence[tuple[int, int]]) -> Framing:
+    shared: list[bool] = []
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        if line.strip():
+            shared.append(any(max(start, s) < min(end, e) for s, e in spans))
+    if not any(shared):
+        return Framing(0, 0, 0)
+    first = shared.index(True)
+    last = len(shared) - 1 - shared[::-1].index(True)
+    inner = sum(1 for flag in shared[first : last + 1] if not flag)
+    return Framing(first, inner, len(shared) - 1 - last)

@@ -1,0 +1,141 @@
+"""The relate stage: fingerprints in, copy edges and source families out, incrementally.
+
+Each new article is fingerprinted once (MinHash signature with LSH band keys, winnowed passage
+hashes), and only articles that share a band or enough passage hashes with it are compared:
+the cost of adding an article does not grow with the size of the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from newsweave.models import Article
+from newsweave.models.relations import CopyEdge
+from newsweave.pipeline.runner import mark_done, pending_articles
+from newsweave.pipeline.stage import StageContext, StageResult
+from newsweave.stages.relate.compare import ArticleText, Embed, compare
+from newsweave.stages.relate.derive import PairContext, classify
+from newsweave.stages.relate.families import source_families
+from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, passage_fingerprints
+from newsweave.store import Store
+from newsweave.store.articles import load_articles
+from newsweave.store.relations import (
+    fingerprint_candidates,
+    load_edges,
+    lsh_candidates,
+    save_edge,
+    save_families,
+    save_fingerprints,
+)
+
+BATCH = 500
+MIN_SHARED_FINGERPRINTS = 2
+CURRENT_ARTICLES = (
+    "SELECT DISTINCT a.id AS id FROM articles a"
+    " JOIN locations l ON l.document_id = a.id AND l.current = 1"
+)
+
+
+class RelateStage:
+    """Duplicates, reused passages, who copied whom, source families."""
+
+    name = "relate.copies.v1"
+    requires = frozenset({"articles"})
+    provides = frozenset({"copies", "families"})
+    description = (
+        "near duplicates (MinHash LSH), aligned passages, directed copy edges, source families"
+    )
+
+    def __init__(self, embed: Callable[[], Embed] | None = None) -> None:
+        self._embed_factory = embed
+
+    def run(self, context: StageContext) -> StageResult:
+        store = context.store
+        pending = pending_articles(store, self.name, CURRENT_ARTICLES)
+        if not pending:
+            return StageResult(self.name, 0)
+        current = {r[0] for r in store.query(CURRENT_ARTICLES)}
+        texts: dict[str, ArticleText] = {}
+        published: dict[str, str | None] = {}
+        pairs: set[tuple[str, str]] = set()
+        with context.progress.task("Fingerprinting", total=len(pending)) as advance:
+            for begin in range(0, len(pending), BATCH):
+                batch = load_articles(store, pending[begin : begin + BATCH])
+                with store.atomic():
+                    for article in batch:
+                        _remember(article, texts, published)
+                        pairs |= _fingerprint(store, article, texts[article.id], current)
+                advance(len(batch))
+        edges = self._compare(store, sorted(pairs), texts, published, context)
+        with store.atomic():
+            for edge in edges:
+                save_edge(store, edge)
+            touched = {a for pair in pairs for a in pair} | set(pending)
+            _update_families(store, touched, published)
+            mark_done(store, self.name, pending)
+        return StageResult(self.name, len(pending), note=f"{len(edges)} copy edge(s)")
+
+    def _compare(
+        self,
+        store: Store,
+        pairs: Sequence[tuple[str, str]],
+        texts: dict[str, ArticleText],
+        published: dict[str, str | None],
+        context: StageContext,
+    ) -> list[CopyEdge]:
+        missing = sorted({a for pair in pairs for a in pair} - set(texts))
+        for article in load_articles(store, missing):
+            _remember(article, texts, published)
+        embed = self._embed_factory() if self._embed_factory is not None and pairs else None
+        edges = []
+        with context.progress.task("Comparing", total=len(pairs)) as advance:
+            for a, b in pairs:
+                if a in texts and b in texts:
+                    comparison = compare(texts[a], texts[b], embed)
+                    edge = classify(comparison, PairContext(published[a], published[b]))
+                    if edge is not None:
+                        edges.append(edge)
+                advance(1)
+        return edges
+
+
+def _remember(
+    article: Article, texts: dict[str, ArticleText], published: dict[str, str | None]
+) -> None:
+    texts[article.id] = ArticleText(article.id, article.text)
+    published[article.id] = article.published.value if article.published else None
+
+
+def _fingerprint(
+    store: Store, article: Article, text: ArticleText, current: set[str]
+) -> set[tuple[str, str]]:
+    """Store the article's fingerprints; return the candidate pairs (ids sorted) it forms."""
+    words = text.tokens.words
+    signature = minhash_signature(words)
+    bands = band_keys(signature)
+    passages = passage_fingerprints(words)
+    save_fingerprints(store, article.id, signature, len(words), bands, passages)
+    others = lsh_candidates(store, article.id, bands)
+    others |= set(fingerprint_candidates(store, article.id, passages, MIN_SHARED_FINGERPRINTS))
+    return {(min(article.id, o), max(article.id, o)) for o in others if o in current}
+
+
+def _update_families(store: Store, touched: set[str], published: dict[str, str | None]) -> None:
+    """Recompute the families of the components that contain ``touched`` articles."""
+    edges = load_edges(store, touched)
+    component = set(touched) | {a for e in edges for a in (e.source, e.target)}
+    # Grow to the whole components: follow edges until no new article appears.
+    frontier = component
+    while frontier:
+        more = load_edges(store, frontier)
+        new = {a for e in more for a in (e.source, e.target)} - component
+        component |= new
+        frontier = new
+    all_edges = load_edges(store, component)
+    unknown = sorted(component - set(published))
+    for start in range(0, len(unknown), 400):
+        chunk = unknown[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk):
+            published[row[0]] = row[1]
+    save_families(store, source_families(component, all_edges, published))

@@ -1,0 +1,107 @@
+"""Duplicates, copies and independent reporting on synthetic articles with known derivation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from builders.inputs import write
+from builders.stories import INDEPENDENT, ORIGINAL, text, wire_copy
+from newsweave.stages.relate.compare import ArticleText, compare
+from newsweave.stages.relate.derive import PairContext, classify
+from newsweave.store.relations import family_of, load_edges
+from newsweave.workspace import Workspace
+
+
+def record(body: str, outlet: str, date: str | None = None) -> str:
+    data = {"title": f"Earthquake report ({outlet})", "text": body, "source": outlet}
+    if date:
+        data["date"] = date
+    return json.dumps(data)
+
+
+def ingest(ws: Workspace, tmp_path: Path, records: dict[str, str]) -> dict[str, str]:
+    for name, line in records.items():
+        write(tmp_path / f"{name}.json", line)
+    report = ws.run([str(tmp_path / f"{name}.json") for name in records])
+    assert not report.problems, report.problems
+    return {Path(a.path).stem: a.id for a in ws.articles()}
+
+
+def test_wire_copy_is_a_copy_of_the_earlier_original(tmp_path: Path, workspace: Workspace) -> None:
+    ids = ingest(
+        workspace,
+        tmp_path,
+        {
+            "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
+            "copy": record(wire_copy(), "Daily", "2024-03-06"),
+            "independent": record(text(INDEPENDENT), "Gazette", "2024-03-05"),
+        },
+    )
+    [edge] = load_edges(workspace.store)
+    assert (edge.source, edge.target, edge.kind) == (ids["original"], ids["copy"], "copy")
+    assert "published first" in " ".join(edge.evidence)
+    assert edge.containment_target > 0.8 > edge.containment_source > 0.5
+    assert any(p.kind == "verbatim" for p in edge.passages)
+    families = family_of(workspace.store, ids.values())
+    assert families[ids["original"]] == families[ids["copy"]] != families[ids["independent"]]
+
+
+def test_direction_without_dates_follows_the_added_framing() -> None:
+    original = ArticleText("a", text(ORIGINAL))
+    copy = ArticleText("b", wire_copy())
+    edge = classify(compare(original, copy), PairContext(None, None))
+    assert edge is not None and (edge.source, edge.target) == ("a", "b")
+    # The same pair given the other way round gives the same edge.
+    edge2 = classify(compare(copy, original), PairContext(None, None))
+    assert edge2 is not None and (edge2.source, edge2.target) == ("a", "b")
+
+
+def test_exact_duplicate_under_another_outlet(tmp_path: Path, workspace: Workspace) -> None:
+    ids = ingest(
+        workspace,
+        tmp_path,
+        {
+            "first": record(text(ORIGINAL), "Wire", "2024-03-05"),
+            "second": record(text(ORIGINAL), "Mirror", "2024-03-07"),
+        },
+    )
+    [edge] = load_edges(workspace.store)
+    assert (edge.source, edge.target, edge.kind) == (ids["first"], ids["second"], "duplicate")
+    assert edge.containment_source == edge.containment_target == 1.0
+
+
+def test_sharing_a_quotation_is_not_copying() -> None:
+    comparison = compare(ArticleText("a", text(ORIGINAL)), ArticleText("b", text(INDEPENDENT)))
+    assert comparison.shared_quotes == 1
+    assert classify(comparison, PairContext("2024-03-05", "2024-03-05")) is None
+
+
+def test_relating_is_incremental_and_idempotent(tmp_path: Path, workspace: Workspace) -> None:
+    write(tmp_path / "a.json", record(text(ORIGINAL), "Wire", "2024-03-05"))
+    workspace.run([str(tmp_path / "a.json")])
+    write(tmp_path / "b.json", record(wire_copy(), "Daily", "2024-03-06"))
+    report = workspace.run([str(tmp_path / "b.json")])
+    relate = next(s for s in report.stages if s.stage.startswith("relate"))
+    assert relate.processed == 1
+    assert len(load_edges(workspace.store)) == 1
+    again = workspace.run([str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    assert next(s for s in again.stages if s.stage.startswith("relate")).processed == 0
+    assert len(load_edges(workspace.store)) == 1
+
+
+def test_a_cut_copy_without_intro_points_from_the_longer_original() -> None:
+    original = ArticleText("z", text(ORIGINAL))
+    cut = ArticleText("a", text(ORIGINAL[:5]))
+    edge = classify(compare(cut, original), PairContext(None, None))
+    assert edge is not None and (edge.source, edge.target, edge.kind) == ("z", "a", "copy")
+
+
+def test_an_intro_added_to_the_whole_story_makes_the_copy() -> None:
+    original = ArticleText("z", text(ORIGINAL))
+    framed = ArticleText(
+        "a", text(["Editor's note: the following report comes from our partners.", *ORIGINAL])
+    )
+    edge = classify(compare(framed, original), PairContext(None, None))
+    assert edge is not None and (edge.source, edge.target) == ("z", "a")
+    assert edge.kind == "duplicate"
