@@ -132,9 +132,19 @@ class DateMention:
             return None
         if self.first == self.last:
             return self.first.isoformat()
-        if self.granularity == "month":
+        whole_months = self.first.day == 1 and self.last == _month_end(
+            self.last.year, self.last.month
+        )
+        if whole_months and (self.first.year, self.first.month) == (
+            self.last.year,
+            self.last.month,
+        ):
             return self.first.isoformat()[:7]
-        if self.granularity == "year":
+        if (
+            whole_months
+            and (self.first.month, self.last.month) == (1, 12)
+            and self.first.year == self.last.year
+        ):
             return str(self.first.year)
         return f"{self.first.isoformat()}/{self.last.isoformat()}"
 

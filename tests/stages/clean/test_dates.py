@@ -1,0 +1,88 @@
+"""Date mentions: absolute, year-less, relative; resolution against the publication date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsweave.stages.clean.dates import find_date_mentions, year_evidence
+
+WEDNESDAY = date(2025, 3, 26)
+
+
+def values(text: str, **kw: date | None) -> list[tuple[str, str | None, str]]:
+    return [(m.text, m.value, m.basis) for m in find_date_mentions(text, **kw)]
+
+
+def test_absolute_dates_in_several_forms() -> None:
+    text = "It began on Monday, March 10, 2025, continued on 12 April 2024 and 2023-01-05."
+    assert [v for _, v, _ in values(text)] == ["2025-03-10", "2024-04-12", "2023-01-05"]
+
+
+def test_month_season_and_year_mentions() -> None:
+    found = values("the invasion in February 2022, the summer of 2019 and since 2014")
+    assert found == [
+        ("February 2022", "2022-02", "text"),
+        ("the summer of 2019", "2019-06-01/2019-08-31", "text"),
+        ("since 2014", "2014", "text"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Rutte said Wednesday", "2025-03-26"),
+        ("on Monday", "2025-03-24"),
+        ("next Monday", "2025-03-31"),
+        ("last Wednesday", "2025-03-19"),
+        ("yesterday", "2025-03-25"),
+        ("this month", "2025-03"),
+        ("last month", "2025-02"),
+        ("earlier this month", "2025-03-01/2025-03-26"),
+        ("last year", "2024"),
+        ("last autumn", "2024-09-01/2024-11-30"),
+        ("last winter", "2024-12-01/2025-02-28"),
+        ("next summer", "2025-06-01/2025-08-31"),
+        ("three days ago", "2025-03-23"),
+    ],
+)
+def test_relative_references_resolve_against_the_publication_date(
+    phrase: str, expected: str
+) -> None:
+    [mention] = find_date_mentions(
+        f"The minister spoke {phrase} about the plan.", reference=WEDNESDAY
+    )
+    assert mention.value == expected
+    assert mention.basis == "publication-date"
+
+
+def test_relative_references_without_a_publication_date_stay_unresolved() -> None:
+    [mention] = find_date_mentions("He took the helm last autumn.")
+    assert mention.value is None and not mention.resolved
+
+
+def test_a_yearless_date_takes_the_nearest_year_around_publication() -> None:
+    assert values("the meeting on Feb. 12", reference=date(2025, 3, 1)) == [
+        ("Feb. 12", "2025-02-12", "publication-date")
+    ]
+    # In early January, "Dec. 30" is last year's, and "Jan. 20" this year's.
+    found = values("on Dec. 30 and on Jan. 20", reference=date(2025, 1, 5))
+    assert [v for _, v, _ in found] == ["2024-12-30", "2025-01-20"]
+
+
+def test_a_yearless_date_without_publication_uses_the_lower_bound_with_less_confidence() -> None:
+    [mention] = find_date_mentions("in Brussels on Feb. 12.", lower_bound=date(2024, 11, 13))
+    assert (mention.value, mention.basis) == ("2025-02-12", "lower-bound")
+    assert mention.confidence < 0.8
+    [unresolved] = find_date_mentions("in Brussels on Feb. 12.")
+    assert unresolved.value is None
+
+
+def test_year_evidence_is_the_latest_year_mentioned() -> None:
+    assert year_evidence("not achieved in 2024, unlike in 2019") == date(2024, 1, 1)
+    assert year_evidence("no years here") is None
+
+
+def test_impossible_calendar_dates_are_not_mentions() -> None:
+    assert values("on February 30, 2024 and on Feb. 31") == []
