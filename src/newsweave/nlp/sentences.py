@@ -13,7 +13,7 @@ import re
 
 # One string per group keeps the list readable; splitting it at import is cheap.
 _ABBREVIATIONS = frozenset(
-    (  # noqa: SIM905
+    (
         "mr mrs ms dr prof sr jr st mt ft gen lt col maj capt sgt cmdr adm gov sen rep rev pres "
         "supt insp det cpl pvt hon messrs mme mlle "
         "jan feb mar apr jun jul aug sep sept oct nov dec "

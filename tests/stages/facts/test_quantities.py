@@ -31,7 +31,9 @@ def one(text: str) -> Quantity:
         ("the 26th summit of the group", "ordinal", 26.0, "summit", "exact"),
     ],
 )
-def test_quantities_are_normalised(text: str, kind: str, value: float, unit: str, qualifier: str) -> None:
+def test_quantities_are_normalised(
+    text: str, kind: str, value: float, unit: str, qualifier: str
+) -> None:
     quantity = one(text)
     assert (quantity.kind, quantity.unit, quantity.qualifier) == (kind, unit, qualifier)
     assert quantity.value == pytest.approx(value)

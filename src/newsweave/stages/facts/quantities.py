@@ -41,15 +41,19 @@ CURRENCY_WORDS = {
 }  # fmt: skip
 DURATION_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7,
                  "month": 30.44, "year": 365.25, "decade": 3652.5, "century": 36525}  # fmt: skip
-DISTANCE_METRES = {"kilometre": 1000, "kilometer": 1000, "km": 1000, "metre": 1, "meter": 1, "m": 1,
-                   "mile": 1609.344, "miles": 1609.344, "foot": 0.3048, "feet": 0.3048, "ft": 0.3048,
-                   "yard": 0.9144, "cm": 0.01, "centimetre": 0.01, "centimeter": 0.01}  # fmt: skip
+DISTANCE_METRES = {
+    "kilometre": 1000, "kilometer": 1000, "km": 1000, "metre": 1, "meter": 1, "m": 1,
+    "mile": 1609.344, "miles": 1609.344, "foot": 0.3048, "feet": 0.3048, "ft": 0.3048,
+    "yard": 0.9144, "cm": 0.01, "centimetre": 0.01, "centimeter": 0.01,
+}  # fmt: skip
 QUALIFIERS = {
-    "at least": "at-least", "more than": "more-than", "over": "more-than", "upwards of": "more-than",
+    "at least": "at-least", "more than": "more-than", "over": "more-than",
+    "upwards of": "more-than",
     "nearly": "about", "almost": "about", "about": "about", "around": "about", "roughly": "about",
     "approximately": "about", "some": "about", "an estimated": "about", "up to": "at-most",
     "less than": "less-than", "fewer than": "less-than", "under": "less-than", "at most": "at-most",
-    "as many as": "at-most", "as much as": "at-most", "just over": "more-than", "just under": "less-than",
+    "as many as": "at-most", "as much as": "at-most", "just over": "more-than",
+    "just under": "less-than",
 }  # fmt: skip
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000,
          "hundreds of thousands": 200000, "millions": 2e6, "billions": 2e9}  # fmt: skip
