@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from builders.inputs import write
-from builders.stories import INDEPENDENT, ORIGINAL, text, wire_copy
+from builders.stories import INDEPENDENT, ORIGINAL, REWRITE, text, wire_copy
 from newsweave.stages.relate.compare import ArticleText, compare
 from newsweave.stages.relate.derive import PairContext, classify
 from newsweave.store.relations import family_of, load_edges
@@ -105,3 +105,21 @@ def test_an_intro_added_to_the_whole_story_makes_the_copy() -> None:
     edge = classify(compare(framed, original), PairContext(None, None))
     assert edge is not None and (edge.source, edge.target) == ("z", "a")
     assert edge.kind == "duplicate"
+
+
+def test_a_rewrite_with_quotes_taken_whole_is_detected_and_points_to_the_original(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    ids = ingest(
+        workspace,
+        tmp_path,
+        {
+            "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
+            "rewrite": record(text(REWRITE), "Spin"),
+            "independent": record(text(INDEPENDENT), "Gazette"),
+        },
+    )
+    [edge] = load_edges(workspace.store)
+    assert (edge.source, edge.target, edge.kind) == (ids["original"], ids["rewrite"], "rewrite")
+    assert any(p.kind == "paraphrase" for p in edge.passages)
+    assert "carried whole" in edge.evidence[0]

@@ -7,22 +7,31 @@ rewrite or independent reporting.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Protocol
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from newsweave.nlp.sentences import split_sentences
 from newsweave.stages.relate.fingerprint import PASSAGE, Tokens, tokenize
 
 EDITED_RATIO = 85.0  # rapidfuzz ratio (0-100) above which a sentence counts as lightly edited
-PARAPHRASE_COSINE = 0.7  # embedding cosine above which a narrative sentence counts as paraphrased
 MIN_SENTENCE_WORDS = 5
+MIN_QUOTE_WORDS = 15  # a quotation shorter than this is too common to say anything about reuse
 
-Embed = Callable[[Sequence[str]], "np.ndarray[Any, np.dtype[np.float32]]"]
+_QUOTATION = re.compile(r"[“\"]([^“”\"\n]{20,})[”\"]")
+_NON_WORD = re.compile(r"\W+")
+
+
+class RetellingJudge(Protocol):
+    """Finds, for sentences of one article, the sentence of another that states the same."""
+
+    def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
+        """(index in a, index in b, score) for each sentence of ``a`` retold in ``b``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +57,16 @@ class ArticleText:
     @cached_property
     def tokens(self) -> Tokens:
         return tokenize(self.text)
+
+    @cached_property
+    def quotations(self) -> frozenset[str]:
+        """Long quotations, normalised (case, punctuation), as whole units."""
+        found = set()
+        for match in _QUOTATION.finditer(self.text):
+            words = _NON_WORD.sub(" ", match.group(1).lower()).split()
+            if len(words) >= MIN_QUOTE_WORDS:
+                found.add(" ".join(words))
+        return frozenset(found)
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -85,23 +104,23 @@ class PairComparison:
     passages: tuple[Passage, ...]
     coverage_a: Coverage
     coverage_b: Coverage
-    shared_quotes: int
+    shared_quotes: int  # long quotations carried whole, with the same boundaries, by both
 
     @property
     def reuses_text(self) -> bool:
         return bool(self.passages)
 
 
-def compare(a: ArticleText, b: ArticleText, embed: Embed | None = None) -> PairComparison:
-    """Align ``a`` with ``b``. Without ``embed`` no paraphrase is looked for."""
+def compare(a: ArticleText, b: ArticleText, judge: RetellingJudge | None = None) -> PairComparison:
+    """Align ``a`` with ``b``. Without a ``judge`` no retold sentence is looked for."""
     passages = verbatim_runs(a, b)
     passages += edited_sentences(a, b, passages)
-    if embed is not None:
-        passages += paraphrased_sentences(a, b, passages, embed)
+    if judge is not None:
+        passages += retold_sentences(a, b, passages, judge)
     passages.sort(key=lambda p: (p.a_start, p.b_start))
-    shared_quotes = sum(
-        1 for p in passages if p.kind == "verbatim" and p.quoted and p.a_end - p.a_start >= 60
-    )
+    # Independent reporters quote the same words, but rarely cut the same passages out of a
+    # speech: whole long quotations shared with identical boundaries are a sign of reuse.
+    shared_quotes = len(a.quotations & b.quotations)
     return PairComparison(
         a.id,
         b.id,
@@ -185,29 +204,25 @@ def edited_sentences(a: ArticleText, b: ArticleText, found: Sequence[Passage]) -
     return out
 
 
-def paraphrased_sentences(
-    a: ArticleText, b: ArticleText, found: Sequence[Passage], embed: Embed
+def retold_sentences(
+    a: ArticleText, b: ArticleText, found: Sequence[Passage], judge: RetellingJudge
 ) -> list[Passage]:
-    """Narrative sentences of ``a`` whose closest sentence in ``b`` says the same in other words."""
+    """Narrative sentences of ``a`` (not already matched) that ``b`` states in other words."""
     a_spans = [
-        s
-        for s in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found])
-        if _quoted_share(a, *s) <= 0.5
+        span
+        for span in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found])
+        if _quoted_share(a, *span) <= 0.5
     ]
-    b_spans = [s for s in b.sentences if _quoted_share(b, *s) <= 0.5]
+    b_spans = [span for span in b.sentences if _quoted_share(b, *span) <= 0.5]
     if not a_spans or not b_spans:
         return []
-    vectors = embed([a.text[s:e] for s, e in a_spans] + [b.text[s:e] for s, e in b_spans])
-    similarity = vectors[: len(a_spans)] @ vectors[len(a_spans) :].T
-    out: list[Passage] = []
-    for row, (a_start, a_end) in enumerate(a_spans):
-        column = int(np.argmax(similarity[row]))
-        score = float(similarity[row, column])
-        if score >= PARAPHRASE_COSINE:
-            b_start, b_end = b_spans[column]
-            out.append(
-                Passage("paraphrase", a_start, a_end, b_start, b_end, round(score, 4), False)
-            )
+    matches = judge.best_matches(
+        [a.text[s:e] for s, e in a_spans], [b.text[s:e] for s, e in b_spans]
+    )
+    out = []
+    for i, j, score in matches:
+        (a_start, a_end), (b_start, b_end) = a_spans[i], b_spans[j]
+        out.append(Passage("paraphrase", a_start, a_end, b_start, b_end, round(score, 4), False))
     return out
 
 

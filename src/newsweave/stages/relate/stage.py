@@ -13,7 +13,7 @@ from newsweave.models import Article
 from newsweave.models.relations import CopyEdge
 from newsweave.pipeline.runner import mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
-from newsweave.stages.relate.compare import ArticleText, Embed, compare
+from newsweave.stages.relate.compare import ArticleText, RetellingJudge, compare
 from newsweave.stages.relate.derive import PairContext, classify
 from newsweave.stages.relate.families import source_families
 from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, passage_fingerprints
@@ -46,8 +46,9 @@ class RelateStage:
         "near duplicates (MinHash LSH), aligned passages, directed copy edges, source families"
     )
 
-    def __init__(self, embed: Callable[[], Embed] | None = None) -> None:
-        self._embed_factory = embed
+    def __init__(self, judge: Callable[[], RetellingJudge] | None = None) -> None:
+        # The judge loads two models: made only when a run has pairs to compare.
+        self._judge_factory = judge if judge is not None else _default_judge
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
@@ -86,17 +87,23 @@ class RelateStage:
         missing = sorted({a for pair in pairs for a in pair} - set(texts))
         for article in load_articles(store, missing):
             _remember(article, texts, published)
-        embed = self._embed_factory() if self._embed_factory is not None and pairs else None
+        judge = self._judge_factory() if pairs else None
         edges = []
         with context.progress.task("Comparing", total=len(pairs)) as advance:
             for a, b in pairs:
                 if a in texts and b in texts:
-                    comparison = compare(texts[a], texts[b], embed)
+                    comparison = compare(texts[a], texts[b], judge)
                     edge = classify(comparison, PairContext(published[a], published[b]))
                     if edge is not None:
                         edges.append(edge)
                 advance(1)
         return edges
+
+
+def _default_judge() -> RetellingJudge:
+    from newsweave.stages.relate.retelling import SameFactJudge
+
+    return SameFactJudge()
 
 
 def _remember(
