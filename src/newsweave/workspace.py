@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from newsweave.errors import NotFoundError, UsageError
-from newsweave.models import Article, Problem
+from newsweave.models import Article, Problem, Source
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.pipeline.registry import default_stages
 from newsweave.pipeline.runner import check_pipeline, run_pipeline
 from newsweave.pipeline.stage import Stage, StageContext, StageResult
-from newsweave.stages.ingest.ingest import IngestReport, ingest_paths
+from newsweave.stages.ingest.ingest import IngestReport, ingest_paths, ingest_sources
 from newsweave.stages.ingest.sources import ReadLimits
 from newsweave.store import Store
 from newsweave.store.articles import find_article, load_articles
@@ -77,6 +77,16 @@ class Workspace:
         return ingest_paths(
             self.store, paths, limits=limits, stdin=stdin, progress=progress, on_problem=on_problem
         )
+
+    def ingest_bytes(
+        self, data: bytes, name: str, *, limits: ReadLimits | None = None
+    ) -> IngestReport:
+        """Store the articles in ``data`` as if read from a file called ``name`` (web uploads)."""
+        limits = limits or ReadLimits()
+        if len(data) > limits.max_bytes:
+            problem = Problem(name, "read", "read.too_large", f"over the {limits.max_bytes:,}-byte limit")
+            return ingest_sources(self.store, [problem], limits=limits)
+        return ingest_sources(self.store, [Source(name, data)], limits=limits)
 
     def analyse(
         self,

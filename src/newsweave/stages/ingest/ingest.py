@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from newsweave.models import Document, Problem
+from newsweave.models import Document, Problem, Source
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.stages.ingest.read import read_source
 from newsweave.stages.ingest.sources import STAGE, ReadLimits, iter_sources
@@ -58,10 +58,24 @@ def ingest_paths(
 ) -> IngestReport:
     """Read ``paths`` (files, folders, ``-`` for stdin) into ``store``."""
     limits = limits or ReadLimits()
-    report = IngestReport()
     exclude = frozenset({os.path.realpath(store.location)} if store.location != ":memory:" else ())
+    sources = iter_sources(paths, limits, stdin=stdin, exclude=exclude)
+    return ingest_sources(store, sources, limits=limits, progress=progress, on_problem=on_problem)
+
+
+def ingest_sources(
+    store: Store,
+    sources: Iterable[Source | Problem],
+    *,
+    limits: ReadLimits | None = None,
+    progress: Progress = NULL_PROGRESS,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> IngestReport:
+    """Store the documents of ``sources`` (a problem in their place is recorded as such)."""
+    limits = limits or ReadLimits()
+    report = IngestReport()
     with progress.task("Reading", total=None) as advance:
-        for item in iter_sources(paths, limits, stdin=stdin, exclude=exclude):
+        for item in sources:
             report.inputs += 1
             if isinstance(item, Problem):
                 _record(store, item.path, [item], report, on_problem)
@@ -71,7 +85,8 @@ def ingest_paths(
             problems: list[Problem] = []
             for found in read_source(item, limits):
                 (problems if isinstance(found, Problem) else documents).append(found)  # type: ignore[arg-type]
-            key = item.path if item.path == "<stdin>" else os.path.realpath(item.path)
+            # Named inputs ("<stdin>", "<api>/...") are places of their own, not files.
+            key = item.path if item.path.startswith("<") else os.path.realpath(item.path)
             with store.atomic():
                 truncated = any(p.code.endswith("truncated") for p in problems)
                 for saved in save_documents(store, key, documents, retire_missing=not truncated):

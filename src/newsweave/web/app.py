@@ -1,0 +1,136 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from newsweave import __version__
+from newsweave.web.errors import ApiError, error_body, install_error_handlers
+from newsweave.web.settings import WebSettings
+from newsweave.workspace import Workspace
+
+# No script runs on our pages, ever: article text is attacker-controlled.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class Workspaces:
+    """One workspace (SQLite connection) per server thread: connections are not shared."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[Workspace] = []
+
+    def get(self) -> Workspace:
+        workspace: Workspace | None = getattr(self._local, "workspace", None)
+        if workspace is None:
+            workspace = Workspace.open(self.db)
+            self._local.workspace = workspace
+            with self._lock:
+                self._all.append(workspace)
+        return workspace
+
+    def close(self) -> None:
+        with self._lock:
+            for workspace in self._all:
+                workspace.close()
+            self._all.clear()
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    workspaces = Workspaces(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        workspaces.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="newsweave",
+        version=__version__,
+        description="Stories, quotes, corroboration and copies from many news reports.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.workspaces = workspaces
+    folder = Path(str(resources.files("newsweave.web")))
+    templates = Jinja2Templates(directory=str(folder / "templates"))
+    templates.env.autoescape = True
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(folder / "static")), name="static")
+
+    def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    install_error_handlers(app, render_error)
+
+    @app.middleware("http")
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            from fastapi.responses import JSONResponse
+
+            message = f"request body over the {settings.max_body_bytes:,}-byte limit"
+            return JSONResponse(error_body(413, "payload_too_large", message), status_code=413)
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    from newsweave.web import api, views
+
+    app.include_router(api.router)
+    app.include_router(views.router)
+    return app
+
+
+def workspace_of(request: Request) -> Workspace:
+    workspaces: Workspaces = request.app.state.workspaces
+    return workspaces.get()
+
+
+def check_read(request: Request) -> None:
+    """With a read token configured, every read needs it (header, or ``token`` cookie)."""
+    settings: WebSettings = request.app.state.settings
+    if settings.read_token is None:
+        return
+    given = _bearer(request) or request.cookies.get("newsweave_token") or ""
+    if not secrets.compare_digest(given, settings.read_token):
+        raise ApiError(401, "this server requires a read token (Authorization: Bearer ...)")
+
+
+def check_write(request: Request) -> None:
+    settings: WebSettings = request.app.state.settings
+    if settings.write_token is None:
+        raise ApiError(401, "writing is disabled: start the server with NEWSWEAVE_WRITE_TOKEN set")
+    if not secrets.compare_digest(_bearer(request) or "", settings.write_token):
+        raise ApiError(401, "a valid write token is required (Authorization: Bearer ...)")
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None

@@ -1,0 +1,97 @@
+"""The JSON API: shapes, pagination, one error shape, the write token, size limits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from builders.inputs import ARTICLE_TEXT, write
+
+WRITE_TOKEN = "test-write-token"  # as in conftest.py
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+
+
+def assert_error(response: object, status: int, code: str) -> None:
+    body = response.json()  # type: ignore[attr-defined]
+    assert response.status_code == status  # type: ignore[attr-defined]
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message"}
+    assert (body["error"]["status"], body["error"]["code"]) == (status, code)
+
+
+def test_articles_are_paginated(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    paths = [
+        str(write(tmp_path / f"{i}.txt", f"Story number {i}. " + ARTICLE_TEXT)) for i in range(3)
+    ]
+    client = make_client(paths)
+    first = client.get("/api/v1/articles", params={"limit": 2}).json()
+    assert (first["total"], len(first["items"]), first["next_offset"]) == (3, 2, 2)
+    second = client.get("/api/v1/articles", params={"limit": 2, "offset": 2}).json()
+    assert len(second["items"]) == 1 and second["next_offset"] is None
+    article = client.get(f"/api/v1/articles/{second['items'][0]['id']}").json()
+    assert article["text"] and "raw_text" in article
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/v1/articles/not-an-id", 422, "invalid_request"),
+        ("/api/v1/articles/abcdef0123", 404, "not_found"),
+        ("/api/v1/nothing-here", 404, "not_found"),
+        ("/api/v1/articles?limit=0", 422, "invalid_request"),
+    ],
+)
+def test_every_error_has_the_same_shape(
+    make_client: Callable[..., TestClient], path: str, status: int, code: str
+) -> None:
+    assert_error(make_client().get(path), status, code)
+
+
+def test_post_needs_the_write_token(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    body = json.dumps({"title": "T", "text": ARTICLE_TEXT})
+    assert_error(client.post("/api/v1/articles", content=body), 401, "unauthorized")
+    wrong = {"Authorization": "Bearer nope"}
+    assert_error(client.post("/api/v1/articles", content=body, headers=wrong), 401, "unauthorized")
+    created = client.post("/api/v1/articles", content=body, headers=AUTH)
+    assert created.status_code == 201 and created.json()["stored"] == 1
+    again = client.post("/api/v1/articles", content=body, headers=AUTH)
+    assert again.json()["stored"] == 0
+    assert client.get("/api/v1/articles").json()["total"] == 1
+
+
+def test_without_a_configured_token_writes_are_refused(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client(write_token=None)
+    response = client.post("/api/v1/articles", content=b'{"text": "x"}', headers=AUTH)
+    assert_error(response, 401, "unauthorized")
+
+
+def test_request_bodies_have_a_size_limit(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(max_body_bytes=1000)
+    response = client.post("/api/v1/articles", content=b"x" * 5000, headers=AUTH)
+    assert_error(response, 413, "payload_too_large")
+
+
+def test_bad_upload_is_a_400_with_the_reason(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    response = client.post("/api/v1/articles", content=b"\x89PNG\r\n\x1a\n\x00\x00", headers=AUTH)
+    assert_error(response, 400, "bad_request")
+    assert "read.binary" in response.json()["error"]["message"]
+
+
+def test_read_token_closes_reading(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(read_token="reader")
+    assert_error(client.get("/api/v1/articles"), 401, "unauthorized")
+    ok = client.get("/api/v1/articles", headers={"Authorization": "Bearer reader"})
+    assert ok.status_code == 200
+    assert client.get("/").status_code == 401
+
+
+def test_openapi_document_lists_the_api(make_client: Callable[..., TestClient]) -> None:
+    spec = make_client().get("/api/v1/openapi.json").json()
+    assert "/api/v1/articles" in spec["paths"] and "post" in spec["paths"]["/api/v1/articles"]
