@@ -8,12 +8,14 @@ rewrite or independent reporting.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from newsweave.nlp.sentences import split_sentences
 from newsweave.stages.relate.fingerprint import PASSAGE, Tokens, tokenize
@@ -69,6 +71,28 @@ class ArticleText:
         return frozenset(found)
 
     @cached_property
+    def window_index(self) -> dict[tuple[str, ...], list[int]]:
+        """Where each ``PASSAGE``-word window starts (built once, used for every pair)."""
+        words = self.tokens.words
+        index: dict[tuple[str, ...], list[int]] = {}
+        for j in range(len(words) - PASSAGE + 1):
+            index.setdefault(words[j : j + PASSAGE], []).append(j)
+        return index
+
+    @cached_property
+    def quoted_prefix(self) -> list[int]:
+        """Running count of quoted tokens: the share in any token range in O(1)."""
+        prefix = [0]
+        for flag in self.tokens.quoted:
+            prefix.append(prefix[-1] + flag)
+        return prefix
+
+    @cached_property
+    def narrative_sentences(self) -> list[tuple[int, int]]:
+        """Sentences mostly outside quotation marks (the outlet's own narration)."""
+        return [(s, e) for s, e in self.sentences if _quoted_share(self, s, e) <= 0.5]
+
+    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         return [
             (s, e)
@@ -112,11 +136,29 @@ class PairComparison:
 
 
 def compare(a: ArticleText, b: ArticleText, judge: RetellingJudge | None = None) -> PairComparison:
-    """Align ``a`` with ``b``. Without a ``judge`` no retold sentence is looked for."""
+    """Align ``a`` with ``b``: text reused verbatim or lightly edited, and, with a ``judge``,
+    sentences retold in other words."""
+    comparison = compare_text(a, b)
+    return comparison if judge is None else with_retelling(comparison, a, b, judge)
+
+
+def compare_text(a: ArticleText, b: ArticleText) -> PairComparison:
+    """The cheap part: verbatim runs and lightly edited sentences only."""
     passages = verbatim_runs(a, b)
     passages += edited_sentences(a, b, passages)
-    if judge is not None:
-        passages += retold_sentences(a, b, passages, judge)
+    return _comparison(a, b, passages)
+
+
+def with_retelling(
+    comparison: PairComparison, a: ArticleText, b: ArticleText, judge: RetellingJudge
+) -> PairComparison:
+    """``comparison`` completed with the narrative sentences of ``a`` that ``b`` retells."""
+    passages = list(comparison.passages)
+    passages += retold_sentences(a, b, passages, judge)
+    return _comparison(a, b, passages)
+
+
+def _comparison(a: ArticleText, b: ArticleText, passages: list[Passage]) -> PairComparison:
     passages.sort(key=lambda p: (p.a_start, p.b_start))
     # Independent reporters quote the same words, but rarely cut the same passages out of a
     # speech: whole long quotations shared with identical boundaries are a sign of reuse.
@@ -136,9 +178,7 @@ def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
     ta, tb = a.tokens, b.tokens
     if len(ta) < PASSAGE or len(tb) < PASSAGE:
         return []
-    index: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(tb) - PASSAGE + 1):
-        index.setdefault(tb.words[j : j + PASSAGE], []).append(j)
+    index = b.window_index
     runs: list[Passage] = []
     used_b: set[int] = set()
     i = 0
@@ -183,24 +223,21 @@ def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
 def edited_sentences(a: ArticleText, b: ArticleText, found: Sequence[Passage]) -> list[Passage]:
     """Sentences of ``a`` not already covered that match a sentence of ``b`` almost exactly."""
     out: list[Passage] = []
-    taken_b: set[tuple[int, int]] = set()
+    b_spans = _uncovered(b.sentences, [(p.b_start, p.b_end) for p in found])
+    choices = {index: b.text[s:e].lower() for index, (s, e) in enumerate(b_spans)}
     for a_start, a_end in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found]):
-        sentence = a.text[a_start:a_end].lower()
-        best, best_score = None, 0.0
-        for b_span in _uncovered(b.sentences, [(p.b_start, p.b_end) for p in found]):
-            if b_span in taken_b:
-                continue
-            score = fuzz.ratio(
-                sentence, b.text[b_span[0] : b_span[1]].lower(), score_cutoff=EDITED_RATIO
-            )
-            if score > best_score:
-                best, best_score = b_span, score
-        if best is not None:
-            taken_b.add(best)
-            quoted = _quoted_share(a, a_start, a_end) > 0.5
-            out.append(
-                Passage("edited", a_start, a_end, best[0], best[1], best_score / 100, quoted)
-            )
+        if not choices:
+            break
+        best = process.extractOne(
+            a.text[a_start:a_end].lower(), choices, scorer=fuzz.ratio, score_cutoff=EDITED_RATIO
+        )
+        if best is None:
+            continue
+        _, score, index = best
+        del choices[index]  # each sentence of b matches one sentence of a at most
+        b_start, b_end = b_spans[index]
+        quoted = _quoted_share(a, a_start, a_end) > 0.5
+        out.append(Passage("edited", a_start, a_end, b_start, b_end, score / 100, quoted))
     return out
 
 
@@ -213,7 +250,7 @@ def retold_sentences(
         for span in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found])
         if _quoted_share(a, *span) <= 0.5
     ]
-    b_spans = [span for span in b.sentences if _quoted_share(b, *span) <= 0.5]
+    b_spans = b.narrative_sentences
     if not a_spans or not b_spans:
         return []
     matches = judge.best_matches(
@@ -238,24 +275,36 @@ def _uncovered(
     return out
 
 
+def _token_range(article: ArticleText, start: int, end: int) -> tuple[int, int]:
+    """Indexes ``[first, last)`` of the tokens that start inside ``[start, end)``."""
+    starts = article.tokens.starts
+    return bisect_left(starts, start), bisect_left(starts, end)
+
+
 def _quoted_share(article: ArticleText, start: int, end: int) -> float:
-    tokens = article.tokens
-    inside = [q for s, q in zip(tokens.starts, tokens.quoted, strict=True) if start <= s < end]
-    return sum(inside) / len(inside) if inside else 0.0
+    first, last = _token_range(article, start, end)
+    if last <= first:
+        return 0.0
+    prefix = article.quoted_prefix
+    return (prefix[last] - prefix[first]) / (last - first)
 
 
 def _coverage(article: ArticleText, spans: Sequence[tuple[int, int, str]]) -> Coverage:
     tokens = article.tokens
     if not len(tokens):
         return Coverage(0.0, 0.0, 0.0, Framing(0, 0, 0))
-    textual = [(s, e) for s, e, kind in spans if kind != "paraphrase"]
-    covered = [any(s <= start < e for s, e in textual) for start in tokens.starts]
-    narrative = [c for c, q in zip(covered, tokens.quoted, strict=True) if not q]
-    sentences = [(s, e) for s, e in article.sentences if _quoted_share(article, s, e) <= 0.5]
+    covered = np.zeros(len(tokens), dtype=bool)
+    for start, end, kind in spans:
+        if kind != "paraphrase":
+            first, last = _token_range(article, start, end)
+            covered[first:last] = True
+    quoted = np.asarray(tokens.quoted, dtype=bool)
+    narrative = covered[~quoted]
+    sentences = article.narrative_sentences
     aligned = sum(1 for s, e in sentences if any(max(s, ps) < min(e, pe) for ps, pe, _ in spans))
     return Coverage(
-        words=sum(covered) / len(covered),
-        narrative=sum(narrative) / len(narrative) if narrative else 0.0,
+        words=float(covered.mean()),
+        narrative=float(narrative.mean()) if len(narrative) else 0.0,
         paraphrased_sentences=aligned / len(sentences) if sentences else 0.0,
         framing=_framing(article.text, [(s, e) for s, e, _ in spans]),
     )

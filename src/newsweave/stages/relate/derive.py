@@ -31,6 +31,7 @@ REWRITE_SENTENCES = 0.6
 REWRITE_OTHER_SIDE = 0.3
 REWRITE_WITH_QUOTES_SENTENCES = 0.4
 REWRITE_QUOTES = 2
+RETELLING_MIN_SHARED = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,17 @@ def classify(comparison: PairComparison, context: PairContext) -> CopyEdge | Non
         evidence,
         passages,
     )
+
+
+def needs_retelling(comparison: PairComparison) -> bool:
+    """Whether looking for retold sentences (the costly part) can change the verdict: not when
+    the text alone already makes a duplicate or a copy, nor when the pair shares too little to
+    be a rewrite (no long quotation carried whole, hardly any passage in common)."""
+    textual, _ = _kind(comparison.coverage_a, comparison.coverage_b, comparison)
+    if textual is not None:
+        return False
+    shared = max(comparison.coverage_a.words, comparison.coverage_b.words)
+    return comparison.shared_quotes >= REWRITE_QUOTES or shared >= RETELLING_MIN_SHARED
 
 
 def _kind(ca: Coverage, cb: Coverage, comparison: PairComparison) -> tuple[str | None, str]:

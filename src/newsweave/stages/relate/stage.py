@@ -13,8 +13,13 @@ from newsweave.models import Article
 from newsweave.models.relations import CopyEdge
 from newsweave.pipeline.runner import mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
-from newsweave.stages.relate.compare import ArticleText, RetellingJudge, compare
-from newsweave.stages.relate.derive import PairContext, classify
+from newsweave.stages.relate.compare import (
+    ArticleText,
+    RetellingJudge,
+    compare_text,
+    with_retelling,
+)
+from newsweave.stages.relate.derive import PairContext, classify, needs_retelling
 from newsweave.stages.relate.families import source_families
 from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, passage_fingerprints
 from newsweave.store import Store
@@ -87,12 +92,15 @@ class RelateStage:
         missing = sorted({a for pair in pairs for a in pair} - set(texts))
         for article in load_articles(store, missing):
             _remember(article, texts, published)
-        judge = self._judge_factory() if pairs else None
+        judge: RetellingJudge | None = None
         edges = []
         with context.progress.task("Comparing", total=len(pairs)) as advance:
             for a, b in pairs:
                 if a in texts and b in texts:
-                    comparison = compare(texts[a], texts[b], judge)
+                    comparison = compare_text(texts[a], texts[b])
+                    if needs_retelling(comparison):
+                        judge = judge or self._judge_factory()
+                        comparison = with_retelling(comparison, texts[a], texts[b], judge)
                     edge = classify(comparison, PairContext(published[a], published[b]))
                     if edge is not None:
                         edges.append(edge)
