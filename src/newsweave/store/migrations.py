@@ -102,4 +102,39 @@ RELATIONS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS)
+STORIES = Migration(
+    "0003_stories",
+    (
+        # The clusterer's per-article features, in the order it assigned them (``position``):
+        # enough to rebuild its index at the start of a run without re-deciding anything.
+        """CREATE TABLE cluster_features (
+            article_id TEXT PRIMARY KEY,
+            position INTEGER NOT NULL UNIQUE,
+            data TEXT NOT NULL
+        )""",
+        """CREATE TABLE story_members (
+            article_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            position INTEGER NOT NULL
+        )""",
+        "CREATE INDEX story_members_story ON story_members(story_id)",
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            storyline_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            place TEXT,
+            articles INTEGER NOT NULL,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX stories_storyline ON stories(storyline_id)",
+        "CREATE INDEX stories_date ON stories(date)",
+        """CREATE TABLE storylines (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            data TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS, STORIES)

@@ -1,0 +1,140 @@
+"""The clustering stage: new articles join stories (or found them), stories join storylines.
+
+The index is rebuilt at the start of a run from the stored features in their assignment order
+(nothing is re-decided), new articles are added, and only the stories and storylines they
+touched are recomputed and stored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from newsweave.models import Article
+from newsweave.models.stories import ArticleFeatures, Story, StoryInput
+from newsweave.nlp.sentences import split_sentences
+from newsweave.pipeline.runner import mark_done, pending_articles
+from newsweave.pipeline.stage import StageContext, StageResult
+from newsweave.stages.cluster.events import build_stories
+from newsweave.stages.cluster.features import extract_features
+from newsweave.stages.cluster.stories import StoryIndex
+from newsweave.stages.cluster.storylines import build_storylines
+from newsweave.stages.relate.stage import CURRENT_ARTICLES
+from newsweave.store import Store
+from newsweave.store.articles import load_articles
+from newsweave.store.stories import (
+    delete_orphan_storylines,
+    load_features,
+    load_memberships,
+    load_stories,
+    load_storyline_ids,
+    save_assignments,
+    save_stories,
+    save_storylines,
+)
+
+BATCH = 1000
+
+
+class ClusterStage:
+    """Stories (same event) and storylines (related events), incrementally, with stable ids."""
+
+    name = "cluster.stories.v1"
+    requires = frozenset({"articles"})
+    provides = frozenset({"stories", "storylines"})
+    description = (
+        "stories by embedding + TF-IDF + date/place cues, storylines, event date and place"
+    )
+
+    def run(self, context: StageContext) -> StageResult:
+        store = context.store
+        pending = pending_articles(store, self.name, CURRENT_ARTICLES)
+        if not pending:
+            return StageResult(self.name, 0)
+        known = load_features(store)
+        index = StoryIndex.restore(known, load_memberships(store), load_storyline_ids(store))
+        features = {f.article_id: f for f in known}
+        lines_before = index.storylines()
+        added: list[ArticleFeatures] = []
+        with context.progress.task("Clustering", total=len(pending)) as advance:
+            for begin in range(0, len(pending), BATCH):
+                batch = [
+                    story_input(a) for a in load_articles(store, pending[begin : begin + BATCH])
+                ]
+                fresh = extract_features(batch)
+                index.add_many(fresh)
+                added.extend(fresh)
+                features.update((f.article_id, f) for f in fresh)
+                advance(len(batch))
+        ordered = _in_assignment_order(index, added)
+        story_of = {f.article_id: index.assignment(f.article_id).story_id for f in ordered}
+        lines_after = index.storylines()
+        touched = set(story_of.values()) | {
+            s for s, line in lines_after.items() if lines_before.get(s) != line
+        }
+        stories = _stories(index, features, touched)
+        with store.atomic():
+            save_assignments(store, ordered, story_of)
+            save_stories(store, stories)
+            changed_lines = {lines_after[s] for s in touched}
+            save_storylines(store, build_storylines(_line_members(store, changed_lines, stories)))
+            delete_orphan_storylines(store)
+            mark_done(store, self.name, pending)
+        created = sum(1 for f in ordered if index.assignment(f.article_id).created)
+        return StageResult(self.name, len(pending), note=f"{created} new story(ies)")
+
+
+def story_input(article: Article) -> StoryInput:
+    """What clustering needs of a cleaned article."""
+    # Without a headline the lead sentence stands in: it names the event as a headline would.
+    title = article.title.value if article.title else _lead_sentence(article.text)
+    published = _published_day(article)
+    return StoryInput(
+        article.id, title, article.text, published, article.outlet.value if article.outlet else None
+    )
+
+
+def _lead_sentence(text: str) -> str:
+    spans = split_sentences(text)
+    return text[spans[0][0] : spans[0][1]] if spans else ""
+
+
+def _published_day(article: Article) -> date | None:
+    if article.published is None:
+        return None
+    try:
+        return date.fromisoformat(article.published.value[:10])
+    except ValueError:
+        return None
+
+
+def _in_assignment_order(index: StoryIndex, added: list[ArticleFeatures]) -> list[ArticleFeatures]:
+    order = {article_id: i for i, article_id in enumerate(index.article_ids())}
+    return sorted(added, key=lambda f: order[f.article_id])
+
+
+def _stories(
+    index: StoryIndex, features: dict[str, ArticleFeatures], touched: set[str]
+) -> list[Story]:
+    """The touched stories, rebuilt (with the others of their storylines for year inference)."""
+    lines = index.storylines()
+    wanted_lines = {lines[s] for s in touched}
+    related = {s for s, line in lines.items() if line in wanted_lines}
+    stories = build_stories(index, features, only=related)
+    return [s for s in stories if s.id in touched]
+
+
+def _line_members(store: Store, line_ids: set[str], fresh: list[Story]) -> list[Story]:
+    """Every story of the given storylines: the fresh ones plus those already stored."""
+    by_id = {s.id: s for s in fresh}
+    rows = []
+    if line_ids:
+        marks = ",".join("?" * len(line_ids))
+        rows = store.query(
+            f"SELECT id FROM stories WHERE storyline_id IN ({marks})", sorted(line_ids)
+        )
+    stored = load_stories(store, [r[0] for r in rows if r[0] not in by_id])
+    grouped: dict[str, list[Story]] = defaultdict(list)
+    for story in [*fresh, *stored]:
+        grouped[story.storyline_id].append(story)
+    return [s for line in sorted(grouped) if line in line_ids for s in grouped[line]]

@@ -1,0 +1,203 @@
+"""Storing cluster features, story memberships, stories and storylines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from newsweave.models.stories import (
+    ArticleFeatures,
+    DateEvidence,
+    EventDate,
+    EventPlace,
+    PlaceEvidence,
+    Story,
+    Storyline,
+    TimelineEntry,
+)
+from newsweave.stages.cluster.records import features_from_json, features_to_json
+from newsweave.store.database import Store
+
+
+def load_features(store: Store) -> list[ArticleFeatures]:
+    """Every article's features in the order the clusterer assigned them."""
+    return [
+        features_from_json(r[0])
+        for r in store.query("SELECT data FROM cluster_features ORDER BY position")
+    ]
+
+
+def load_memberships(store: Store) -> dict[str, str]:
+    return {r[0]: r[1] for r in store.query("SELECT article_id, story_id FROM story_members")}
+
+
+def load_storyline_ids(store: Store) -> dict[str, str]:
+    return {r[0]: r[1] for r in store.query("SELECT id, storyline_id FROM stories")}
+
+
+def save_assignments(
+    store: Store, features: Sequence[ArticleFeatures], story_of: dict[str, str]
+) -> None:
+    """Append newly assigned articles (features and membership) after the last position."""
+    row = store.query_one("SELECT COALESCE(MAX(position), -1) FROM cluster_features")
+    position = int(row[0]) + 1 if row is not None else 0
+    conn = store.connection
+    for offset, item in enumerate(features):
+        conn.execute(
+            "INSERT INTO cluster_features (article_id, position, data) VALUES (?, ?, ?)",
+            (item.article_id, position + offset, features_to_json(item)),
+        )
+        conn.execute(
+            "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?)",
+            (item.article_id, story_of[item.article_id], position + offset),
+        )
+
+
+def save_stories(store: Store, stories: Iterable[Story]) -> None:
+    store.connection.executemany(
+        "INSERT OR REPLACE INTO stories (id, storyline_id, title, date, place, articles, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                s.id,
+                s.storyline_id,
+                s.title,
+                s.date.value.isoformat() if s.date.value else None,
+                s.place.name,
+                len(s.article_ids),
+                json.dumps(_story_json(s), ensure_ascii=False),
+            )
+            for s in stories
+        ],
+    )
+
+
+def save_storylines(store: Store, storylines: Iterable[Storyline]) -> None:
+    store.connection.executemany(
+        "INSERT OR REPLACE INTO storylines (id, title, data) VALUES (?, ?, ?)",
+        [
+            (line.id, line.title, json.dumps(_storyline_json(line), ensure_ascii=False))
+            for line in storylines
+        ],
+    )
+
+
+def delete_orphan_storylines(store: Store) -> None:
+    """Drop storylines that no story points to any more (after two lines merged)."""
+    store.connection.execute(
+        "DELETE FROM storylines WHERE id NOT IN (SELECT DISTINCT storyline_id FROM stories)"
+    )
+
+
+def load_stories(store: Store, ids: Iterable[str] | None = None) -> list[Story]:
+    """Stories (all, or ``ids``), newest event first, then id."""
+    if ids is None:
+        rows = store.query("SELECT data FROM stories ORDER BY date DESC, id")
+    else:
+        wanted = sorted(set(ids))
+        rows = []
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start : start + 400]
+            marks = ",".join("?" * len(chunk))
+            rows += store.query(f"SELECT data FROM stories WHERE id IN ({marks})", chunk)
+    stories = [_story_from(json.loads(r[0])) for r in rows]
+    return sorted(
+        stories, key=lambda s: (s.date.value is None, -(s.date.value or date.min).toordinal(), s.id)
+    )
+
+
+def load_storylines(store: Store, ids: Iterable[str] | None = None) -> list[Storyline]:
+    if ids is None:
+        rows = store.query("SELECT data FROM storylines ORDER BY id")
+    else:
+        wanted = sorted(set(ids))
+        marks = ",".join("?" * len(wanted))
+        rows = (
+            store.query(f"SELECT data FROM storylines WHERE id IN ({marks}) ORDER BY id", wanted)
+            if wanted
+            else []
+        )
+    return [_storyline_from(json.loads(r[0])) for r in rows]
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse_day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _date_evidence(e: DateEvidence) -> list[Any]:
+    return [e.value.isoformat(), e.article_id, e.kind, e.text]
+
+
+def _place_evidence(e: PlaceEvidence) -> list[Any]:
+    return [e.name, e.country, e.kind, e.article_id, e.cue]
+
+
+def _story_json(s: Story) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "articles": list(s.article_ids),
+        "sources": list(s.sources),
+        "storyline": s.storyline_id,
+        "date": {
+            "value": _day(s.date.value),
+            "inferred_year": s.date.inferred_year,
+            "support": [_date_evidence(e) for e in s.date.support],
+            "conflicts": [_date_evidence(e) for e in s.date.conflicts],
+        },
+        "place": {
+            "name": s.place.name,
+            "country": s.place.country,
+            "support": [_place_evidence(e) for e in s.place.support],
+            "conflicts": [_place_evidence(e) for e in s.place.conflicts],
+        },
+        "article_dates": [[a, _day(d)] for a, d in s.article_dates],
+    }
+
+
+def _story_from(data: dict[str, Any]) -> Story:
+    d, p = data["date"], data["place"]
+    return Story(
+        id=data["id"],
+        title=data["title"],
+        article_ids=tuple(data["articles"]),
+        sources=tuple(data["sources"]),
+        date=EventDate(
+            _parse_day(d["value"]),
+            tuple(DateEvidence(date.fromisoformat(v), a, k, t) for v, a, k, t in d["support"]),
+            tuple(DateEvidence(date.fromisoformat(v), a, k, t) for v, a, k, t in d["conflicts"]),
+            d["inferred_year"],
+        ),
+        place=EventPlace(
+            p["name"],
+            p["country"],
+            tuple(PlaceEvidence(*e) for e in p["support"]),
+            tuple(PlaceEvidence(*e) for e in p["conflicts"]),
+        ),
+        storyline_id=data["storyline"],
+        article_dates=tuple((a, _parse_day(v)) for a, v in data["article_dates"]),
+    )
+
+
+def _storyline_json(line: Storyline) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "title": line.title,
+        "stories": list(line.story_ids),
+        "timeline": [[e.story_id, _day(e.date), e.place, e.title] for e in line.timeline],
+    }
+
+
+def _storyline_from(data: dict[str, Any]) -> Storyline:
+    return Storyline(
+        data["id"],
+        tuple(data["stories"]),
+        tuple(TimelineEntry(s, _parse_day(d), p, t) for s, d, p, t in data["timeline"]),
+        data["title"],
+    )

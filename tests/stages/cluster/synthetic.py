@@ -1,0 +1,101 @@
+"""Synthetic news articles written for these tests: two earthquakes of the same kind, months
+apart and in different countries, a follow-up on the first, and an unrelated football story."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsweave.models.stories import StoryInput
+
+QUAKE_CHILE = [
+    StoryInput(
+        "chile-1",
+        "Strong earthquake shakes central Chile, killing at least 12",
+        "SANTIAGO, Chile (Wire) — A magnitude 7.1 earthquake struck central Chile on Sunday, "
+        "killing at least 12 people and toppling old adobe houses in the Maule region, the "
+        "national emergency office said.\n"
+        "The quake hit at 3:40 a.m. local time about 40 kilometres north-east of Talca, the "
+        "U.S. Geological Survey said. Power was cut to more than 200,000 homes.\n"
+        "President Elena Morales flew to Talca and promised help for families who lost homes.",
+        date(2024, 3, 10),
+        "wire",
+    ),
+    StoryInput(
+        "chile-2",
+        "Chile quake: 7.1 tremor leaves a dozen dead in Maule",
+        "A powerful magnitude 7.1 earthquake rocked central Chile early on Sunday. At least 12 "
+        "people died, most of them in collapsed adobe homes around Talca in the Maule region.\n"
+        "Chile's emergency office said rescuers were searching for survivors and that more than "
+        "200,000 homes had no electricity. President Elena Morales visited Talca on Sunday.",
+        date(2024, 3, 10),
+        "daily",
+    ),
+    StoryInput(
+        "chile-3",
+        "Rescuers dig through rubble after Chile earthquake",
+        "TALCA, Chile — Rescue teams worked through the night in Talca after Sunday's magnitude "
+        "7.1 earthquake in central Chile, which killed at least 12 people in the Maule region.\n"
+        "Residents slept outside for fear of aftershocks. President Elena Morales said the "
+        "government would rebuild the adobe houses that collapsed.",
+        date(2024, 3, 11),
+        "herald",
+    ),
+]
+
+QUAKE_CHILE_FOLLOW_UP = StoryInput(
+    "chile-4",
+    "Death toll from Chile earthquake rises to 30",
+    "The number of people killed by Sunday's magnitude 7.1 earthquake in central Chile rose to "
+    "30 on Tuesday, the emergency office said, as rescuers in Talca and across the Maule region "
+    "pulled more victims from collapsed adobe homes.\n"
+    "President Elena Morales declared three days of national mourning.",
+    date(2024, 3, 12),
+    "times",
+)
+
+QUAKE_TURKEY = [
+    StoryInput(
+        "turkey-1",
+        "Earthquake in eastern Turkey kills at least 9",
+        "MALATYA, Turkey (Wire) — A magnitude 6.4 earthquake struck eastern Turkey on Thursday, "
+        "killing at least nine people and damaging hundreds of buildings in Malatya province, "
+        "the disaster agency said.\n"
+        "The quake hit at 11:15 a.m. near the town of Yesilyurt. Rescuers pulled survivors from "
+        "collapsed apartment blocks. Interior Minister Kemal Aydin travelled to Malatya.",
+        date(2024, 6, 6),
+        "wire",
+    ),
+    StoryInput(
+        "turkey-2",
+        "Turkey earthquake: 6.4 tremor hits Malatya, nine dead",
+        "A magnitude 6.4 earthquake shook Malatya province in eastern Turkey on Thursday, "
+        "killing nine people, Turkey's disaster agency said. Several apartment blocks collapsed "
+        "in Yesilyurt and rescue teams searched the rubble for survivors.\n"
+        "Interior Minister Kemal Aydin said tents had been sent to Malatya.",
+        date(2024, 6, 6),
+        "daily",
+    ),
+]
+
+FOOTBALL = [
+    StoryInput(
+        "cup-1",
+        "Riverside United win the cup final on penalties",
+        "Riverside United beat Northport City 5-4 on penalties to win the national cup final at "
+        "the Grand Stadium on Saturday after a 2-2 draw. Goalkeeper Tom Ferris saved two spot "
+        "kicks, and captain Alex Brandt scored the winning penalty.",
+        date(2024, 5, 18),
+        "sport",
+    ),
+    StoryInput(
+        "cup-2",
+        "Ferris the hero as Riverside lift the cup",
+        "Tom Ferris saved two penalties as Riverside United beat Northport City in a shoot-out "
+        "to lift the national cup at the Grand Stadium on Saturday. The final ended 2-2 after "
+        "extra time before Alex Brandt converted the decisive kick.",
+        date(2024, 5, 18),
+        "daily",
+    ),
+]
+
+ALL = [*QUAKE_CHILE, QUAKE_CHILE_FOLLOW_UP, *QUAKE_TURKEY, *FOOTBALL]

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import random
+
+from newsweave.models.stories import ArticleFeatures
+from newsweave.stages.cluster.stories import StoryIndex, batch_order_key, story_id_for
+
+from .synthetic import ALL, FOOTBALL, QUAKE_CHILE, QUAKE_CHILE_FOLLOW_UP, QUAKE_TURKEY
+
+Features = dict[str, ArticleFeatures]
+
+
+def _ids(articles: list) -> list[str]:  # type: ignore[type-arg]
+    return [a.article_id for a in articles]
+
+
+def _groups(index: StoryIndex) -> set[frozenset[str]]:
+    return {frozenset(members) for members in index.story_members().values()}
+
+
+def test_same_kind_events_are_two_stories_in_one_storyline(synthetic_features: Features) -> None:
+    index = StoryIndex()
+    index.add_many(list(synthetic_features.values()))
+    chile = set(_ids([*QUAKE_CHILE, QUAKE_CHILE_FOLLOW_UP]))
+    turkey = set(_ids(QUAKE_TURKEY))
+    football = set(_ids(FOOTBALL))
+    assert _groups(index) == {frozenset(chile), frozenset(turkey), frozenset(football)}
+    chile_story = index.assignment("chile-1").story_id
+    turkey_story = index.assignment("turkey-1").story_id
+    assert index.storyline_of(chile_story) == index.storyline_of(turkey_story)
+    assert index.storyline_of(index.assignment("cup-1").story_id) != index.storyline_of(chile_story)
+
+
+def test_a_follow_up_joins_the_existing_story(synthetic_features: Features) -> None:
+    index = StoryIndex()
+    index.add_many([synthetic_features[a] for a in _ids(QUAKE_CHILE + QUAKE_TURKEY)])
+    assignment = index.add(synthetic_features["chile-4"])
+    assert not assignment.created
+    assert assignment.story_id == story_id_for("chile-1")
+
+
+def test_story_ids_are_stable_for_any_batch_order(synthetic_features: Features) -> None:
+    reference = StoryIndex()
+    reference.add_many(list(synthetic_features.values()))
+    for seed in range(3):
+        shuffled = list(synthetic_features.values())
+        random.Random(seed).shuffle(shuffled)
+        index = StoryIndex()
+        index.add_many(shuffled)
+        assert index.story_members() == reference.story_members()
+        assert index.storylines() == reference.storylines()
+
+
+def test_one_at_a_time_in_date_order_equals_batch(synthetic_features: Features) -> None:
+    batch = StoryIndex()
+    batch.add_many(list(synthetic_features.values()))
+    incremental = StoryIndex()
+    for features in sorted(synthetic_features.values(), key=batch_order_key):
+        incremental.add(features)
+    assert incremental.story_members() == batch.story_members()
+    assert incremental.storylines() == batch.storylines()
+
+
+def test_ids_do_not_change_when_articles_are_added(synthetic_features: Features) -> None:
+    index = StoryIndex()
+    first = index.add_many([synthetic_features[a] for a in _ids(QUAKE_CHILE)])
+    index.add_many([synthetic_features[a] for a in _ids([QUAKE_CHILE_FOLLOW_UP, *QUAKE_TURKEY])])
+    for before in first:
+        after = index.assignment(before.article_id)
+        assert after.story_id == before.story_id
+        assert after.storyline_id == before.storyline_id
+
+
+def test_adding_an_article_again_is_a_no_op(synthetic_features: Features) -> None:
+    index = StoryIndex()
+    index.add_many(list(synthetic_features.values()))
+    members = index.story_members()
+    again = index.add(synthetic_features["chile-2"])
+    assert again == index.assignment("chile-2")
+    assert index.story_members() == members
+    assert len(index) == len(ALL)
+
+
+def test_restore_rebuilds_the_same_index_and_continues_identically(
+    synthetic_features: Features,
+) -> None:
+    first_part = [synthetic_features[a] for a in _ids([*QUAKE_CHILE, *QUAKE_TURKEY])]
+    rest = [synthetic_features[a] for a in _ids([QUAKE_CHILE_FOLLOW_UP, *FOOTBALL])]
+    live = StoryIndex()
+    live.add_many(first_part)
+    assignments = {f.article_id: live.assignment(f.article_id).story_id for f in first_part}
+    ordered = sorted(first_part, key=batch_order_key)
+    restored = StoryIndex.restore(ordered, assignments, live.storylines())
+    assert restored.story_members() == live.story_members()
+    assert restored.storylines() == live.storylines()
+    assert [restored.add(f).story_id for f in rest] == [live.add(f).story_id for f in rest]
+
+
+def test_clustering_is_deterministic(synthetic_features: Features) -> None:
+    runs = []
+    for _ in range(2):
+        index = StoryIndex()
+        runs.append(
+            [(a.story_id, a.score) for a in index.add_many(list(synthetic_features.values()))]
+        )
+    assert runs[0] == runs[1]
+
+
+def test_article_ids_give_the_order_restore_needs(synthetic_features: Features) -> None:
+    index = StoryIndex()
+    index.add_many(list(synthetic_features.values()))
+    order = index.article_ids()
+    assert sorted(order) == sorted(synthetic_features)
+    assert order == tuple(
+        f.article_id for f in sorted(synthetic_features.values(), key=batch_order_key)
+    )
