@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--benchmarks", type=Path, default=REPO / ".." / "shared" / "benchmarks")
     parser.add_argument("--sentences", type=int, default=300)
     args = parser.parse_args()
-    tune, _ = split_msrp(load_msrp(args.benchmarks))
+    tune, _ = split_msrp(load_msrp(args.benchmarks / "paraphrase" / "msrp"))
     texts: list[str] = []
     families: list[str] = []
     for k, pair in enumerate(tune[: args.sentences // 2]):

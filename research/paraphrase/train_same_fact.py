@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
 
-    tune, _ = split_msrp(load_msrp(args.benchmarks))
+    tune, _ = split_msrp(load_msrp(args.benchmarks / "paraphrase" / "msrp"))
     embedder = load_embedder()
     start = time.perf_counter()
     a = embedder.embed([p.text_a for p in tune])

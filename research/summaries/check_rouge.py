@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def main() -> None:
-    tune, _ = split_neus(load_neus(REPO / ".." / "shared" / "benchmarks"))
+    tune, _ = split_neus(load_neus(REPO / ".." / "shared" / "benchmarks" / "summaries" / "neus"))
     for stem in (True, False):
         scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=stem)
         diffs = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}

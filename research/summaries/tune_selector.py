@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--benchmarks", type=Path, default=REPO / ".." / "shared" / "benchmarks")
     parser.add_argument("--cache", type=Path, help="pickle of prepared examples (speeds re-runs)")
     args = parser.parse_args()
-    tune, _ = split_neus(load_neus(args.benchmarks))
+    tune, _ = split_neus(load_neus(args.benchmarks / "summaries" / "neus"))
     start = time.perf_counter()
     if args.cache and args.cache.exists():
         prepared = pickle.loads(args.cache.read_bytes())  # our own file from an earlier run

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,26 +13,13 @@ from rich.text import Text
 
 from newsweave.cli.app import QuietOption, app, handles_errors
 from newsweave.cli.console import TerminalProgress, out
-from newsweave.eval.datasets import dataset_path
 from newsweave.eval.report import EvalReport, load_floors
-from newsweave.pipeline.progress import Progress
+from newsweave.eval.suites import SUITES, run_suite
 
 EXIT_BELOW_FLOOR = 4
 
 
-class EvalStage(StrEnum):
-    EXTRACTION = "extraction"
-
-
-def _extraction(data: Path | None, progress: Progress) -> EvalReport:
-    from newsweave.eval.extraction import DATASET, evaluate_extraction
-
-    return evaluate_extraction(dataset_path(DATASET, data), progress)
-
-
-EVALUATIONS: dict[EvalStage, Callable[[Path | None, Progress], EvalReport]] = {
-    EvalStage.EXTRACTION: _extraction,
-}
+EvalStage = StrEnum("EvalStage", {name: name for name in SUITES})  # type: ignore[misc]
 
 
 @app.command("eval")
@@ -47,9 +33,8 @@ def evaluate(
     quiet: QuietOption = False,
 ) -> None:
     """Score a stage on labelled data and check each figure against its pinned floor."""
-    report = EVALUATIONS[stage](data, TerminalProgress(not quiet)).with_floors(
-        load_floors(stage.value)
-    )
+    report = run_suite(stage.value, data, TerminalProgress(not quiet))
+    report = report.with_floors(load_floors(stage.value))
     if as_json:
         out.print_json(
             json.dumps(

@@ -19,7 +19,8 @@ import numpy as np
 from newsweave.errors import DatasetError
 from newsweave.eval.metrics import prf_from_counts
 
-MSRP_TRAIN = Path("paraphrase") / "msrp" / "msr_paraphrase_train.txt"
+DATASET = "paraphrase/msrp"
+MSRP_TRAIN = "msr_paraphrase_train.txt"
 HELD_OUT_MODULUS = 5
 
 
@@ -58,9 +59,9 @@ class ParaphraseReport:
     sentences_per_second: float  # embedding
 
 
-def load_msrp(benchmarks: Path) -> list[ParaphrasePair]:
-    """The MSRP train file under ``benchmarks`` (quotes are literal: read with QUOTE_NONE)."""
-    path = benchmarks / MSRP_TRAIN
+def load_msrp(folder: Path) -> list[ParaphrasePair]:
+    """The MSRP train file in ``folder`` (quotes are literal: read with QUOTE_NONE)."""
+    path = folder / MSRP_TRAIN
     if not path.is_file():
         raise DatasetError(f"MSRP not found at {path}")
     pairs = []
@@ -97,8 +98,8 @@ def classification_row(
     )  # fmt: skip
 
 
-def evaluate_paraphrase(benchmarks: Path) -> ParaphraseReport:
-    """Score the packaged same-fact model on TUNE and HELD-OUT (``benchmarks`` = .../benchmarks)."""
+def evaluate_paraphrase(folder: Path) -> ParaphraseReport:
+    """Score the packaged same-fact model on TUNE and HELD-OUT (``folder``: the MSRP folder)."""
     from newsweave.nlp.embed import load_embedder
     from newsweave.stages.facts.pair_features import pair_feature_matrix
     from newsweave.stages.facts.similarity import load_same_fact_model
@@ -108,7 +109,7 @@ def evaluate_paraphrase(benchmarks: Path) -> ParaphraseReport:
     rows = []
     feature_seconds = embed_seconds = 0.0
     n_pairs = n_sentences = 0
-    for part, subset in zip(("TUNE", "HELD-OUT"), split_msrp(load_msrp(benchmarks)), strict=True):
+    for part, subset in zip(("TUNE", "HELD-OUT"), split_msrp(load_msrp(folder)), strict=True):
         start = time.perf_counter()
         a = embedder.embed([p.text_a for p in subset])
         b = embedder.embed([p.text_b for p in subset])

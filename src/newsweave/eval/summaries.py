@@ -34,7 +34,7 @@ from newsweave.stages.summarize.models import (
 )
 from newsweave.stages.summarize.selector import select_summary
 
-NEUS_DIR = Path("summaries") / "neus"
+DATASET = "summaries/neus"
 HELD_OUT_MODULUS = 3
 NEUS_BUDGET = SummaryBudget(min_sentences=3, max_sentences=3, max_words=None)
 SYSTEMS = ("newsweave", "lead", "lexrank-tfidf", "lexrank-embed")
@@ -90,8 +90,8 @@ def split_title_article(text: str) -> tuple[str, str]:
     return head.replace("TITLE=>", "", 1).strip(), body.strip()
 
 
-def load_neus(benchmarks: Path) -> list[NeusExample]:
-    folder = benchmarks / NEUS_DIR
+def load_neus(folder: Path) -> list[NeusExample]:
+    """NeuS val examples from ``folder`` (val.source, val.target)."""
     source, target = folder / "val.source", folder / "val.target"
     if not source.is_file() or not target.is_file():
         raise DatasetError(f"NeuS val.source/val.target not found in {folder}")
@@ -233,7 +233,7 @@ def _headline_rows(
     return rows
 
 
-def evaluate_summaries(benchmarks: Path, budget: SummaryBudget = NEUS_BUDGET) -> SummaryReport:
+def evaluate_summaries(folder: Path, budget: SummaryBudget = NEUS_BUDGET) -> SummaryReport:
     """Score newsweave's summaries and the baselines on NeuS val, TUNE and HELD-OUT parts.
 
     Every system gets the same ``budget``; the default is three sentences.
@@ -242,7 +242,7 @@ def evaluate_summaries(benchmarks: Path, budget: SummaryBudget = NEUS_BUDGET) ->
     headline_rows: list[SummaryRow] = []
     start = time.perf_counter()
     total = 0
-    for part, examples in zip(("TUNE", "HELD-OUT"), split_neus(load_neus(benchmarks)), strict=True):
+    for part, examples in zip(("TUNE", "HELD-OUT"), split_neus(load_neus(folder)), strict=True):
         prepared = [prepare_example(e) for e in examples]
         total += len(prepared)
         rows.extend(score_systems(part, prepared, budget=budget))

@@ -23,7 +23,7 @@ _HEADER = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
 
 
 def test_every_system_copies_whole_sentences_within_the_same_budget(benchmarks_dir: Path) -> None:
-    tune, _ = split_neus(load_neus(benchmarks_dir))
+    tune, _ = split_neus(load_neus(benchmarks_dir / "summaries" / "neus"))
     for example in tune[:3]:
         prepared = prepare_example(example)
         for system in SYSTEMS:

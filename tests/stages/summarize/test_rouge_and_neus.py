@@ -50,7 +50,7 @@ def test_title_and_article_are_split() -> None:
 
 
 def test_neus_split_is_fixed(benchmarks_dir: Path) -> None:
-    examples = load_neus(benchmarks_dir)
+    examples = load_neus(benchmarks_dir / "summaries" / "neus")
     tune, held_out = split_neus(examples)
     assert (len(tune), len(held_out)) == (204, 103)
     assert all(len(e.articles) == 3 for e in examples)
