@@ -84,7 +84,8 @@ class Workspace:
         """Store the articles in ``data`` as if read from a file called ``name`` (web uploads)."""
         limits = limits or ReadLimits()
         if len(data) > limits.max_bytes:
-            problem = Problem(name, "read", "read.too_large", f"over the {limits.max_bytes:,}-byte limit")
+            reason = f"over the {limits.max_bytes:,}-byte limit"
+            problem = Problem(name, "read", "read.too_large", reason)
             return ingest_sources(self.store, [problem], limits=limits)
         return ingest_sources(self.store, [Source(name, data)], limits=limits)
 

@@ -7,6 +7,7 @@ corpus findings. Every span carries offsets back into the text it was found in.
 
 from newsweave.models.article import (
     Article,
+    DateMention,
     DateValue,
     Document,
     Field,
@@ -18,6 +19,7 @@ from newsweave.models.problem import Problem, Severity
 
 __all__ = [
     "Article",
+    "DateMention",
     "DateValue",
     "Document",
     "Field",

@@ -46,6 +46,25 @@ class DateValue:
 
 
 @dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date written in the clean text at ``[start, end)`` and what it resolves to.
+
+    ``value`` is an ISO day, ``YYYY-MM``, ``YYYY``, or a ``first/last`` range; None when it
+    could not be resolved (a relative date without a publication date). ``basis``: ``text``
+    (fully written), ``publication-date`` or ``lower-bound`` (what the year or the reference
+    came from), ``unresolved``.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: str | None
+    basis: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     """A labelled stretch ``[start, end)`` of a text; ``text`` repeats it for readers of exports."""
 
@@ -95,7 +114,9 @@ class Article:
 
     ``raw_text`` is everything the input said (the flattened page for HTML); ``removed`` spans
     point into it. ``text`` is the article itself; ``structure`` spans (title, heading,
-    list_item) point into it, and ``segments`` map its offsets back to ``raw_text``.
+    list_item, dateline) point into it, and ``segments`` map its offsets back to ``raw_text``.
+    ``dates`` are the publication-date candidates (flagged ones included), ``mentions`` the
+    dates the text speaks of, ``place`` where a dateline says the story was filed.
     """
 
     id: str
@@ -116,6 +137,8 @@ class Article:
     structure: tuple[Span, ...] = ()
     segments: tuple[Segment, ...] = ()
     dates: tuple[DateValue, ...] = field(default=())
+    mentions: tuple[DateMention, ...] = ()
+    place: Field | None = None
 
     def raw_offset(self, text_offset: int) -> int:
         """Where a clean-text offset lies in ``raw_text`` (the nearest preceding segment)."""

@@ -12,6 +12,8 @@ from newsweave.store.codec import (
     date_to_json,
     field_from_json,
     field_to_json,
+    mention_from_json,
+    mention_to_json,
     segment_from_json,
     segment_to_json,
     span_from_json,
@@ -65,6 +67,8 @@ def _data(article: Article) -> dict[str, object]:
         "structure": [span_to_json(s) for s in article.structure],
         "segments": [segment_to_json(s) for s in article.segments],
         "dates": [date_to_json(d) for d in article.dates],
+        "mentions": [mention_to_json(m) for m in article.mentions],
+        "place": field_to_json(article.place),
     }
 
 
@@ -89,6 +93,8 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         structure=tuple(span_from_json(s) for s in data["structure"]),
         segments=tuple(segment_from_json(s) for s in data["segments"]),
         dates=tuple(d for d in (date_from_json(x) for x in data.get("dates", [])) if d is not None),
+        mentions=tuple(mention_from_json(m) for m in data.get("mentions", [])),
+        place=field_from_json(data.get("place")),
     )
 
 

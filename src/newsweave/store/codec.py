@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsweave.models import DateValue, Field, Segment, Span
+from newsweave.models import DateMention, DateValue, Field, Segment, Span
 
 
 def field_to_json(value: Field | None) -> dict[str, Any] | None:
@@ -57,3 +57,11 @@ def segment_to_json(segment: Segment) -> list[int]:
 
 def segment_from_json(data: list[int]) -> Segment:
     return Segment(data[0], data[1], data[2])
+
+
+def mention_to_json(m: DateMention) -> list[Any]:
+    return [m.start, m.end, m.text, m.kind, m.value, m.basis, m.confidence]
+
+
+def mention_from_json(data: list[Any]) -> DateMention:
+    return DateMention(data[0], data[1], data[2], data[3], data[4], data[5], data[6])

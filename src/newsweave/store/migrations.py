@@ -137,4 +137,18 @@ STORIES = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS, STORIES)
+OUTLET_LINES = Migration(
+    "0004_outlet_lines",
+    (
+        # How many articles of an outlet carry a line (by a hash of its normalised text): a line
+        # that recurs across an outlet's articles is site furniture, not article text.
+        """CREATE TABLE outlet_lines (
+            outlet TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (outlet, line)
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS, STORIES, OUTLET_LINES)

@@ -13,7 +13,9 @@ def span(label: str, text: str) -> Span:
 
 
 def test_bio_names_the_author_and_the_outlet() -> None:
-    bio = span("bio", "Jana Kowalska is a senior correspondent for the Northern Herald, covering energy.")
+    bio = span(
+        "bio", "Jana Kowalska is a senior correspondent for the Northern Herald, covering energy."
+    )
     assert author_from([bio]) == Field("Jana Kowalska", "bio", 0.8)
     assert outlet_from([bio], None) == Field("Northern Herald", "bio", 0.7)
 

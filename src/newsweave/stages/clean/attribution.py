@@ -57,9 +57,23 @@ class Dateline:
     agency: str | None
 
 
-def find_dateline(text: str) -> Dateline | None:
-    """A dateline at the start of ``text`` (the place must be in capitals, as datelines are)."""
-    match = _DATELINE.match(text)
+def find_dateline(text: str, lines: int = 3) -> Dateline | None:
+    """A dateline opening one of the first ``lines`` paragraphs of ``text`` (after a headline,
+    say); the place must be in capitals, as datelines are."""
+    position = 0
+    for _ in range(lines):
+        found = _dateline_at(text, position)
+        if found is not None:
+            return found
+        newline = text.find("\n", position)
+        if newline < 0:
+            return None
+        position = newline + 1
+    return None
+
+
+def _dateline_at(text: str, position: int) -> Dateline | None:
+    match = _DATELINE.match(text, position)
     if match is None:
         return None
     place = match.group("place")
@@ -68,7 +82,9 @@ def find_dateline(text: str) -> Dateline | None:
         return None
     shown = city.strip().title() + (f",{region}" if region else "")
     agency = match.group("agency")
-    return Dateline(0, match.end(), shown, match.group("date"), agency.strip() if agency else None)
+    return Dateline(
+        position, match.end(), shown, match.group("date"), agency.strip() if agency else None
+    )
 
 
 def author_from(removed: Iterable[Span]) -> Field | None:

@@ -1,17 +1,15 @@
-"""Plain-text documents: header, title line, boilerplate out (kept as removed spans)."""
+"""Plain-text documents: the header line, then the line cleaner, with removed spans kept."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from newsweave.models import Span
 from newsweave.stages.clean.assemble import Assembled, assemble
+from newsweave.stages.clean.boilerplate import clean_plain_text
 from newsweave.stages.clean.header import Header, parse_header
 
-# A sentence end, possibly followed by a closing quote (straight or curly) or bracket.
-_TERMINAL = re.compile("[.!:;,]['\"\u2019\u201d)]?$")
-MAX_TITLE_WORDS = 25
+STRUCTURE_KINDS = frozenset({"title", "heading", "list_item"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,26 +22,31 @@ class CleanedText:
     title: str | None
 
 
-def clean_plain(raw: str) -> CleanedText:
-    """Split off the header, remove what is not article text, find the title line."""
+def clean_plain(raw: str, repeated_lines: frozenset[str] = frozenset()) -> CleanedText:
+    """Split off the header, remove what is not article text (with the reason), keep headings
+    and list items as structure, find the title line."""
     header = parse_header(raw)
     removed: list[Span] = []
     if header.end:
         removed.append(Span(0, header.end, "header", raw[: header.end]))
+    offset = header.end
+    decisions = clean_plain_text(raw[offset:], repeated_lines=repeated_lines)
+    for d in decisions:
+        if not d.keep:
+            removed.append(
+                Span(
+                    offset + d.start, offset + d.end, d.kind, raw[offset + d.start : offset + d.end]
+                )
+            )
     assembled = assemble(raw, removed)
     structure: list[Span] = []
-    title = _title_line(assembled.text)
-    if title is not None:
-        structure.append(Span(0, len(title), "title", title))
+    title: str | None = None
+    for d in decisions:
+        if d.keep and d.kind in STRUCTURE_KINDS:
+            where = assembled.text_span(offset + d.start, offset + d.end)
+            if where is not None:
+                start, end = where
+                structure.append(Span(start, end, d.kind, assembled.text[start:end]))
+                if d.kind == "title" and title is None:
+                    title = assembled.text[start:end]
     return CleanedText(raw, header, tuple(removed), assembled, tuple(structure), title)
-
-
-def _title_line(text: str) -> str | None:
-    """The first line, when it reads as a headline: short, no sentence end, more text after."""
-    first, _, rest = text.partition("\n")
-    if not rest.strip() or not first:
-        return None
-    words = first.split()
-    if not 2 <= len(words) <= MAX_TITLE_WORDS or _TERMINAL.search(first):
-        return None
-    return first

@@ -1,36 +1,43 @@
-"""The cleaning stage: every new document becomes an article."""
+"""The cleaning stage: every new document becomes an article.
+
+Before a batch is cleaned, the lines of its documents are counted per outlet (stored in
+``outlet_lines``): a line found in several articles of the same outlet is site furniture (a
+standard footer, a newsletter prompt), which the line cleaner then removes as ``repeated``.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import defaultdict
 
+from newsweave.hashing import hash64
 from newsweave.models import Article, DateValue, Document, Problem, Severity
 from newsweave.pipeline.runner import for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
-from newsweave.stages.clean.assemble import assemble
-from newsweave.stages.clean.language import detect_language
-from newsweave.stages.clean.metadata import (
-    choose_date,
-    date_candidate,
-    first_field,
-    outlet_from_url,
-)
-from newsweave.stages.clean.page import extract_page
-from newsweave.stages.clean.plain import clean_plain
+from newsweave.stages.clean.document import clean_document
+from newsweave.stages.clean.line_features import normalise_line
+from newsweave.stages.clean.metadata import outlet_from_url
+from newsweave.store import Store
 from newsweave.store.articles import save_articles
 from newsweave.store.documents import current_documents
 
 BATCH = 200
 CURRENT_DOCUMENTS = "SELECT DISTINCT document_id AS id FROM locations WHERE current = 1"
+# A line carried by this many articles of one outlet is the outlet's furniture.
+REPEATED_MIN_ARTICLES = 3
+
+__all__ = ["CleanStage", "clean_document"]
 
 
 class CleanStage:
     """Documents -> articles: text without boilerplate, dates and metadata with provenance."""
 
-    name = "clean.text.v1"
+    name = "clean.text.v2"
     requires = frozenset({"documents"})
     provides = frozenset({"articles"})
-    description = "clean text, removed spans with reasons, title/outlet/author/dates with sources"
+    description = (
+        "article text without boilerplate (removed parts kept with reasons), title, outlet, "
+        "author, publication date and date mentions with their sources"
+    )
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
@@ -48,15 +55,16 @@ class CleanStage:
     def _clean_batch(self, documents: list[Document], context: StageContext) -> tuple[int, int]:
         """Clean and store one batch in one transaction; a failing document is a problem."""
         articles: list[Article] = []
-
-        def clean_one(doc: Document) -> None:
-            article = clean_document(doc, context.now)
-            for flagged in article.dates:
-                if flagged.flag:
-                    context.report(_implausible_date(doc.path, self.name, flagged))
-            articles.append(article)
-
         with context.store.atomic():
+            repeated = repeated_lines(context.store, documents)
+
+            def clean_one(doc: Document) -> None:
+                article = clean_document(doc, context.now, repeated.get(doc.id, frozenset()))
+                for flagged in article.dates:
+                    if flagged.flag:
+                        context.report(_implausible_date(doc.path, self.name, flagged))
+                articles.append(article)
+
             counts = for_each(
                 documents, clean_one, stage=self.name, path_of=lambda d: d.path, context=context
             )
@@ -65,95 +73,59 @@ class CleanStage:
         return counts
 
 
+def outlet_key(doc: Document) -> str | None:
+    """Which outlet a document belongs to, as far as its container says (else unknown)."""
+    if doc.outlet:
+        return " ".join(doc.outlet.lower().split())
+    return outlet_from_url(doc.url)
+
+
+def repeated_lines(store: Store, documents: list[Document]) -> dict[str, frozenset[str]]:
+    """Count the batch's lines per outlet, then give each document its lines that recur across
+    at least ``REPEATED_MIN_ARTICLES`` articles of its outlet (normalised)."""
+    lines_of: dict[str, dict[int, str]] = {}
+    outlet_of: dict[str, str] = {}
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for doc in documents:
+        outlet = outlet_key(doc)
+        if outlet is None or doc.body_format != "text":
+            continue
+        keys = {
+            hash64(n): n for n in (normalise_line(line) for line in doc.content.split("\n")) if n
+        }
+        lines_of[doc.id], outlet_of[doc.id] = keys, outlet
+        for key in keys:
+            counts[(outlet, key)] += 1
+    conn = store.connection
+    conn.executemany(
+        "INSERT INTO outlet_lines (outlet, line, articles) VALUES (?, ?, ?)"
+        " ON CONFLICT (outlet, line) DO UPDATE SET articles = articles + excluded.articles",
+        [(outlet, key, n) for (outlet, key), n in counts.items()],
+    )
+    totals: dict[tuple[str, int], int] = {}
+    by_outlet: dict[str, list[int]] = defaultdict(list)
+    for outlet, key in counts:
+        by_outlet[outlet].append(key)
+    for outlet, hashes in by_outlet.items():
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in store.query(
+                f"SELECT line, articles FROM outlet_lines WHERE outlet = ? AND line IN ({marks})",
+                [outlet, *chunk],
+            ):
+                totals[(outlet, row[0])] = row[1]
+    return {
+        doc_id: frozenset(
+            text
+            for key, text in keys.items()
+            if totals.get((outlet_of[doc_id], key), 0) >= REPEATED_MIN_ARTICLES
+        )
+        for doc_id, keys in lines_of.items()
+    }
+
+
 def _implausible_date(path: str, stage: str, value: DateValue) -> Problem:
     why = (value.flag or "").replace("-", " ")
     message = f"date {value.value} from {value.source} is {why}; not used as publication date"
     return Problem(path, stage, "date.implausible", message, Severity.WARNING)
-
-
-def clean_document(doc: Document, now: datetime) -> Article:
-    """One document as an article (pure: the same document and clock give the same article)."""
-    if doc.body_format == "html":
-        return _clean_html(doc, now)
-    return _clean_text(doc, now)
-
-
-def _clean_text(doc: Document, now: datetime) -> Article:
-    cleaned = clean_plain(doc.content)
-    header = cleaned.header
-    dates = [
-        date_candidate(header.get("date"), "header", 1.0, now),
-        date_candidate(doc.published, doc.container, 0.9, now),
-    ]
-    url = first_field([(header.get("url"), "header", 1.0), (doc.url, doc.container, 0.9)])
-    text = cleaned.assembled.text
-    return Article(
-        id=doc.id,
-        path=doc.path,
-        locator=doc.locator,
-        container=doc.container,
-        body_format=doc.body_format,
-        text=text,
-        raw_text=doc.content,
-        title=first_field(
-            [
-                (header.get("title"), "header", 1.0),
-                (doc.title, doc.container, 0.9),
-                (cleaned.title, "first-line", 0.7),
-            ]
-        ),
-        outlet=first_field(
-            [
-                (header.get("source"), "header", 1.0),
-                (doc.outlet, doc.container, 0.9),
-                (outlet_from_url(url.value if url else None), "url", 0.6),
-            ]
-        ),
-        author=first_field(
-            [(header.get("author"), "header", 1.0), (doc.author, doc.container, 0.9)]
-        ),
-        url=url,
-        published=choose_date(dates),
-        language=header.get("language") or doc.language or detect_language(text),
-        removed=cleaned.removed,
-        structure=cleaned.structure,
-        segments=cleaned.assembled.segments,
-        dates=_present(dates),
-    )
-
-
-def _clean_html(doc: Document, now: datetime) -> Article:
-    page = extract_page(doc.content, doc.url)
-    assembled = assemble(page.text, ())
-    dates = [
-        date_candidate(doc.published, doc.container, 0.9, now),
-        date_candidate(page.date, "html-meta", 0.8, now),
-    ]
-    url = first_field([(doc.url, doc.container, 0.9), (page.url, "html-meta", 0.8)])
-    return Article(
-        id=doc.id,
-        path=doc.path,
-        locator=doc.locator,
-        container=doc.container,
-        body_format=doc.body_format,
-        text=assembled.text,
-        raw_text=page.text,
-        title=first_field([(doc.title, doc.container, 0.9), (page.title, "html-meta", 0.8)]),
-        outlet=first_field(
-            [
-                (doc.outlet, doc.container, 0.9),
-                (page.sitename, "html-meta", 0.8),
-                (outlet_from_url(url.value if url else None), "url", 0.6),
-            ]
-        ),
-        author=first_field([(doc.author, doc.container, 0.9), (page.author, "html-meta", 0.8)]),
-        url=url,
-        published=choose_date(dates),
-        language=doc.language or detect_language(assembled.text),
-        segments=assembled.segments,
-        dates=_present(dates),
-    )
-
-
-def _present(dates: list[DateValue | None]) -> tuple[DateValue, ...]:
-    return tuple(d for d in dates if d is not None)

@@ -1,20 +1,20 @@
 """Tokens, quotation masks, MinHash signatures, LSH band keys and passage fingerprints.
 
-Every hash here is a keyed BLAKE2b digest, never Python's ``hash()`` (salted per process), so
-fingerprints stored by one run match those computed by the next.
+Every hash here is stable across runs (:func:`newsweave.hashing.hash64`), so fingerprints stored
+by one run match those computed by the next.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy as np
+
+from newsweave.hashing import hash64
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -71,13 +71,6 @@ def quotation_mask(text: str) -> list[bool]:
             inside = not inside
         mask[index] = inside or char in "”»"
     return mask
-
-
-def hash64(text: str) -> int:
-    """A signed 64-bit hash (fits an SQLite INTEGER)."""
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8, key=b"newsweave").digest()
-    value: int = struct.unpack("<q", digest)[0]
-    return value
 
 
 def shingle_hashes(words: Sequence[str], size: int) -> list[int]:

@@ -1,0 +1,378 @@
+"""Plain-text cleaner: separate article text from boilerplate, line by line, keeping reasons.
+
+Input is what scrapers save: the visible text of a page (one line per block) or an article file
+with captions, banners, bios and related links around it. Three layers decide each line:
+
+1. A learned line model (``line_model``; trees over ``line_features``: length, sentence shape,
+   punctuation, capitalisation, position, distance to the densest run of prose, runs of short
+   lines, repetition in the document and across the outlet) gives the probability of article text.
+2. Rules (``rules``) remove well-known furniture whatever the model says and name the reason:
+   credits and captions, counters and calls to action, reading times, share rows, bios about a
+   byline name, copyright lines, image labels...
+3. Structure: the article is one region; the headline above it is kept as the title (its repeats
+   as ``duplicate-title``), short lines inside it that introduce text are headings, bullets are
+   list items; what lies outside is navigation, banner or related links by position and shape.
+
+Every non-empty line gets one ``LineDecision``; removed lines keep their span and reason, so
+nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from newsweave.stages.clean.line_features import (
+    TextLine,
+    normalise_line,
+    split_lines,
+    text_feature_matrix,
+    word_count,
+)
+from newsweave.stages.clean.line_model import LineModel, load_line_model
+from newsweave.stages.clean.line_scoring import cascade_probabilities
+from newsweave.stages.clean.rules import looks_like_name, rule_reasons
+
+__all__ = [
+    "KEPT_KINDS",
+    "LineDecision",
+    "body_text",
+    "clean_plain_text",
+    "kept_text",
+    "normalise_line",
+]
+
+KEPT_KINDS = frozenset({"title", "heading", "paragraph", "list_item"})
+
+_WORD = re.compile(r"\w+")
+_BULLET = re.compile(
+    r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25ba\u25b8*\-\u2013\u2014]\s|\d{1,2}[.)]\s)"
+)
+_TERMINAL = re.compile(r"[.!?;,\u2026\u3002][\"'\u201d\u2019)\]]*$")
+_HEADLINE_END = re.compile(r"[.;,:\u2026][\"'\u201d\u2019)\]]*$")
+_CLOSERS = "\"'\u201d\u2019)]\u300d "
+_TERMINALS = frozenset(".!?\u2026\u3002\uff01\uff1f")
+
+
+@dataclass(frozen=True, slots=True)
+class LineDecision:
+    """What the cleaner decided about one non-empty line of the input."""
+
+    start: int  # character offsets of the (stripped) line in the input text
+    end: int
+    keep: bool
+    kind: str  # kept: title | heading | paragraph | list_item; removed: the reason
+    score: float  # the line model's probability that the line is article text
+
+
+_n_words = word_count
+
+
+def _headline_shaped(text: str) -> bool:
+    n = _n_words(text)
+    return (
+        3 <= n <= 25
+        and not _HEADLINE_END.search(text)
+        and not _BULLET.match(text)
+        and not looks_like_name(text)
+        and any(ch.isupper() for ch in text[:3])
+    )
+
+
+def _heading_shaped(text: str) -> bool:
+    n = _n_words(text)
+    return (
+        1 <= n <= 14
+        and not _TERMINAL.search(text)
+        and not _BULLET.match(text)
+        and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'\u201c\u2018")
+    )
+
+
+def _is_prose(text: str) -> bool:
+    if _n_words(text) < 12:
+        return False
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _TERMINALS
+
+
+def _model_scores(
+    texts: Sequence[str], repeated: frozenset[str], model: LineModel
+) -> npt.NDArray[np.float64]:
+    x = text_feature_matrix(texts, repeated_lines=repeated)
+    return cascade_probabilities(x, model)
+
+
+def _initial_keep(
+    texts: Sequence[str], scores: npt.NDArray[np.float64], threshold: float
+) -> npt.NDArray[np.bool_]:
+    keep = scores >= threshold
+    prose = np.array([_is_prose(t) for t in texts])
+    if prose.any() and not (keep & prose).any():
+        # An article has prose. When the model kept none of the document's prose (a page far from
+        # what it was trained on, or nothing above the threshold), keep the best prose instead.
+        best = float(scores[prose].max())
+        keep = prose & (scores >= 0.5 * best)
+    elif not keep.any() and len(scores):
+        keep = scores >= 0.5 * float(scores.max())
+    return keep
+
+
+# A line the model doubted between two kept lines, or prose beside kept prose, is kept when it
+# has some length and the model did not rule it out (a paragraph after a quote, say).
+_GAP_MIN_SCORE = 0.2
+_GAP_MIN_WORDS = 8
+
+
+def _fill_gaps(
+    texts: Sequence[str],
+    scores: npt.NDArray[np.float64],
+    keep: npt.NDArray[np.bool_],
+    reasons: Sequence[str | None],
+) -> None:
+    # Prose next to kept prose continues the article (both ways, so runs extend).
+    for order in (range(1, len(texts)), range(len(texts) - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            if (
+                not keep[i]
+                and keep[j]
+                and reasons[i] is None
+                and scores[i] >= _GAP_MIN_SCORE
+                and _is_prose(texts[i])
+                and _is_prose(texts[j])
+            ):
+                keep[i] = True
+    for i in range(1, len(texts) - 1):
+        if (
+            not keep[i]
+            and keep[i - 1]
+            and keep[i + 1]
+            and reasons[i] is None
+            and scores[i] >= _GAP_MIN_SCORE
+            and _n_words(texts[i]) >= _GAP_MIN_WORDS
+        ):
+            keep[i] = True
+
+
+# Kept lines further than this many lines from the article's main run, with less than this share
+# of its words, are another text on the page (a comment thread, a teaser list), not the article.
+_MAIN_GAP = 25
+_MAIN_SHARE = 0.3
+# Runs separated by more than this many removed lines are checked for a shared topic: a run of
+# lines sharing less than this share of its words with the main run is about something else.
+_RUN_GAP = 6
+_MIN_SHARED = 0.1
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if len(w) >= 4 and not w.isdigit()}
+
+
+def _keep_main_region(
+    texts: Sequence[str], keep: npt.NDArray[np.bool_], reasons: list[str | None]
+) -> None:
+    """Drop kept runs that are another text on the page: far from the article's main run, or
+    near it but about something else (teasers of other stories, comment threads)."""
+    kept = np.flatnonzero(keep).tolist()
+    if len(kept) < 2:
+        return
+    runs: list[list[int]] = [[kept[0]]]
+    for i in kept[1:]:
+        if i - runs[-1][-1] > _RUN_GAP:
+            runs.append([i])
+        else:
+            runs[-1].append(i)
+    if len(runs) == 1:
+        return
+    mass = [sum(_n_words(texts[i]) for i in run) for run in runs]
+    main = int(np.argmax(mass))
+    vocabulary: set[str] = set()
+    for i in runs[main]:
+        vocabulary |= _content_words(texts[i])
+    for k, (run, m) in enumerate(zip(runs, mass, strict=True)):
+        if k == main:
+            continue
+        far = min(abs(run[0] - runs[main][-1]), abs(runs[main][0] - run[-1])) > _MAIN_GAP
+        words: set[str] = set()
+        for i in run:
+            words |= _content_words(texts[i])
+        shared = len(words & vocabulary) / len(words) if words else 0.0
+        if (far and m < _MAIN_SHARE * mass[main]) or (m < mass[main] and shared < _MIN_SHARED):
+            for i in run:
+                keep[i] = False
+                reasons[i] = reasons[i] or "boilerplate"
+
+
+def _choose_title(
+    texts: Sequence[str], keep: npt.NDArray[np.bool_], reasons: Sequence[str | None]
+) -> int | None:
+    """Index of the headline: the headline-shaped line just above the article's first line."""
+    kept = np.flatnonzero(keep)
+    if not len(kept):
+        return None
+    first = int(kept[0])
+    # The first kept line is itself the headline when it reads like one and prose follows.
+    if _headline_shaped(texts[first]) and len(kept) > 1 and _n_words(texts[int(kept[1])]) >= 12:
+        return first
+    for i in range(first - 1, max(-1, first - 7), -1):
+        if reasons[i] is None and _headline_shaped(texts[i]) and _n_words(texts[i]) >= 4:
+            return i
+    return None
+
+
+def clean_plain_text(
+    text: str,
+    *,
+    repeated_lines: frozenset[str] = frozenset(),
+    byline: str | None = None,
+    model: LineModel | None = None,
+) -> list[LineDecision]:
+    """One decision per non-empty line of ``text`` (blank lines carry none).
+
+    ``repeated_lines`` holds ``normalise_line`` keys of lines seen in other articles of the same
+    outlet; ``byline`` is the author's name when known (it helps recognise a bio).
+    """
+    lines = split_lines(text)
+    if not lines:
+        return []
+    texts = [line.text for line in lines]
+    model = model or load_line_model("text")
+    scores = _model_scores(texts, repeated_lines, model)
+    reasons = rule_reasons(texts, byline)
+    keep = _initial_keep(texts, scores, model.threshold) & np.array([r is None for r in reasons])
+    _fill_gaps(texts, scores, keep, reasons)
+    _keep_main_region(texts, keep, reasons)
+    kinds: list[str] = ["paragraph"] * len(lines)
+
+    title = _choose_title(texts, keep, reasons)
+    if title is not None:
+        keep[title] = True
+        kinds[title] = "title"
+        title_key = normalise_line(texts[title])
+        for i, t in enumerate(texts):
+            if i != title and reasons[i] is None and normalise_line(t) == title_key:
+                keep[i] = False
+                reasons[i] = "duplicate-title"
+
+    _assign_structure(texts, scores, keep, kinds, reasons, title)
+    return [
+        LineDecision(
+            line.start,
+            line.end,
+            bool(keep[i]),
+            kinds[i] if keep[i] else (reasons[i] or "boilerplate"),
+            round(float(scores[i]), 4),
+        )
+        for i, line in enumerate(lines)
+    ]
+
+
+# A heading is rescued between two kept lines only if the model did not rule it out outright.
+_MIN_HEADING_SCORE = 0.1
+
+
+def _assign_structure(
+    texts: Sequence[str],
+    scores: npt.NDArray[np.float64],
+    keep: npt.NDArray[np.bool_],
+    kinds: list[str],
+    reasons: list[str | None],
+    title: int | None,
+) -> None:
+    """Headings, list items and the reasons of lines removed by the model (in place)."""
+    body = [i for i in np.flatnonzero(keep).tolist() if i != title]
+    if not body:
+        _name_outside(texts, keep, reasons, len(texts), -1)
+        return
+    first, last = body[0], body[-1]
+    # Prose between a headline and the first kept line is the article's opening that the model
+    # doubted (a standfirst after a headline and an image label, say).
+    if title is not None and first - 4 <= title < first:
+        for i in range(title + 1, first):
+            if not keep[i] and reasons[i] is None and _is_prose(texts[i]):
+                keep[i] = True
+                first = min(first, i)
+    # A short heading-shaped line between two stretches of article text introduces a section.
+    for i in range(first + 1, last):
+        if keep[i] or reasons[i] is not None or not _heading_shaped(texts[i]):
+            continue
+        if (
+            keep[i - 1]
+            and keep[i + 1]
+            and not _heading_shaped(texts[i + 1])
+            and scores[i] >= _MIN_HEADING_SCORE
+        ):
+            keep[i] = True
+    kept_body = [i for i in np.flatnonzero(keep).tolist() if i != title]
+    last_prose = max((i for i in kept_body if _is_prose(texts[i])), default=-1)
+    for i in kept_body:
+        text = texts[i]
+        if _BULLET.match(text):
+            kinds[i] = "list_item"
+        elif _heading_shaped(text):
+            if i > last_prose:
+                # No prose of the article follows: a headline of another story, not a heading.
+                keep[i] = False
+                reasons[i] = reasons[i] or "related"
+            else:
+                kinds[i] = "heading"
+        else:
+            kinds[i] = "paragraph"
+    kept_body = [i for i in np.flatnonzero(keep).tolist() if i != title]
+    if kept_body:
+        first, last = kept_body[0], kept_body[-1]
+    _name_outside(texts, keep, reasons, first, last)
+
+
+def _name_outside(
+    texts: Sequence[str],
+    keep: npt.NDArray[np.bool_],
+    reasons: list[str | None],
+    first: int,
+    last: int,
+) -> None:
+    """Reasons for removed lines without a rule, from their place and shape."""
+    for i, text in enumerate(texts):
+        if keep[i] or reasons[i] is not None:
+            continue
+        n = _n_words(text)
+        near_banner = any(
+            reasons[j] in ("banner", "newsletter") for j in (i - 1, i + 1) if 0 <= j < len(texts)
+        )
+        if i < first:
+            if near_banner:
+                reasons[i] = "banner"
+            elif n <= 6:
+                reasons[i] = "navigation"
+        elif i > last:
+            if _headline_shaped(text) and n >= 4:
+                reasons[i] = "related"
+            elif n <= 6:
+                reasons[i] = "navigation"
+        elif n <= 6 and not _TERMINAL.search(text):
+            reasons[i] = "label"
+
+
+def kept_text(text: str, decisions: Sequence[LineDecision], *, include_title: bool = True) -> str:
+    """The kept lines of ``text`` joined by newlines (the article as clean text)."""
+    return "\n".join(
+        text[d.start : d.end] for d in decisions if d.keep and (include_title or d.kind != "title")
+    )
+
+
+def body_text(text: str, decisions: Sequence[LineDecision]) -> str:
+    """The article body without its title (what the extraction benchmark scores)."""
+    return kept_text(text, decisions, include_title=False)
+
+
+def decisions_for_lines(lines: Sequence[TextLine], keep: Sequence[bool]) -> list[LineDecision]:
+    """Plain keep/drop decisions for already split lines (used by the HTML extractor)."""
+    return [
+        LineDecision(line.start, line.end, k, "paragraph" if k else "boilerplate", float(k))
+        for line, k in zip(lines, keep, strict=True)
+    ]

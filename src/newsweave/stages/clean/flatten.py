@@ -1,0 +1,236 @@
+"""Flatten an HTML page to all its visible text, one line per block, as a scraper would save it.
+
+This is deliberately *not* a cleaner: navigation, headers, footers, asides and forms stay, because
+they are visible. What goes is what a browser does not render as text: scripts, styles, templates,
+the document head, comments and elements hidden by markup (``hidden``, ``display:none``).
+Inline elements stay on their line; block elements and ``<br>`` start a new one; whitespace inside
+a line is collapsed. The output is the input of the plain-text cleaner in the benchmark's task (b).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+__all__ = ["BLOCK_TAGS", "FlatLine", "flatten_html", "flatten_lines", "parse_html"]
+
+# Elements whose text never shows on the page (``head`` carries the <title>, which a browser
+# shows in the tab, not in the page).
+_INVISIBLE_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "param",
+        "input",
+        "textarea",
+        "select",
+        "option",
+        "datalist",
+    }
+)
+
+# Elements that start and end a line (HTML's block-level and table elements).
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "button",
+        "label",
+    }
+)
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+# Scripts without spaces (CJK) rely on element boundaries as word breaks, as a renderer that copies
+# text node by node does: "アプリ<a>Kindle</a>" reads as two words.
+_SOFT = "\x00"
+_SOFT_BETWEEN_WORDS = re.compile(r"(?<=\w)\x00+(?=\w)")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def parse_html(markup: str) -> etree._Element | None:
+    """Parse markup leniently; ``None`` when there is nothing parseable (never raises)."""
+    if not markup or not markup.strip():
+        return None
+    # lxml refuses str input that declares an encoding; the text is already decoded.
+    markup = _XML_DECLARATION.sub("", markup, count=1)
+    # huge_tree: libxml2 otherwise silently drops everything below 256 levels of nesting.
+    parser = html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    try:
+        root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return root if root is not None else None
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _tag_name(element: etree._Element) -> str | None:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments, processing instructions, entities
+        return None
+    return tag.rpartition("}")[2].lower()
+
+
+@dataclass(frozen=True, slots=True)
+class FlatLine:
+    """One line of the flattened page and the markup it came from (for the HTML extractor)."""
+
+    text: str
+    element: etree._Element  # the innermost block element open when the line's text began
+    link_chars: int  # characters of the line that sit inside <a> elements
+
+
+class _LineWriter:
+    """Accumulates text fragments and cuts them into collapsed, non-empty lines."""
+
+    __slots__ = ("_current", "_element", "_link_chars", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[FlatLine] = []
+        self._current: list[str] = []
+        self._element: etree._Element | None = None
+        self._link_chars = 0
+
+    def add(self, text: str | None, block: etree._Element, in_link: bool) -> None:
+        if text:
+            if self._element is None and text.strip():
+                self._element = block
+            self._current.append(text)
+            if in_link:
+                self._link_chars += len(text.strip())
+
+    def soft_boundary(self) -> None:
+        """Mark an inline element boundary (a word break only between two word characters)."""
+        self._current.append(_SOFT)
+
+    def break_line(self) -> None:
+        if not self._current:
+            return
+        joined = _SOFT_BETWEEN_WORDS.sub(" ", "".join(self._current)).replace(_SOFT, "")
+        line = _SPACES.sub(" ", joined).strip()
+        element, link_chars = self._element, self._link_chars
+        self._current, self._element, self._link_chars = [], None, 0
+        if line and element is not None:
+            self.lines.append(FlatLine(line, element, min(link_chars, len(line))))
+
+
+def flatten_lines(root: etree._Element) -> list[FlatLine]:
+    """All visible text under ``root``, one line per block element, with its source element."""
+    writer = _LineWriter()
+    blocks: list[etree._Element] = [root]  # open block elements, innermost last
+    links = 0  # depth of open <a> elements
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = _tag_name(element)
+        hidden = tag is None or tag in _INVISIBLE_TAGS or _is_hidden(element)
+        if event == "start":
+            if hidden:
+                # The element's tail is visible text of its parent; it is written at "end",
+                # which iterwalk still reports after skip_subtree().
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS or tag == "br":
+                writer.break_line()
+                if tag != "br":
+                    blocks.append(element)
+            else:
+                writer.soft_boundary()
+                links += tag == "a"
+            writer.add(element.text, blocks[-1], links > 0)
+        else:
+            if not hidden and (tag in BLOCK_TAGS or tag == "br"):
+                writer.break_line()
+                if tag != "br" and len(blocks) > 1:
+                    blocks.pop()
+            elif not hidden:
+                writer.soft_boundary()
+                links -= tag == "a"
+            if element is not root:
+                writer.add(element.tail, blocks[-1], links > 0)
+    writer.break_line()
+    return writer.lines
+
+
+def flatten_html(markup: str) -> str:
+    """All visible text of an HTML page, one line per block; ``""`` for unparseable input."""
+    root = parse_html(markup)
+    if root is None:
+        return ""
+    try:
+        return "\n".join(line.text for line in flatten_lines(root))
+    except (etree.LxmlError, ValueError):
+        return ""

@@ -1,0 +1,264 @@
+"""Explicit rules that recognise well-known kinds of boilerplate lines and name the reason.
+
+Each rule is general evidence about page furniture (credits, counters, calls to action, share
+rows, reading times, copyright lines, bios written about a byline name...), never about a
+particular outlet or person. A rule only removes; keeping is the line model's decision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsweave.stages.clean.line_features import COUNTER, READ_TIME, word_count
+
+__all__ = ["line_rule", "looks_like_name", "rule_reasons"]
+
+_WORD = re.compile(r"\w+")
+
+# A credit closing a caption: "(AP Photo/Jane Doe)", "(Photo by X via Getty Images)",
+# "Photo: Jane Doe/Reuters", "Image credit: NASA".
+_CREDIT_TAIL = re.compile(
+    r"(?:\((?=[^()]{0,120}\))[^()]*\b(?:photo|photograph|image|picture|pic|foto|file|credit"
+    r"|illustration|pool|via|getty|shutterstock|istock)\b[^()]*\)"
+    r"|\b(?:photo|photograph|image|picture|illustration|graphic|video)s?\s*(?:by|credit|courtesy)"
+    r"\b[^.!?]{0,100}"
+    r"|\b(?:photo|image|picture|credit|foto|bild|source)s?\s*:\s*[^.!?]{0,80}"
+    r"|\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp photo|reuters photo)\b"
+    r"[^.!?]{0,40})\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = re.compile(
+    r"^\(?\s*(?:photo|photograph|image|picture|pic|illustration|graphic|video|foto|credit|source)s?"
+    r"\s*(?:by|credit|courtesy|:|/)",
+    re.IGNORECASE,
+)
+_IMAGE_NOUN = re.compile(
+    r"^(?:[\w'\u2019.-]+\s){0,4}(?:logo|symbol|icon|emblem|photo|image|picture|avatar|thumbnail"
+    r"|illustration|screenshot|graphic|file photo|placeholder|banner image|headshot|portrait)s?$"
+    r"|^(?:avatar|image|photo|picture|video|gallery|thumbnail|icon|logo|play|play video)$",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = frozenset(
+    "share shares sharing tweet email e mail print facebook twitter x linkedin whatsapp pinterest "
+    "reddit telegram messenger copy link url this article story on via save comment comments "
+    "follow us instagram youtube tiktok flipboard pocket sms mail google plus tumblr vk line "
+    "viber".split()
+)
+_NAV_PHRASES = re.compile(
+    r"^(?:read|show|see|load|view|more|discover|explore)\s+(?:more|all|less|next|previous|full"
+    r"(?:\s+\w+)?|stories|articles|news)\b.{0,20}$|^(?:home|menu|search|back to top|skip to"
+    r"(?: main)? content|next|previous|prev|close|open|toggle navigation|sections|topics"
+    r"|news feed|latest news|top stories|most read|most popular|trending|related|related"
+    r"(?: articles| stories| posts| news| coverage)?|recommended(?: for you)?|you may also like"
+    r"|you might also like|more from .{1,40}|more on .{1,40}|up next|watch next|editor'?s picks"
+    r"|advertisement|advertising|sponsored(?: content)?|ad|ads|promoted)"
+    r"\s*[:.\u2026>\u203a\u00bb]*$",
+    re.IGNORECASE,
+)
+_ADVERT = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted"
+    r"|paid content|partner content|story continues below(?: advertisement)?)"
+    r"\s*[:.]*$",
+    re.IGNORECASE,
+)
+_BANNER = re.compile(
+    r"\b(?:help us|become a (?:member|subscriber|supporter|patron)|support (?:our|independent|us"
+    r"|quality)|join (?:us|our|now|today)|subscribe (?:now|today|to)|donate|make a (?:donation"
+    r"|contribution)|members? by the end|reach [\d,.]+ (?:members|subscribers|supporters)"
+    r"|free trial|unlimited access|already a (?:member|subscriber)|sign up|log ?in to"
+    r"|create (?:a free|an) account|turn off your ad ?blocker|disable your ad ?blocker)\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(
+    r"\bnewsletters?\b|\binbox\b|\bunsubscribe\b|\bsign(?:ing)? up\b", re.IGNORECASE
+)
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|replies|responses)\s*(?:\(\d+\))?$|^(?:leave|post|add|view|show"
+    r"|join)\s+(?:a|the|all)?\s*(?:comments?|discussion|conversation|reply)\b|^reply$|^report$"
+    r"|^(?:\w+\s){0,3}\w+\s+(?:says|said|wrote|replied):$",
+    re.IGNORECASE,
+)
+_LEGAL = re.compile(
+    r"\u00a9|\bcopyright\b|\ball rights reserved\b|^terms of (?:use|service)"
+    r"|^privacy policy|^cookie (?:policy|settings)",
+    re.IGNORECASE,
+)
+_COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:website|web site|browser|consent|accept|privacy|your experience|opt[ -]out|gdpr)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?i:by|von|par|por|di)\s+[A-Z\u00c0-\u024f][\w'\u2019.-]+(?:\s+[A-Z\u00c0-\u024f]"
+    r"[\w'\u2019.-]+){0,3}(?:\s*(?:,|and|&|\||/)\s*.{0,60})?$"
+)
+_ROLE = re.compile(
+    r"^(?:senior |chief |staff |contributing |deputy |managing |executive |political |foreign "
+    r"|news |sports |science |business |features? )*(?:reporter|writer|journalist|editor"
+    r"|correspondent|columnist|contributor|producer|author|photographer|analyst|editor-at-large"
+    r"|bureau chief|news editor)s?$",
+    re.IGNORECASE,
+)
+_BIO_VERB = re.compile(
+    r"^(?:is|was|has been|has|covers|writes|reports|joined|serves|leads|edits|holds)\b",
+    re.IGNORECASE,
+)
+_BIO_ROLE = re.compile(
+    r"\b(?:reporter|journalist|editor|writer|correspondent|columnist|contributor|producer|author"
+    r"|photographer|analyst|freelance|staff|bureau|newsroom|covers|specializ|specialis|based in"
+    r"|graduate|degree|previously worked|joined)\w*",
+    re.IGNORECASE,
+)
+_TIMESTAMP = re.compile(
+    r"^(?:(?:updated|published|posted|last updated|modified|created|first published)\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"\.?,?\s*\d{0,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s*\d{0,4}|\d{4}-\d{2}-\d{2}(?:t[\d:.+z-]+)?|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"(?:\s*(?:at|,|-|\u2013|\|)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?)?"
+    r"\s*$|^\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago$",
+    re.IGNORECASE,
+)
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to four capitalised words and nothing else: "Jane Doe", "Mary Ann O'Neil"."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(
+        w[:1].isupper()
+        and (
+            w[1:].replace("'", "").replace("\u2019", "").replace("-", "").replace(".", "").isalpha()
+            or len(w) <= 2
+        )
+        for w in words
+    )
+
+
+_CREDIT_HINTS = (
+    "photo",
+    "image",
+    "picture",
+    "credit",
+    "getty",
+    "shutterstock",
+    "istock",
+    "reuters",
+    "afp",
+    "foto",
+    "bild",
+    "illustration",
+    "source:",
+    "video",
+    "graphic",
+)
+
+
+def _has_credit_hint(low: str) -> bool:
+    return any(hint in low for hint in _CREDIT_HINTS)
+
+
+def _is_cookie_notice(text: str, n_words: int) -> bool:
+    mentions = len(_COOKIES.findall(text))
+    return (
+        mentions > 0
+        and (n_words <= 60 or mentions >= 3)
+        and _COOKIE_CONTEXT.search(text) is not None
+    )
+
+
+def _is_share_row(words: list[str]) -> bool:
+    return bool(words) and len(words) <= 12 and all(w.lower() in _SHARE_WORDS for w in words)
+
+
+def line_rule(text: str) -> str | None:
+    """The reason a line is boilerplate by its own shape and words, or ``None``."""
+    n_words = word_count(text)
+    if n_words == 0:
+        return "symbols"
+    if n_words <= 8 and _COMMENTS.match(text):
+        return "comments"
+    if n_words <= 2 and not any(ch.isalpha() for ch in text):
+        return "counter"
+    if COUNTER.match(text):
+        return "banner"
+    if READ_TIME.match(text):
+        return "reading-time"
+    if _ADVERT.match(text):
+        return "advert"
+    if n_words <= 12 and _is_share_row(_WORD.findall(text)):
+        return "share"
+    low = text.lower()
+    if (
+        n_words <= 60
+        and (text.rstrip(" .").endswith(")") or _has_credit_hint(low))
+        and (_CREDIT_TAIL.search(text))
+    ):
+        return "credit" if n_words <= 12 or _CREDIT_ONLY.match(text) else "caption"
+    if n_words <= 12 and _CREDIT_ONLY.match(text):
+        return "credit"
+    if n_words <= 6 and _IMAGE_NOUN.match(text.strip(" .:")):
+        return "label"
+    if n_words <= 25 and _BANNER.search(text):
+        return "newsletter" if _NEWSLETTER.search(text) else "banner"
+    if n_words <= 25 and _NEWSLETTER.search(text) and not text.rstrip().endswith((".", "\u201d")):
+        return "newsletter"
+    if n_words <= 30 and _LEGAL.search(text):
+        return "legal"
+    if "ookie" in text and _is_cookie_notice(text, n_words):
+        return "legal"
+    if n_words <= 12 and _TIMESTAMP.match(text.strip()):
+        return "timestamp"
+    if n_words <= 6 and _NAV_PHRASES.match(text.strip()):
+        return "navigation"
+    if n_words <= 10 and _BYLINE.match(text.strip()):
+        return "byline"
+    if n_words <= 5 and _ROLE.match(text.strip()):
+        return "byline"
+    return None
+
+
+def _bio_subject(text: str, names: Sequence[str]) -> bool:
+    """Whether ``text`` is written in the third person about one of ``names``."""
+    for name in names:
+        parts = name.split()
+        candidates = {name, parts[0], parts[-1]} if parts else set()
+        for candidate in sorted(candidates, key=len, reverse=True):
+            if text.startswith(candidate + " "):
+                rest = text[len(candidate) + 1 :]
+                if _BIO_VERB.match(rest):
+                    return True
+    return False
+
+
+def rule_reasons(texts: Sequence[str], byline: str | None = None) -> list[str | None]:
+    """Per line, the reason a rule removes it (``None`` when no rule applies).
+
+    Besides each line's own shape, a bio is recognised from context: a paragraph in the third
+    person about a name that stands alone on a line above it (or the given byline), saying what the
+    person does ("... is a reporter for ...").
+    """
+    reasons = [line_rule(t) for t in texts]
+    names: list[str] = [byline] if byline else []
+    for i, text in enumerate(texts):
+        stripped = text.strip()
+        if looks_like_name(stripped) and len(stripped) <= 40:
+            names.append(stripped)
+            continue
+        by = _BYLINE.match(stripped)
+        if by:
+            names.append(re.sub(r"^\w+\s+", "", stripped).split(",")[0].strip())
+        if reasons[i] is None and names and len(_WORD.findall(text)) <= 120:
+            recent = names[-3:] if not byline else [byline, *names[-3:]]
+            if _bio_subject(stripped, recent) and _BIO_ROLE.search(stripped):
+                reasons[i] = "bio"
+    # A name line directly above a bio, and a role line beside it, are the bio's byline.
+    for i, reason in enumerate(reasons):
+        if reason != "bio":
+            continue
+        for j in range(max(0, i - 3), i):
+            if reasons[j] is None and (
+                looks_like_name(texts[j].strip()) or _ROLE.match(texts[j].strip())
+            ):
+                reasons[j] = "byline"
+    return reasons

@@ -1,0 +1,281 @@
+"""The plain-text cleaner: article lines kept with their structure, boilerplate removed.
+
+Synthetic scrapes written for these tests (no outlet, person or seed file is named by any rule),
+plus checks on the seed articles read from ../shared/seeds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsweave.stages.clean.boilerplate import (
+    KEPT_KINDS,
+    LineDecision,
+    body_text,
+    clean_plain_text,
+    kept_text,
+    normalise_line,
+)
+from newsweave.stages.clean.rules import line_rule, rule_reasons
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to expand the northern tram line by six stations, a plan "
+    "that officials said would cut commuting times for about forty thousand residents.",
+    "The decision followed two years of public hearings in which residents argued over the "
+    "route, the cost and the disruption that construction would bring to the old town.",
+    "Construction is expected to begin next spring and to last about three years, according "
+    "to the transport department, which will publish a detailed timetable in the coming weeks.",
+    "Opposition members said the budget was too optimistic and asked for an independent review "
+    "of the cost estimates before the first contracts are signed later this year.",
+    "The mayor said the review would be welcome but should not delay the project, which she "
+    "called the most important investment in public transport in a generation.",
+]
+
+
+def scrape(*lines: str, sep: str = "\n\n") -> str:
+    return sep.join(lines)
+
+
+def by_text(text: str, decisions: list[LineDecision]) -> dict[str, LineDecision]:
+    return {text[d.start : d.end]: d for d in decisions}
+
+
+def test_one_decision_per_non_empty_line_with_exact_offsets() -> None:
+    text = "  \n" + scrape(*PARAGRAPHS[:3]) + "\n\n   \n"
+    decisions = clean_plain_text(text)
+    assert len(decisions) == 3
+    for d, para in zip(decisions, PARAGRAPHS[:3], strict=True):
+        assert text[d.start : d.end] == para
+        assert d.keep and d.kind == "paragraph"
+
+
+def test_empty_and_blank_input_give_no_decisions() -> None:
+    assert clean_plain_text("") == []
+    assert clean_plain_text(" \n\n\t\n") == []
+
+
+def test_caption_with_photo_credit_is_removed() -> None:
+    caption = ("The mayor speaks to reporters outside the city hall in the old town, Monday, "
+               "March 10, 2025. (AP Photo/Jane Roe)")
+    credit_only = "Photo by Jane Roe/Agency via Getty Images"
+    text = scrape(PARAGRAPHS[0], caption, PARAGRAPHS[1], credit_only, *PARAGRAPHS[2:])
+    got = by_text(text, clean_plain_text(text))
+    assert (got[caption].keep, got[caption].kind) == (False, "caption")
+    assert (got[credit_only].keep, got[credit_only].kind) == (False, "credit")
+    assert all(got[p].keep for p in PARAGRAPHS)
+
+
+def test_membership_banner_counter_and_reading_time_at_the_top() -> None:
+    text = scrape(
+        "0 out of 10,000",
+        "Independent reporting takes time \u2014 and readers who care.\n"
+        "Help us reach 10,000 members by the end of the year.",
+        "Latest",
+        "City expands tram line after two years of hearings",
+        "3 min read",
+        *PARAGRAPHS,
+    )
+    decisions = clean_plain_text(text)
+    got = by_text(text, decisions)
+    assert got["0 out of 10,000"].kind == "banner"
+    assert got["Help us reach 10,000 members by the end of the year."].kind == "banner"
+    assert not got["Independent reporting takes time \u2014 and readers who care."].keep
+    assert got["3 min read"].kind == "reading-time"
+    assert not got["Latest"].keep
+    kept = kept_text(text, decisions)
+    assert kept.startswith("City expands tram line after two years of hearings")
+    assert got["City expands tram line after two years of hearings"].kind == "title"
+
+
+def test_duplicated_headline_is_kept_once() -> None:
+    title = "City expands tram line after two years of hearings"
+    text = scrape(title, "2 min read", title, *PARAGRAPHS, sep="\n")
+    decisions = clean_plain_text(text)
+    kinds = [d.kind for d in decisions if text[d.start : d.end] == title]
+    assert sorted(kinds) == ["duplicate-title", "title"]
+    assert kept_text(text, decisions).count(title) == 1
+    assert title not in body_text(text, decisions)
+
+
+def test_bio_after_byline_and_tail_links_are_removed() -> None:
+    text = scrape(
+        *PARAGRAPHS,
+        "\u2018We were not consulted\u2019 \u2014 shop owners protest tram works in the old town",
+        "Avatar\nJohn Example",
+        "Reporter",
+        "John Example is a reporter for the Daily Example, covering transport and city "
+        "politics. Based in the capital, he previously worked as a business correspondent.",
+        "Read more\nNews Feed\nShow More",
+    )
+    got = by_text(text, clean_plain_text(text))
+    assert got["Avatar"].kind == "label"
+    assert got["John Example"].kind == "byline"
+    assert got["Reporter"].kind == "byline"
+    bio = next(d for t, d in got.items() if t.startswith("John Example is a reporter"))
+    assert (bio.keep, bio.kind) == (False, "bio")
+    assert got["Read more"].kind == "navigation"
+    assert got["Show More"].kind == "navigation"
+    assert not got["News Feed"].keep
+    related = next(d for t, d in got.items() if t.startswith("\u2018We were not consulted"))
+    assert (related.keep, related.kind) == (False, "related")
+    assert all(got[p].keep for p in PARAGRAPHS)
+
+
+def test_bio_about_the_given_byline() -> None:
+    bio = ("Maria Example has covered city politics since 2015 and is a senior writer on the "
+           "metro desk of the newspaper.")
+    text = scrape(*PARAGRAPHS, bio)
+    assert not by_text(text, clean_plain_text(text, byline="Maria Example"))[bio].keep
+    assert rule_reasons([bio], byline="Maria Example") == ["bio"]
+
+
+def test_navigation_words_and_share_rows_are_removed() -> None:
+    text = scrape(
+        "Home\nWorld\nPolitics\nBusiness\nTech\nSports",
+        "City expands tram line after two years of hearings",
+        "Share\nFacebook Twitter Email",
+        *PARAGRAPHS,
+        "Advertisement",
+        "Most Read",
+        "Copyright \u00a9 2025 Example Media. All rights reserved.",
+        sep="\n",
+    )
+    got = by_text(text, clean_plain_text(text))
+    for nav in ("Home", "World", "Politics", "Business", "Tech", "Sports", "Most Read"):
+        assert not got[nav].keep, nav
+    assert got["Facebook Twitter Email"].kind == "share"
+    assert got["Share"].kind == "share"
+    assert got["Advertisement"].kind == "advert"
+    assert got["Copyright \u00a9 2025 Example Media. All rights reserved."].kind == "legal"
+    assert all(got[p].keep for p in PARAGRAPHS)
+
+
+def test_image_label_removed_headings_and_list_items_kept() -> None:
+    text = scrape(
+        "Inside the Council: A Tram Line for the North",
+        "Tram depot logo",
+        PARAGRAPHS[0],
+        "Key Points",
+        "  \u2022 Six new stations on the northern line.\n"
+        "  \u2022 Construction starts next spring.\n"
+        "  \u2022 An independent review of costs was requested.",
+        "A Long Road to Approval",
+        PARAGRAPHS[1],
+        PARAGRAPHS[2],
+        "What Comes Next",
+        *PARAGRAPHS[3:],
+    )
+    got = by_text(text, clean_plain_text(text))
+    assert got["Inside the Council: A Tram Line for the North"].kind == "title"
+    assert (got["Tram depot logo"].keep, got["Tram depot logo"].kind) == (False, "label")
+    for heading in ("Key Points", "A Long Road to Approval", "What Comes Next"):
+        assert (got[heading].keep, got[heading].kind) == (True, "heading"), heading
+    items = [d for t, d in got.items() if t.startswith("\u2022")]
+    assert len(items) == 3 and all(d.keep and d.kind == "list_item" for d in items)
+
+
+def test_lines_repeated_across_the_outlet_count_as_evidence() -> None:
+    footer = "Sign up for our morning briefing and get the day's news first"
+    text = scrape(*PARAGRAPHS, footer)
+    got = by_text(text, clean_plain_text(text, repeated_lines=frozenset({normalise_line(footer)})))
+    assert not got[footer].keep
+
+
+def test_kinds_are_from_the_documented_sets() -> None:
+    text = scrape("Menu", *PARAGRAPHS, "Read more")
+    for d in clean_plain_text(text):
+        assert (d.kind in KEPT_KINDS) == d.keep
+        assert 0.0 <= d.score <= 1.0
+
+
+def test_deterministic() -> None:
+    text = scrape("Home", "Headline here for the story today", *PARAGRAPHS, "Related", "Read more")
+    assert clean_plain_text(text) == clean_plain_text(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("(AP Photo/Jane Roe)", "credit"),
+        ("Image: Jane Roe / Example Agency", "credit"),
+        ("12 comments", "comments"),
+        ("5 min read", "reading-time"),
+        ("By Jane Roe and John Doe", "byline"),
+        ("Updated: March 26, 2025 at 10:42 am", "timestamp"),
+        ("Sign up for our newsletter", "newsletter"),
+        ("Become a member today", "banner"),
+        ("Share this article", "share"),
+        ("Story continues below advertisement", "advert"),
+        ("This is an ordinary sentence of an article, with nothing special in it.", None),
+    ],
+)
+def test_single_line_rules(line: str, reason: str | None) -> None:
+    assert line_rule(line) == reason
+
+
+def test_normalise_line_ignores_case_and_punctuation() -> None:
+    assert normalise_line("  Read MORE \u2014 now!") == normalise_line("read more now")
+
+
+# --- the seed articles (../shared/seeds) -------------------------------------------------
+
+_HEADER = re.compile(r"^\s*date \d{4}-\d{2}-\d{2} ")
+
+
+def _seed(seeds_dir: Path, prefix: str) -> str:
+    path = next(seeds_dir.glob(f"{prefix}_*.txt"), None)
+    if path is None:
+        pytest.skip(f"seed {prefix} is absent from {seeds_dir}")
+    # The lead's header parser strips " date YYYY-MM-DD " before the cleaner runs.
+    return _HEADER.sub("", path.read_text(encoding="utf-8"), count=1)
+
+
+def _lines(text: str, keep: bool) -> list[str]:
+    return [text[d.start : d.end] for d in clean_plain_text(text) if d.keep is keep]
+
+
+def test_seed_004_starts_at_the_headline_and_has_no_furniture(seeds_dir: Path) -> None:
+    text = _seed(seeds_dir, "004")
+    decisions = clean_plain_text(text)
+    kept = [text[d.start : d.end] for d in decisions if d.keep]
+    first = next(d for d in decisions if d.keep)
+    # The text starts at the headline (kept as the title) or at the first sentence.
+    assert first.kind in ("title", "paragraph")
+    assert kept[0].startswith(("NATO reaction to Russian attack", "NATO's reaction"))
+    joined = "\n".join(kept)
+    for furniture in ("out of 25,000", "Quality journalism", "Help us reach", "News Feed",
+                      "min read", "Photo by", "Presidential Office", "Avatar",
+                      "is a reporter for", "Read more", "Show More"):
+        assert furniture not in joined, furniture
+    assert sum(line.startswith("NATO reaction to Russian attack") for line in kept) == 1
+    assert kept[-1].startswith("\"The stronger Ukraine is on the battlefield")
+
+
+def test_seed_000_and_004_keep_no_caption(seeds_dir: Path) -> None:
+    for prefix in ("000", "004"):
+        text = _seed(seeds_dir, prefix)
+        kept = "\n".join(_lines(text, keep=True))
+        assert "(AP Photo/" not in kept and "via Getty Images" not in kept, prefix
+        removed = [d.kind for d in clean_plain_text(text) if not d.keep]
+        assert "caption" in removed, prefix
+
+
+def test_seed_003_label_removed_and_headings_kept(seeds_dir: Path) -> None:
+    text = _seed(seeds_dir, "003")
+    got = by_text(text, clean_plain_text(text))
+    assert (got["NATO symbol"].keep, got["NATO symbol"].kind) == (False, "label")
+    headings = [t for t, d in got.items() if d.keep and d.kind == "heading"]
+    assert "Quick Takes" in headings
+    assert len(headings) >= 4
+    items = [d for t, d in got.items() if t.startswith("\u2022")]
+    assert items and all(d.keep and d.kind == "list_item" for d in items)
+    assert all(d.keep for t, d in got.items() if len(t.split()) > 25)
+
+
+def test_seeds_001_and_002_keep_every_paragraph(seeds_dir: Path) -> None:
+    for prefix in ("001", "002"):
+        text = _seed(seeds_dir, prefix)
+        assert all(d.keep for d in clean_plain_text(text)), prefix
