@@ -58,8 +58,10 @@ def test_empty_and_blank_input_give_no_decisions() -> None:
 
 
 def test_caption_with_photo_credit_is_removed() -> None:
-    caption = ("The mayor speaks to reporters outside the city hall in the old town, Monday, "
-               "March 10, 2025. (AP Photo/Jane Roe)")
+    caption = (
+        "The mayor speaks to reporters outside the city hall in the old town, Monday, "
+        "March 10, 2025. (AP Photo/Jane Roe)"
+    )
     credit_only = "Photo by Jane Roe/Agency via Getty Images"
     text = scrape(PARAGRAPHS[0], caption, PARAGRAPHS[1], credit_only, *PARAGRAPHS[2:])
     got = by_text(text, clean_plain_text(text))
@@ -125,8 +127,10 @@ def test_bio_after_byline_and_tail_links_are_removed() -> None:
 
 
 def test_bio_about_the_given_byline() -> None:
-    bio = ("Maria Example has covered city politics since 2015 and is a senior writer on the "
-           "metro desk of the newspaper.")
+    bio = (
+        "Maria Example has covered city politics since 2015 and is a senior writer on the "
+        "metro desk of the newspaper."
+    )
     text = scrape(*PARAGRAPHS, bio)
     assert not by_text(text, clean_plain_text(text, byline="Maria Example"))[bio].keep
     assert rule_reasons([bio], byline="Maria Example") == ["bio"]
@@ -246,12 +250,22 @@ def test_seed_004_starts_at_the_headline_and_has_no_furniture(seeds_dir: Path) -
     assert first.kind in ("title", "paragraph")
     assert kept[0].startswith(("NATO reaction to Russian attack", "NATO's reaction"))
     joined = "\n".join(kept)
-    for furniture in ("out of 25,000", "Quality journalism", "Help us reach", "News Feed",
-                      "min read", "Photo by", "Presidential Office", "Avatar",
-                      "is a reporter for", "Read more", "Show More"):
+    for furniture in (
+        "out of 25,000",
+        "Quality journalism",
+        "Help us reach",
+        "News Feed",
+        "min read",
+        "Photo by",
+        "Presidential Office",
+        "Avatar",
+        "is a reporter for",
+        "Read more",
+        "Show More",
+    ):
         assert furniture not in joined, furniture
     assert sum(line.startswith("NATO reaction to Russian attack") for line in kept) == 1
-    assert kept[-1].startswith("\"The stronger Ukraine is on the battlefield")
+    assert kept[-1].startswith('"The stronger Ukraine is on the battlefield')
 
 
 def test_seed_000_and_004_keep_no_caption(seeds_dir: Path) -> None:

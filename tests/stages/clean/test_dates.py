@@ -86,3 +86,17 @@ def test_year_evidence_is_the_latest_year_mentioned() -> None:
 
 def test_impossible_calendar_dates_are_not_mentions() -> None:
     assert values("on February 30, 2024 and on Feb. 31") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Schools will remain closed on Wednesday.", "2025-04-02"),
+        ("Talks are due to resume on Friday.", "2025-03-28"),
+        ("The talks, which will be tough, ended on Monday.", "2025-03-24"),
+        ("He said on Wednesday that talks will resume.", "2025-03-26"),
+    ],
+)
+def test_a_weekday_in_the_future_tense_is_the_coming_one(sentence: str, expected: str) -> None:
+    [mention] = find_date_mentions(sentence, reference=WEDNESDAY)
+    assert mention.value == expected

@@ -42,8 +42,15 @@ def test_one_line_per_block_and_inline_text_stays_on_its_line() -> None:
 
 def test_invisible_content_is_dropped_but_page_furniture_is_kept() -> None:
     text = flatten_html(PAGE)
-    for hidden in ("Page title", "not text", "color", "Hidden by", "JavaScript", "Template",
-                   "a comment"):
+    for hidden in (
+        "Page title",
+        "not text",
+        "color",
+        "Hidden by",
+        "JavaScript",
+        "Template",
+        "a comment",
+    ):
         assert hidden not in text
     # nav and footer are visible: removing them is the cleaner's job, not the flattener's.
     assert "Home" in text and "Copyright 2025 Example" in text
@@ -72,8 +79,15 @@ def test_lines_know_their_element_and_link_text() -> None:
 
 @pytest.mark.parametrize(
     "markup",
-    ["", "   ", "<<<>>>", "<p>unclosed <b>tags <i>everywhere", "\x00\x01", "<html></html>",
-     '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared</p></body></html>'],
+    [
+        "",
+        "   ",
+        "<<<>>>",
+        "<p>unclosed <b>tags <i>everywhere",
+        "\x00\x01",
+        "<html></html>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared</p></body></html>',
+    ],
 )
 def test_malformed_or_empty_input_never_raises(markup: str) -> None:
     assert isinstance(flatten_html(markup), str)

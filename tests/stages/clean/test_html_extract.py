@@ -98,9 +98,17 @@ def test_page_without_markup_structure_still_gives_its_prose() -> None:
 
 @pytest.mark.parametrize(
     "markup",
-    ["", "   ", "<<<>>>", "\x00\x01\x02", "<html><body></body></html>", "<p>unclosed <b>tags",
-     "<script>only a script</script>", '<?xml version="1.0" encoding="utf-8"?><p>x</p>',
-     "<div>" * 2000 + "deep" + "</div>" * 2000],
+    [
+        "",
+        "   ",
+        "<<<>>>",
+        "\x00\x01\x02",
+        "<html><body></body></html>",
+        "<p>unclosed <b>tags",
+        "<script>only a script</script>",
+        '<?xml version="1.0" encoding="utf-8"?><p>x</p>',
+        "<div>" * 2000 + "deep" + "</div>" * 2000,
+    ],
 )
 def test_malformed_or_empty_input_never_raises(markup: str) -> None:
     doc = extract_html(markup)

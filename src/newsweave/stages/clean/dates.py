@@ -96,6 +96,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _YEAR_PATTERN = dict(_PATTERNS)["year"]
+_CLAUSE_START = re.compile(r"[.;!?,]\s")
+_FUTURE = re.compile(
+    r"\b(?:will|shall)\b|'ll\b|\b(?:is|are) (?:due|set|expected|scheduled|going|planned) to\b|"
+    r"\b(?:plans?|intends?) to\b",
+    re.I,
+)
 
 
 Maker = Callable[[str, "date | None", "date | None", str, float], "DateMention"]
@@ -164,7 +170,7 @@ def find_date_mentions(
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = _resolve(kind, match, reference, lower_bound)
+            mention = _resolve(kind, match, reference, lower_bound, _future_tense(text, start))
             if mention is None:
                 continue
             taken.append((start, end))
@@ -178,8 +184,18 @@ def year_evidence(text: str) -> date | None:
     return date(max(years), 1, 1) if years else None
 
 
+def _future_tense(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` speaks of the future ("will meet on Friday")."""
+    clause = _CLAUSE_START.split(text[max(0, start - 120) : start])[-1]
+    return _FUTURE.search(clause) is not None
+
+
 def _resolve(
-    kind: str, match: re.Match[str], reference: date | None, lower_bound: date | None
+    kind: str,
+    match: re.Match[str],
+    reference: date | None,
+    lower_bound: date | None,
+    future: bool = False,
 ) -> DateMention | None:
     groups = match.groupdict()
     start, end = match.span()
@@ -210,7 +226,7 @@ def _resolve(
     if reference is None:
         # A relative expression without a publication date stays unresolved.
         return make(_granularity(kind, groups), None, None, "unresolved", 0.0)
-    return _relative(make, kind, groups, reference)
+    return _relative(make, kind, groups, reference, future)
 
 
 def _yearless(
@@ -241,7 +257,7 @@ def _yearless(
 
 
 def _relative(
-    make: Maker, kind: str, groups: dict[str, str], reference: date
+    make: Maker, kind: str, groups: dict[str, str], reference: date, future: bool = False
 ) -> DateMention | None:
     which = (groups.get("which") or "").lower()
     if kind == "day_word":
@@ -251,7 +267,7 @@ def _relative(
     if kind == "weekday":
         target = WEEKDAYS[groups["weekday"].lower()]
         back = (reference.weekday() - target) % 7
-        if which == "next":
+        if which == "next" or (future and which != "last"):
             day = reference + timedelta(days=(target - reference.weekday()) % 7 or 7)
         elif which == "last":
             day = reference - timedelta(days=back or 7)

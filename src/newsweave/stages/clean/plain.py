@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsweave.models import Span
 from newsweave.stages.clean.assemble import Assembled, assemble
-from newsweave.stages.clean.boilerplate import clean_plain_text
+from newsweave.stages.clean.boilerplate import LineDecision, clean_plain_text
+from newsweave.stages.clean.line_features import normalise_line
 from newsweave.stages.clean.header import Header, parse_header
 
 STRUCTURE_KINDS = frozenset({"title", "heading", "list_item"})
@@ -22,6 +23,14 @@ class CleanedText:
     title: str | None
 
 
+def _mark_repeated(decision: LineDecision, line: str, repeated: frozenset[str]) -> LineDecision:
+    """A line the outlet prints in article after article is its furniture, whatever its shape
+    (the title excepted: a recurring series headline still names the article)."""
+    if decision.keep and decision.kind != "title" and normalise_line(line) in repeated:
+        return replace(decision, keep=False, kind="repeated")
+    return decision
+
+
 def clean_plain(raw: str, repeated_lines: frozenset[str] = frozenset()) -> CleanedText:
     """Split off the header, remove what is not article text (with the reason), keep headings
     and list items as structure, find the title line."""
@@ -31,6 +40,11 @@ def clean_plain(raw: str, repeated_lines: frozenset[str] = frozenset()) -> Clean
         removed.append(Span(0, header.end, "header", raw[: header.end]))
     offset = header.end
     decisions = clean_plain_text(raw[offset:], repeated_lines=repeated_lines)
+    if repeated_lines:
+        decisions = [
+            _mark_repeated(d, raw[offset + d.start : offset + d.end], repeated_lines)
+            for d in decisions
+        ]
     for d in decisions:
         if not d.keep:
             removed.append(

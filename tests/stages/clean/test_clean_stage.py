@@ -1,0 +1,101 @@
+"""The cleaning stage end to end: repeated outlet lines, HTML pages, dates with provenance."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from builders.inputs import PARAGRAPHS, article_html, write
+from builders.stories import ORIGINAL
+
+from newsweave.models import Document
+from newsweave.stages.clean.document import clean_document
+from newsweave.workspace import Workspace
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+FOOTER = "Our reporting is made possible by readers like you, so please consider a donation today."
+
+
+def test_a_line_repeated_across_an_outlets_articles_is_removed(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    for i, paragraph in enumerate(ORIGINAL[:4]):
+        body = "\n\n".join([paragraph, ORIGINAL[(i + 4) % len(ORIGINAL)], FOOTER])
+        write(
+            tmp_path / f"{i}.json",
+            json.dumps({"text": body, "source": "Harbour Post", "title": f"Story {i}"}),
+        )
+    workspace.run([str(tmp_path)])
+    articles = workspace.articles()
+    assert len(articles) == 4
+    for article in articles:
+        assert FOOTER not in article.text
+        assert any(s.text == FOOTER for s in article.removed)
+
+
+def test_the_same_line_in_different_outlets_stays(tmp_path: Path, workspace: Workspace) -> None:
+    for i in range(4):
+        body = "\n\n".join([ORIGINAL[i], FOOTER, ORIGINAL[i + 1]])
+        write(tmp_path / f"{i}.json", json.dumps({"text": body, "source": f"Outlet {i}"}))
+    workspace.run([str(tmp_path)])
+    assert sum(FOOTER in a.text for a in workspace.articles()) >= 3
+
+
+def html_doc(html: str, url: str | None = None) -> Document:
+    return Document(id="0" * 16, path="page.html", locator="", container="html", body_format="html",
+                    content=html, url=url)  # fmt: skip
+
+
+def test_html_page_keeps_navigation_as_removed_parts_and_dates_with_time() -> None:
+    html = article_html(body="\n\n".join(ORIGINAL)).replace(
+        "</head>", "<meta property='article:modified_time' content='2024-05-08T11:00:00Z'></head>"
+    )
+    article = clean_document(html_doc(html, "https://gazette.example/2024/05/07/quake"), NOW)
+    assert "magnitude 6.1" in article.text
+    assert "Copyright Example Gazette" not in article.text
+    assert any("Copyright Example Gazette" in s.text for s in article.removed)
+    assert article.published is not None
+    assert (article.published.value, article.published.source) == (
+        "2024-05-07T09:30:00+00:00",
+        "html-meta",
+    )
+    assert article.updated is not None and article.updated.value.startswith("2024-05-08T11:00")
+    assert article.outlet is not None and article.outlet.value == "Example Gazette"
+    assert {c.source for c in article.dates} >= {"html-meta", "url"}
+    place = article.place
+    assert place is not None and (place.value, place.source) == (
+        "Harborville, Coastland",
+        "dateline",
+    )
+
+
+def test_a_future_date_is_flagged_and_not_used(tmp_path: Path, workspace: Workspace) -> None:
+    write(tmp_path / "f.json", json.dumps({"text": "\n\n".join(PARAGRAPHS), "date": "2999-01-01"}))
+    report = workspace.run([str(tmp_path / "f.json")])
+    [article] = workspace.articles()
+    assert article.published is None
+    assert [d.flag for d in article.dates] == ["future"]
+    assert [p.code for p in report.problems] == ["date.implausible"]
+
+
+def test_dates_before_the_web_are_flagged() -> None:
+    doc = Document(id="1" * 16, path="a.txt", locator="", container="json", body_format="text",
+                   content="\n\n".join(PARAGRAPHS), published="1975-06-01")  # fmt: skip
+    article = clean_document(doc, NOW)
+    assert article.published is None and article.dates[0].flag == "before-1990"
+
+
+def test_published_line_removed_as_timestamp_gives_the_date() -> None:
+    body = "\n".join(["Published March 3, 2024 at 10:15", *ORIGINAL])
+    doc = Document(
+        id="2" * 16, path="a.txt", locator="", container="text", body_format="text", content=body
+    )
+    article = clean_document(doc, NOW)
+    assert article.published is not None
+    assert (article.published.value, article.published.source) == ("2024-03-03", "text")
+    # The text's weekdays now resolve against it: the quake's past Tuesday, the schools'
+    # coming Wednesday ("will remain closed on Wednesday").
+    values = {m.text: m.value for m in article.mentions}
+    assert values["on Tuesday"] == "2024-02-27"
+    assert values["on Wednesday"] == "2024-03-06"
