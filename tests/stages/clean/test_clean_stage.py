@@ -8,7 +8,6 @@ from pathlib import Path
 
 from builders.inputs import PARAGRAPHS, article_html, write
 from builders.stories import ORIGINAL
-
 from newsweave.models import Document
 from newsweave.stages.clean.document import clean_document
 from newsweave.workspace import Workspace

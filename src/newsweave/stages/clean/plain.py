@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from newsweave.models import Span
 from newsweave.stages.clean.assemble import Assembled, assemble
 from newsweave.stages.clean.boilerplate import LineDecision, clean_plain_text
-from newsweave.stages.clean.line_features import normalise_line
 from newsweave.stages.clean.header import Header, parse_header
+from newsweave.stages.clean.line_features import normalise_line
 
 STRUCTURE_KINDS = frozenset({"title", "heading", "list_item"})
 
