@@ -93,7 +93,7 @@ def test_export_json_validates_against_the_schema(
     assert code == 0
     data = json.loads(out)
     validate_export(data)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert len(data["articles"]) == 5
     assert [(p["path"], p["code"]) for p in data["problems"]] == [
         (str(tmp_path / "bad" / "empty.txt"), "read.empty")
@@ -104,7 +104,7 @@ def test_export_jsonl_and_markdown(tmp_path: Path, db_path: str) -> None:
     cli("run", str(write(tmp_path / "a.txt", ARTICLE_TEXT)), "--db", db_path, "--quiet")
     code, out, _ = cli("export", "--format", "jsonl", "--db", db_path)
     lines = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [line["type"] for line in lines] == ["article"]
+    assert code == 0 and [line["type"] for line in lines] == ["article", "story", "storyline", "family"]
     out_file = tmp_path / "report.md"
     code, _, _ = cli("export", "--format", "md", "--output", str(out_file), "--db", db_path)
     assert code == 0 and out_file.read_text().startswith("# newsweave report")

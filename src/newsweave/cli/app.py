@@ -68,7 +68,16 @@ def main() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from newsweave.cli import articles, bench, evaluate, export, ingest, serve, stages  # noqa: F401
+    from newsweave.cli import (  # noqa: F401
+        articles,
+        bench,
+        evaluate,
+        export,
+        ingest,
+        serve,
+        stages,
+        stories,
+    )
 
 
 _register()

@@ -12,6 +12,7 @@ from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
 from newsweave.cli.console import out
 from newsweave.cli.tables import print_article_table
 from newsweave.models import Article, DateValue, Field
+from newsweave.queries import STORY_PREFIX, find_story, story_detail
 from newsweave.report.export import article_to_export
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -32,17 +33,38 @@ def articles(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 @handles_errors
 def show(
-    article_id: Annotated[str, typer.Argument(help="An article id, or its first digits.")],
+    target: Annotated[
+        str, typer.Argument(help="An article id or a story id (st-...), or its first digits.")
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one article: metadata with sources, and its text with removed parts greyed."""
+    """Show an article (metadata with sources, text with removed parts greyed) or a story
+    (members by source family, copy edges with aligned passages, storyline)."""
+    if target.strip().lower().startswith(STORY_PREFIX):
+        _show_story(target, db, as_json)
+        return
     with open_workspace(db) as ws:
-        article = ws.article(article_id)
+        article = ws.article(target)
     if as_json:
         out.print_json(json.dumps(article_to_export(article), ensure_ascii=False))
         return
     out.print(render_article(article), soft_wrap=True)
+
+
+def _show_story(story_id: str, db: str | None, as_json: bool) -> None:
+    from newsweave.cli.stories import render_story
+    from newsweave.report.export import copy_to_export, story_to_export
+
+    with open_workspace(db) as ws:
+        detail = story_detail(ws.store, find_story(ws.store, story_id))
+    if as_json:
+        data = story_to_export(detail.overview)
+        data["copies"] = [copy_to_export(e) for e in detail.copies]
+        data["neighbours"] = [s.id for s in detail.neighbours]
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    out.print(render_story(detail), soft_wrap=True)
 
 
 def render_article(article: Article) -> Text:

@@ -1,4 +1,5 @@
-"""The JSON export: one object with ``schema_version``, ``articles`` and ``problems``.
+"""The JSON export: one object with ``schema_version``, ``articles``, ``stories``,
+``storylines``, ``families``, ``copies`` and ``problems``.
 
 Key order is fixed and lists are sorted, so the same store always exports the same bytes.
 The shape is described by ``schema/export.schema.json``; a test validates every export.
@@ -11,11 +12,16 @@ from importlib import resources
 from typing import Any
 
 from newsweave.models import Article, Problem
+from newsweave.models.relations import CopyEdge
+from newsweave.models.stories import DateEvidence, PlaceEvidence, Storyline
+from newsweave.queries import StoryOverview, story_overviews
 from newsweave.store import Store
 from newsweave.store.articles import load_articles
 from newsweave.store.problems import list_problems
+from newsweave.store.relations import load_edges
+from newsweave.store.stories import load_storylines
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def article_to_export(article: Article) -> dict[str, Any]:
@@ -50,6 +56,81 @@ def article_to_export(article: Article) -> dict[str, Any]:
     }
 
 
+def story_to_export(overview: StoryOverview) -> dict[str, Any]:
+    story = overview.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "date": story.date.value.isoformat() if story.date.value else None,
+        "date_evidence": {
+            "inferred_year": story.date.inferred_year,
+            "support": [_date_evidence(e) for e in story.date.support],
+            "conflicts": [_date_evidence(e) for e in story.date.conflicts],
+        },
+        "place": story.place.name,
+        "place_evidence": {
+            "country": story.place.country,
+            "support": [_place_evidence(e) for e in story.place.support],
+            "conflicts": [_place_evidence(e) for e in story.place.conflicts],
+        },
+        "articles": list(overview.articles),
+        "independent_sources": overview.independent_sources,
+        "families": [f.id for f in overview.families],
+        "storyline": story.storyline_id,
+    }
+
+
+def storyline_to_export(line: Storyline) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "title": line.title,
+        "stories": list(line.story_ids),
+        "timeline": [
+            {
+                "story": e.story_id,
+                "date": e.date.isoformat() if e.date else None,
+                "place": e.place,
+                "title": e.title,
+            }
+            for e in line.timeline
+        ],
+    }
+
+
+def copy_to_export(edge: CopyEdge) -> dict[str, Any]:
+    return {
+        "source": edge.source,
+        "target": edge.target,
+        "kind": edge.kind,
+        "containment": {
+            "source_in_target": edge.containment_source,
+            "target_in_source": edge.containment_target,
+        },
+        "confidence": edge.confidence,
+        "evidence": list(edge.evidence),
+        "passages": [
+            {
+                "kind": p.kind,
+                "source_start": p.source_start,
+                "source_end": p.source_end,
+                "target_start": p.target_start,
+                "target_end": p.target_end,
+                "similarity": p.similarity,
+                "quoted": p.quoted,
+            }
+            for p in edge.passages
+        ],
+    }
+
+
+def _date_evidence(e: DateEvidence) -> dict[str, Any]:
+    return {"date": e.value.isoformat(), "article": e.article_id, "kind": e.kind, "text": e.text}
+
+
+def _place_evidence(e: PlaceEvidence) -> dict[str, Any]:
+    return {"name": e.name, "country": e.country, "article": e.article_id, "cue": e.cue}
+
+
 def problem_to_export(problem: Problem) -> dict[str, Any]:
     return {
         "path": problem.path,
@@ -62,9 +143,24 @@ def problem_to_export(problem: Problem) -> dict[str, Any]:
 
 def build_export(store: Store) -> dict[str, Any]:
     """The whole export as plain data."""
+    articles = load_articles(store)
+    current = {a.id for a in articles}
+    overviews = story_overviews(store)
+    families = {f.id: f for o in overviews for f in o.families}
+    lines = {o.story.storyline_id for o in overviews}
     return {
         "schema_version": SCHEMA_VERSION,
-        "articles": [article_to_export(a) for a in load_articles(store)],
+        "articles": [article_to_export(a) for a in articles],
+        "stories": [story_to_export(o) for o in overviews],
+        "storylines": [storyline_to_export(s) for s in load_storylines(store) if s.id in lines],
+        "families": [
+            {"id": f.id, "articles": list(f.articles)} for _, f in sorted(families.items())
+        ],
+        "copies": [
+            copy_to_export(e)
+            for e in load_edges(store)
+            if e.source in current and e.target in current
+        ],
         "problems": [problem_to_export(p) for p in list_problems(store)],
     }
 
@@ -74,10 +170,16 @@ def export_json(store: Store) -> str:
 
 
 def export_jsonl(store: Store) -> str:
-    """One object per line: ``{"type": "article", ...}`` then ``{"type": "problem", ...}``."""
+    """One object per line, each with a ``type`` (article, story, storyline, family, copy,
+    problem) and the fields it has in the JSON export."""
     data = build_export(store)
-    lines = [{"type": "article", **a} for a in data["articles"]]
-    lines += [{"type": "problem", **p} for p in data["problems"]]
+    lines = []
+    kinds = (
+        ("articles", "article"), ("stories", "story"), ("storylines", "storyline"),
+        ("families", "family"), ("copies", "copy"), ("problems", "problem"),
+    )  # fmt: skip
+    for key, kind in kinds:
+        lines += [{"type": kind, **item} for item in data[key]]
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 

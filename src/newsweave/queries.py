@@ -1,0 +1,98 @@
+"""Read-side queries shared by the CLI, the reports and the web: stories with their families,
+copy edges and storyline neighbours, computed from the store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from newsweave.errors import NotFoundError, UsageError
+from newsweave.models import Article
+from newsweave.models.relations import CopyEdge, SourceFamily
+from newsweave.models.stories import Story, Storyline
+from newsweave.store import Store
+from newsweave.store.articles import load_articles
+from newsweave.store.relations import family_of, load_edges
+from newsweave.store.stories import load_stories, load_storylines
+
+STORY_PREFIX = "st-"
+
+
+@dataclass(frozen=True)
+class StoryOverview:
+    """A story as listed: its current members and how many independent sources they are."""
+
+    story: Story
+    articles: tuple[str, ...]
+    families: tuple[SourceFamily, ...]
+
+    @property
+    def independent_sources(self) -> int:
+        return len(self.families)
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    overview: StoryOverview
+    articles: tuple[Article, ...]
+    copies: tuple[CopyEdge, ...]
+    storyline: Storyline | None
+    neighbours: tuple[Story, ...]
+
+
+def current_ids(store: Store) -> set[str]:
+    rows = store.query("SELECT DISTINCT document_id FROM locations WHERE current = 1")
+    return {r[0] for r in rows}
+
+
+def story_overviews(store: Store, stories: list[Story] | None = None) -> list[StoryOverview]:
+    """Stories (newest event first) with only their current articles, grouped in families."""
+    stories = load_stories(store) if stories is None else stories
+    current = current_ids(store)
+    members = {s.id: tuple(a for a in s.article_ids if a in current) for s in stories}
+    families = family_of(store, [a for ids in members.values() for a in ids])
+    out = []
+    for story in stories:
+        ids = members[story.id]
+        if not ids:
+            continue
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for article_id in ids:
+            grouped[families[article_id]].append(article_id)
+        family_list = tuple(SourceFamily(f, tuple(sorted(a))) for f, a in sorted(grouped.items()))
+        out.append(StoryOverview(story, ids, family_list))
+    return out
+
+
+def find_story(store: Store, id_or_prefix: str) -> Story:
+    """The story whose id starts with ``id_or_prefix`` (``st-`` and at least 4 hex digits)."""
+    prefix = id_or_prefix.strip().lower()
+    digits = prefix.removeprefix(STORY_PREFIX)
+    if (
+        not prefix.startswith(STORY_PREFIX)
+        or len(digits) < 4
+        or any(c not in "0123456789abcdef" for c in digits)
+    ):
+        raise UsageError(f"{id_or_prefix!r} is not a story id (st- and 4 to 12 hex digits)")
+    rows = store.query("SELECT id FROM stories WHERE id LIKE ? ORDER BY id", (prefix + "%",))
+    if not rows:
+        raise NotFoundError(f"no story with id {id_or_prefix!r}; `newsweave stories` lists them")
+    if len(rows) > 1:
+        raise UsageError(f"{id_or_prefix!r} matches {len(rows)} stories; give more digits")
+    return load_stories(store, [rows[0][0]])[0]
+
+
+def story_detail(store: Store, story: Story) -> StoryDetail:
+    [overview] = story_overviews(store, [story]) or [StoryOverview(story, (), ())]
+    articles = tuple(load_articles(store, overview.articles))
+    members = set(overview.articles)
+    copies = tuple(
+        e for e in load_edges(store, members) if e.source in members and e.target in members
+    )
+    lines = load_storylines(store, [story.storyline_id])
+    storyline = lines[0] if lines else None
+    neighbours: tuple[Story, ...] = ()
+    if storyline is not None:
+        others = [s for s in storyline.story_ids if s != story.id]
+        neighbours = tuple(load_stories(store, others))
+    return StoryDetail(overview, articles, copies, storyline, neighbours)
