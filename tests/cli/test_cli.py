@@ -104,7 +104,8 @@ def test_export_jsonl_and_markdown(tmp_path: Path, db_path: str) -> None:
     cli("run", str(write(tmp_path / "a.txt", ARTICLE_TEXT)), "--db", db_path, "--quiet")
     code, out, _ = cli("export", "--format", "jsonl", "--db", db_path)
     lines = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [line["type"] for line in lines] == ["article", "story", "storyline", "family"]
+    kinds = [line["type"] for line in lines]
+    assert code == 0 and kinds == ["article", "story", "storyline", "family"]
     out_file = tmp_path / "report.md"
     code, _, _ = cli("export", "--format", "md", "--output", str(out_file), "--db", db_path)
     assert code == 0 and out_file.read_text().startswith("# newsweave report")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builders.inputs import write
-from builders.stories import INDEPENDENT, ORIGINAL, text
 from typer.testing import CliRunner
 
+from builders.inputs import write
+from builders.stories import INDEPENDENT, ORIGINAL, text
 from newsweave.cli.app import app
 from newsweave.queries import story_overviews
 from newsweave.workspace import Workspace
@@ -16,7 +16,7 @@ from newsweave.workspace import Workspace
 OTHER_EVENT = [
     "The national football team beat its rivals 3-1 on Saturday to win the regional cup for the "
     "first time in twelve years, sending thousands of fans into the streets of the capital.",
-    "Striker Leon Marsh scored twice in the second half after the visitors had taken an early lead.",
+    "Striker Leon Marsh scored twice in the second half after the visitors had taken the lead.",
     "\u201cThis is for everyone who waited so long,\u201d Marsh said after the final whistle.",
 ]
 
