@@ -20,6 +20,7 @@ def default_stages() -> list[Stage]:
     """The built-in pipeline followed by registered extras; the runner checks the order."""
     from newsweave.stages.clean.stage import CleanStage
     from newsweave.stages.cluster.stage import ClusterStage
+    from newsweave.stages.facts.stage import FactsStage
     from newsweave.stages.relate.stage import RelateStage
 
-    return [CleanStage(), ClusterStage(), RelateStage(), *_extra]
+    return [CleanStage(), ClusterStage(), RelateStage(), FactsStage(), *_extra]

@@ -151,4 +151,36 @@ OUTLET_LINES = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS, STORIES, OUTLET_LINES)
+FACTS = Migration(
+    "0005_facts",
+    (
+        """CREATE TABLE facts (
+            id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL,
+            independent_sources INTEGER NOT NULL,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX facts_story ON facts(story_id, position)",
+        # What each article adds and omits, relative to its story's facts.
+        """CREATE TABLE outlet_comparisons (
+            article_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            additions TEXT NOT NULL,
+            omissions TEXT NOT NULL
+        )""",
+        "CREATE INDEX outlet_comparisons_story ON outlet_comparisons(story_id)",
+        # The state (members and their families) a story's derived data was computed from:
+        # a story is recomputed by a stage when its signature changes.
+        """CREATE TABLE story_state (
+            stage TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            PRIMARY KEY (stage, story_id)
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS)

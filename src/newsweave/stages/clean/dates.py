@@ -178,6 +178,21 @@ def find_date_mentions(
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
+def date_key(mention: DateMention) -> str | None:
+    """What two mentions must share to name the same day: the resolved value, else, for a
+    year-less date, its month and day in ISO 8601's ``--MM-DD`` form."""
+    if mention.value is not None:
+        return mention.value
+    if mention.kind in {"md", "dm"}:
+        month = next(
+            (MONTHS[w] for w in re.findall(r"[a-z]+", mention.text.lower()) if w in MONTHS), None
+        )
+        day = re.search(r"\d{1,2}", mention.text)
+        if month is not None and day is not None:
+            return f"--{month:02d}-{int(day.group()):02d}"
+    return None
+
+
 def year_evidence(text: str) -> date | None:
     """January 1 of the latest year the text mentions (a weak lower bound on publication)."""
     years = [int(m.group("year")) for m in _YEAR_PATTERN.finditer(text)]

@@ -141,7 +141,13 @@ class Quantity:
         loose = {"about", "vague"}
         if self.qualifier in loose or other.qualifier in loose:
             return (high - low) / high <= 0.15
+        if self.qualifier == other.qualifier:
+            # Two bounds of the same kind that differ this much are different reports
+            # ("at least 14" and "at least 40"), though logically both could hold.
+            return False
         for bound, exact in ((self, other), (other, self)):
+            if exact.qualifier != "exact":
+                continue
             if bound.qualifier in {"at-least", "more-than"} and exact.value >= bound.value:
                 return True
             if bound.qualifier in {"at-most", "less-than"} and exact.value <= bound.value:

@@ -1,0 +1,226 @@
+"""Aligning a story's fact units across outlets: corroborated, single-source, conflicting.
+
+Units that the same-fact model pairs up form one fact (connected components, each unit in one
+fact). The number of independent sources of a fact is the number of source families among its
+units, so a copy never corroborates its original. Two facts whose units make the same statement
+with different values in one slot (a number, a date, a place, a name) become one conflicting
+fact, with each value and the articles that give it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from newsweave.models.facts import Fact, FactUnit, FactVariant, OutletComparison
+from newsweave.stages.facts.quantities import Quantity
+from newsweave.stages.facts.similarity import PairJudgement, SameFactModel
+
+CORROBORATED = "corroborated"
+SINGLE = "single-source"
+CONFLICTING = "conflicting"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NAME_LABELS = frozenset({"PERSON", "ORG"})
+
+
+def corroborate(
+    story_id: str,
+    units: Sequence[FactUnit],
+    model: SameFactModel,
+    embeddings: np.ndarray[Any, np.dtype[np.float32]],
+    published: dict[str, str | None] | None = None,
+) -> list[Fact]:
+    """The facts of one story, in reading order of their first statement."""
+    if not units:
+        return []
+    published = published or {}
+    judgements = model.align([u.text for u in units], embeddings=embeddings)
+    parent = list(range(len(units)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    conflicts: list[tuple[PairJudgement, tuple[str, ...]]] = []
+    for judgement in judgements:
+        slots = _real_conflicts(judgement, units)
+        if slots:
+            conflicts.append((judgement, slots))
+        elif judgement.same_fact:
+            a, b = find(judgement.index_a), find(judgement.index_b)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(units)):
+        clusters[find(index)].append(index)
+    # Conflicts join the two statements into one fact that carries both values.
+    variants: dict[int, list[FactVariant]] = defaultdict(list)
+    merge = {root: root for root in clusters}
+
+    def group(x: int) -> int:
+        while merge[x] != x:
+            x = merge[x]
+        return x
+
+    for judgement, slots in conflicts:
+        ra, rb = group(find(judgement.index_a)), group(find(judgement.index_b))
+        root = min(ra, rb)
+        if ra != rb:
+            merge[max(ra, rb)] = root
+            variants[root].extend(variants.pop(max(ra, rb), []))
+        variants[root].extend(_variants(judgement, slots, units))
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for root, members in clusters.items():
+        grouped[group(root)].extend(members)
+    facts = [
+        _fact(story_id, [units[i] for i in sorted(m)], variants.get(r, []), published)
+        for r, m in grouped.items()
+    ]
+    return sorted(facts, key=lambda f: (f.members[0].article_id, f.members[0].start))
+
+
+def _real_conflicts(judgement: PairJudgement, units: Sequence[FactUnit]) -> tuple[str, ...]:
+    """The model's conflicting slots, checked against what the units really say.
+
+    Numbers our quantities reconcile ("at least 14 people" and "16 people") are no conflict.
+    A name or place conflict needs one entity of the same kind replaced by another, in the
+    outlets' own narration: around a quotation, outlets name the speaker and the scene
+    differently without contradicting each other.
+    """
+    slots = list(judgement.conflicting_slots)
+    a, b = units[judgement.index_a], units[judgement.index_b]
+    if a.family_id == b.family_id:
+        return ()  # a family does not contradict itself: an edit, not another source
+    if a.dates and b.dates and not set(a.dates) & set(b.dates):
+        if "date" not in slots:
+            slots.append("date")
+        # Day numbers of the differing dates are not a second, numeric, conflict.
+        if "number" in slots and _only_date_numbers(judgement, a, b):
+            slots.remove("number")
+    if "number" in slots:
+        qa, qb = _quantities(a), _quantities(b)
+        pairs = [(x, y) for x in qa for y in qb if x.same_slot(y)]
+        if pairs and all(x.agrees_with(y) for x, y in pairs):
+            slots.remove("number")
+    if "name" in slots:
+        slots.remove("name")
+        if not (a.is_quote or b.is_quote):
+            replaced = _replaced_entity(a, b)
+            if replaced is not None:
+                slots.append(replaced)
+    return tuple(slots)
+
+
+def _only_date_numbers(judgement: PairJudgement, a: FactUnit, b: FactUnit) -> bool:
+    days = {d.lstrip("-").split("-")[-1].lstrip("0") for d in (*a.dates, *b.dates)}
+    differing = {
+        n.lstrip("0") for n in (*judgement.values.numbers_only_a, *judgement.values.numbers_only_b)
+    }
+    return differing <= days
+
+
+def _replaced_entity(a: FactUnit, b: FactUnit) -> str | None:
+    """``place`` or ``name`` when exactly one entity of a kind differs on each side."""
+    for slot, labels in (("place", PLACE_LABELS), ("name", NAME_LABELS)):
+        ea = {t for t, label in a.entities if label in labels}
+        eb = {t for t, label in b.entities if label in labels}
+        if (
+            len(ea - eb) == 1
+            and len(eb - ea) == 1
+            and not _same_name(next(iter(ea - eb)), next(iter(eb - ea)))
+        ):
+            return slot
+    return None
+
+
+def _same_name(x: str, y: str) -> bool:
+    """ "Rutte" and "Mark Rutte" are one person, not a conflict."""
+    wx, wy = set(x.lower().split()), set(y.lower().split())
+    return bool(wx & wy)
+
+
+def _quantities(unit: FactUnit) -> list[Quantity]:
+    return [Quantity(0, 0, text, kind, value, unit_name, qualifier)
+            for text, kind, value, unit_name, qualifier in unit.quantities]  # fmt: skip
+
+
+def _variants(
+    judgement: PairJudgement, slots: tuple[str, ...], units: Sequence[FactUnit]
+) -> list[FactVariant]:
+    a, b = units[judgement.index_a], units[judgement.index_b]
+    values = judgement.values
+    out: list[FactVariant] = []
+    for slot in slots:
+        if slot == "number":
+            sides = (values.numbers_only_a, values.numbers_only_b)
+        elif slot == "date":
+            sides = (
+                tuple(d for d in a.dates if d not in b.dates) or values.dates_only_a,
+                tuple(d for d in b.dates if d not in a.dates) or values.dates_only_b,
+            )
+        elif slot in {"place", "name"}:
+            labels = PLACE_LABELS if slot == "place" else NAME_LABELS
+            ea = {t for t, label in a.entities if label in labels}
+            eb = {t for t, label in b.entities if label in labels}
+            sides = (tuple(sorted(ea - eb)), tuple(sorted(eb - ea)))
+        else:
+            sides = ((), ())
+        for unit, side in ((a, sides[0]), (b, sides[1])):
+            if side:
+                out.append(FactVariant(slot, ", ".join(side), unit.text, (unit.article_id,)))
+    return out
+
+
+def _fact(
+    story_id: str,
+    members: list[FactUnit],
+    variants: list[FactVariant],
+    published: dict[str, str | None],
+) -> Fact:
+    families = tuple(sorted({m.family_id for m in members}))
+    # The canonical statement: the earliest published, then the earliest in its article.
+    canonical = min(
+        members, key=lambda m: (published.get(m.article_id) or "9999", m.position, m.article_id)
+    )
+    merged = _merge_variants(variants)
+    status = CONFLICTING if merged else (CORROBORATED if len(families) > 1 else SINGLE)
+    key = f"{story_id}|{canonical.article_id}|{canonical.start}"
+    fact_id = "fa-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+    return Fact(
+        fact_id, story_id, canonical.text, status, len(families), families, tuple(members), merged
+    )
+
+
+def _merge_variants(variants: list[FactVariant]) -> tuple[FactVariant, ...]:
+    """One variant per (slot, value), with all the articles that give it."""
+    by_key: dict[tuple[str, str], tuple[str, set[str]]] = {}
+    for variant in variants:
+        _, articles = by_key.setdefault((variant.slot, variant.value), (variant.text, set()))
+        articles.update(variant.articles)
+    return tuple(
+        FactVariant(slot, value, text, tuple(sorted(articles)))
+        for (slot, value), (text, articles) in sorted(by_key.items())
+    )
+
+
+def compare_outlets(
+    facts: Sequence[Fact], articles: Sequence[str], family_of: dict[str, str]
+) -> list[OutletComparison]:
+    """Per article: facts only its family reports (additions) and corroborated facts it lacks."""
+    out = []
+    for article_id in articles:
+        family = family_of.get(article_id, f"family-{article_id}")
+        additions = tuple(
+            f.id for f in facts if f.families == (family,) and article_id in f.articles
+        )
+        omissions = tuple(
+            f.id for f in facts if f.status == CORROBORATED and article_id not in f.articles
+        )
+        out.append(OutletComparison(article_id, additions, omissions))
+    return out

@@ -1,0 +1,149 @@
+"""Splitting an article into fact units, each with its entities, quantities and dates.
+
+A unit is a sentence, or a clause when the sentence joins independent statements: a semicolon,
+or a verb coordinated with the main verb that has its own subject ("The quake damaged dozens of
+buildings, and officials said schools would close"). Titles and headings are not statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from newsweave.models import Article
+from newsweave.models.facts import FactUnit
+from newsweave.nlp.sentences import split_sentences
+from newsweave.nlp.spacy_model import load_nlp
+from newsweave.stages.clean.dates import date_key, find_date_mentions
+from newsweave.stages.facts.quantities import find_quantities
+from newsweave.stages.relate.fingerprint import quotation_mask
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MIN_UNIT_WORDS = 5
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+NOT_STATEMENTS = frozenset({"title", "heading"})
+
+
+def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[FactUnit]:
+    """The units of every article, in article order then text order."""
+    pieces: list[tuple[Article, int, int]] = []
+    for article in articles:
+        skip = [(s.start, s.end) for s in article.structure if s.label in NOT_STATEMENTS]
+        for start, end in split_sentences(article.text):
+            if any(s <= start < e for s, e in skip):
+                continue
+            pieces.append((article, start, end))
+    docs = load_nlp().pipe(a.text[s:e] for a, s, e in pieces)
+    units: list[FactUnit] = []
+    positions: dict[str, int] = {}
+    masks = {a.id: quotation_mask(a.text) for a in articles}
+    for (article, start, _), doc in zip(pieces, docs, strict=True):
+        reference = _published_day(article)
+        for clause_start, clause_end in clauses(doc):
+            a, b = start + clause_start, start + clause_end
+            text = article.text[a:b]
+            if len(text.split()) < MIN_UNIT_WORDS:
+                continue
+            position = positions.get(article.id, 0)
+            positions[article.id] = position + 1
+            quoted = sum(masks[article.id][a:b]) / max(1, b - a)
+            units.append(
+                FactUnit(
+                    article_id=article.id,
+                    family_id=family_of.get(article.id, f"family-{article.id}"),
+                    start=a,
+                    end=b,
+                    text=text,
+                    position=position,
+                    is_quote=quoted > 0.5,
+                    entities=_entities(doc, clause_start, clause_end),
+                    quantities=tuple(
+                        (q.text, q.kind, q.value, q.unit, q.qualifier)
+                        for q in find_quantities(text)
+                    ),
+                    dates=_dates(text, reference),
+                )
+            )
+    return units
+
+
+def clauses(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the independent statements of one parsed sentence."""
+    # Each cut: (where the left statement ends, where the right one starts).
+    cuts: list[tuple[int, int]] = []
+    for token in doc:
+        if token.text == ";" and 0 < token.i < len(doc) - 1:
+            cuts.append((token.idx, token.idx + 1))
+        elif (
+            token.dep_ == "conj"
+            and token.head.dep_ == "ROOT"
+            and token.pos_ in {"VERB", "AUX"}
+            and any(child.dep_ in SUBJECTS for child in token.children)
+        ):
+            first = next(iter(token.subtree))
+            # The coordinator ("and", "but") sits just before the second clause, attached to
+            # the first verb or to the second, depending on the parse.
+            before = doc[first.i - 1] if first.i > 0 else None
+            if first.dep_ == "cc":
+                cuts.append((first.idx, first.idx + len(first.text)))
+            elif before is not None and before.dep_ == "cc":
+                cuts.append((before.idx, before.idx + len(before.text)))
+            else:
+                cuts.append((first.idx, first.idx))
+    ends = [end for end, _ in sorted(set(cuts))] + [len(doc.text)]
+    starts = [0] + [start for _, start in sorted(set(cuts))]
+    out: list[tuple[int, int]] = []
+    for start, end in zip(starts, ends, strict=True):
+        piece = doc.text[start:end]
+        stripped = piece.strip(" ,;:—-")
+        if not stripped:
+            continue
+        lead = piece.index(stripped)
+        out.append((start + lead, start + lead + len(stripped)))
+    return _merge_short(out, doc.text)
+
+
+def _merge_short(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """A clause too short to be a statement stays with its neighbour."""
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        short = len(text[start:end].split()) < MIN_UNIT_WORDS
+        previous_short = (
+            bool(merged) and len(text[merged[-1][0] : merged[-1][1]].split()) < MIN_UNIT_WORDS
+        )
+        if merged and (short or previous_short):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _entities(doc: Doc, start: int, end: int) -> tuple[tuple[str, str], ...]:
+    seen: dict[tuple[str, str], None] = {}
+    for ent in doc.ents:
+        if ent.label_ in ENTITY_LABELS and start <= ent.start_char < end:
+            seen[(ent.text, ent.label_)] = None
+    return tuple(seen)
+
+
+def _dates(text: str, reference: date | None) -> tuple[str, ...]:
+    """The days the unit speaks of (resolved against the publication date when there is one)."""
+    keys = (date_key(m) for m in find_date_mentions(text, reference=reference))
+    return tuple(dict.fromkeys(k for k in keys if k is not None))
+
+
+def _published_day(article: Article) -> date | None:
+    if article.published is None:
+        return None
+    try:
+        return date.fromisoformat(article.published.value[:10])
+    except ValueError:
+        return None
+
+
+def entity_names(units: Iterable[FactUnit], labels: frozenset[str]) -> set[str]:
+    return {text for unit in units for text, label in unit.entities if label in labels}

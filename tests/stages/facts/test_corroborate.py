@@ -1,0 +1,147 @@
+"""Corroboration on synthetic stories: agreement, single source, copies, planted conflicts."""
+
+from __future__ import annotations
+
+from newsweave.models import Article
+from newsweave.models.facts import Fact
+from newsweave.nlp.embed import load_embedder
+from newsweave.stages.facts.corroborate import compare_outlets, corroborate
+from newsweave.stages.facts.presence import presence_facts
+from newsweave.stages.facts.similarity import load_same_fact_model
+from newsweave.stages.facts.units import fact_units
+
+
+def article(article_id: str, *paragraphs: str) -> Article:
+    text = "\n".join(paragraphs)
+    return Article(id=article_id, path=f"{article_id}.txt", locator="", container="text",
+                   body_format="text", text=text, raw_text=text)  # fmt: skip
+
+
+def facts_of(articles: list[Article], families: dict[str, str] | None = None) -> list[Fact]:
+    family_of = families or {a.id: f"family-{a.id}" for a in articles}
+    units = fact_units(articles, family_of)
+    vectors = load_embedder().embed([u.text for u in units])
+    facts = corroborate("st-test", units, load_same_fact_model(), vectors)
+    return facts + presence_facts("st-test", units, {})
+
+
+def find(facts: list[Fact], needle: str) -> Fact:
+    [fact] = [f for f in facts if needle in f.text or any(needle in m.text for m in f.members)]
+    return fact
+
+
+A = article(
+    "a1",
+    "A magnitude 6.1 earthquake struck the coastal city of Harborville on Tuesday, emergency services said.",
+    "At least 14 people were injured when two warehouses collapsed near the port.",
+    "The mayor declared a state of emergency in the afternoon.",
+)
+B = article(
+    "b1",
+    "Emergency services said a 6.1-magnitude earthquake hit the coastal city of Harborville on Tuesday.",
+    "Sixteen people were hurt when two warehouses near the port collapsed.",
+    "Local fishermen said the harbour wall had cracked in several places.",
+)
+C = article(
+    "c1",
+    "A magnitude 6.1 earthquake struck the coastal city of Harborville on Tuesday, emergency services said.",
+    "At least 40 people were injured when two warehouses collapsed near the port.",
+)
+
+
+def test_the_same_fact_in_other_words_is_corroborated_by_both_families() -> None:
+    facts = facts_of([A, B])
+    quake = find(facts, "earthquake struck")
+    assert quake.status == "corroborated" and quake.independent_sources == 2
+    assert set(quake.articles) == {"a1", "b1"}
+
+
+def test_what_only_one_outlet_says_is_single_source() -> None:
+    facts = facts_of([A, B])
+    harbour = find(facts, "harbour wall")
+    assert (harbour.status, harbour.independent_sources, harbour.articles) == (
+        "single-source",
+        1,
+        ("b1",),
+    )
+
+
+def test_numbers_that_can_both_be_true_do_not_conflict() -> None:
+    injured = find(facts_of([A, B]), "At least 14 people")
+    assert injured.status != "conflicting"
+
+
+def test_a_planted_number_conflict_keeps_both_values_and_their_outlets() -> None:
+    facts = facts_of([A, C])
+    injured = find(facts, "At least 14 people")
+    assert injured.status == "conflicting"
+    values = {(v.slot, v.value, v.articles) for v in injured.variants}
+    assert ("number", "14", ("a1",)) in values and ("number", "40", ("c1",)) in values
+
+
+def test_a_planted_date_conflict() -> None:
+    d1 = article(
+        "d1",
+        "The new bridge over the river will open to traffic on March 3, the city council said.",
+    )
+    d2 = article(
+        "d2",
+        "The new bridge over the river will open to traffic on March 10, the city council said.",
+    )
+    bridge = find(facts_of([d1, d2]), "bridge over the river")
+    assert bridge.status == "conflicting"
+    assert {v.slot for v in bridge.variants} == {"date"}
+
+
+def test_a_planted_place_conflict() -> None:
+    p1 = article(
+        "p1",
+        "The summit of European ministers took place in Vienna on Monday, officials confirmed.",
+    )
+    p2 = article(
+        "p2",
+        "The summit of European ministers took place in Prague on Monday, officials confirmed.",
+    )
+    summit = find(facts_of([p1, p2]), "summit of European ministers")
+    assert summit.status == "conflicting"
+    assert {(v.slot, v.value) for v in summit.variants} == {
+        ("place", "Vienna"),
+        ("place", "Prague"),
+    }
+
+
+def test_a_copy_never_corroborates_its_original() -> None:
+    copy = article("a2", *A.text.split("\n"))
+    facts = facts_of([A, copy], {"a1": "family-a1", "a2": "family-a1"})
+    quake = find(facts, "earthquake struck")
+    assert quake.status == "single-source" and quake.independent_sources == 1
+    assert set(quake.articles) == {"a1", "a2"}
+
+
+def test_presence_is_corroborated_across_different_sentences() -> None:
+    x = article(
+        "x1", "Chancellor Maria Lindqvist arrived in Oslo on Monday for talks on energy prices."
+    )
+    y = article(
+        "y1",
+        "Talks on energy prices opened in Oslo.",
+        "Maria Lindqvist said the talks were useful.",
+    )
+    z = article("z1", "Lindqvist praised the hosts during her visit to Oslo, where ministers met.")
+    presence = [f for f in facts_of([x, y, z]) if f.kind == "presence"]
+    assert [(f.subject, f.independent_sources) for f in presence] == [
+        ("Maria Lindqvist in Oslo", 3)
+    ]
+
+
+def test_outlets_additions_and_omissions() -> None:
+    facts = facts_of([A, B])
+    comparison = {
+        c.article_id: c
+        for c in compare_outlets(facts, ["a1", "b1"], {"a1": "family-a1", "b1": "family-b1"})
+    }
+    harbour = find(facts, "harbour wall").id
+    mayor = find(facts, "state of emergency").id
+    assert harbour in comparison["b1"].additions and mayor in comparison["a1"].additions
+    quake = find(facts, "earthquake struck").id
+    assert quake not in comparison["a1"].omissions
