@@ -22,5 +22,6 @@ def default_stages() -> list[Stage]:
     from newsweave.stages.cluster.stage import ClusterStage
     from newsweave.stages.facts.stage import FactsStage
     from newsweave.stages.relate.stage import RelateStage
+    from newsweave.stages.summarize.stage import SummaryStage
 
-    return [CleanStage(), ClusterStage(), RelateStage(), FactsStage(), *_extra]
+    return [CleanStage(), ClusterStage(), RelateStage(), FactsStage(), SummaryStage(), *_extra]

@@ -183,4 +183,18 @@ FACTS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS)
+SUMMARIES = Migration(
+    "0006_summaries",
+    (
+        """CREATE TABLE summaries (
+            story_id TEXT PRIMARY KEY,
+            headline TEXT,
+            headline_article TEXT,
+            data TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES,
+)  # fmt: skip

@@ -1,0 +1,191 @@
+"""The summary stage: for each changed story, a headline and 3 to 7 cited sentences.
+
+Candidates are the whole sentences of the story's articles (titles and headings left out). A
+sentence's support is the best corroboration among the facts it states, its citations every
+article stating one of those facts, so the selector can put the corroborated core first and
+never repeat a fact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import replace
+
+from newsweave.models import Article
+from newsweave.models.facts import Fact
+from newsweave.models.summaries import CitedSentence, Summary
+from newsweave.nlp.embed import load_embedder
+from newsweave.nlp.sentences import split_sentences
+from newsweave.pipeline.stage import StageContext, StageResult
+from newsweave.queries import StoryOverview
+from newsweave.stages.facts.stage import changed_stories, story_signature
+from newsweave.stages.relate.fingerprint import quotation_mask
+from newsweave.stages.summarize.models import CandidateSentence, HeadlineCandidate
+from newsweave.stages.summarize.selector import select_summary
+from newsweave.store import Store
+from newsweave.store.articles import load_articles
+from newsweave.store.facts import forget_stories, load_facts, set_story_signature
+
+NOT_SENTENCES = frozenset({"title", "heading"})
+
+
+class SummaryStage:
+    """A cited extractive summary per story."""
+
+    name = "summary.extractive.v1"
+    requires = frozenset({"facts", "stories"})
+    provides = frozenset({"summaries"})
+    description = (
+        "headline and 3-7 sentences taken from the sources, corroborated core first, "
+        "each citing its articles"
+    )
+
+    def run(self, context: StageContext) -> StageResult:
+        store = context.store
+        changed, gone = changed_stories(context, self.name)
+        if not changed and not gone:
+            return StageResult(self.name, 0)
+        with context.progress.task("Summaries", total=len(changed)) as advance:
+            for overview in changed:
+                summary = summarize_story(store, overview)
+                with store.atomic():
+                    save_summary(store, summary)
+                    set_story_signature(
+                        store, self.name, overview.story.id, story_signature(self.name, overview)
+                    )
+                advance(1)
+        with store.atomic():
+            store.connection.executemany(
+                "DELETE FROM summaries WHERE story_id = ?", [(s,) for s in gone]
+            )
+            forget_stories(store, self.name, gone)
+        return StageResult(self.name, len(changed))
+
+
+def summarize_story(store: Store, overview: StoryOverview) -> Summary:
+    articles = load_articles(store, overview.articles)
+    family_of = {a: f.id for f in overview.families for a in f.articles}
+    candidates = candidate_sentences(articles, family_of, load_facts(store, overview.story.id))
+    headlines = [
+        HeadlineCandidate(a.id, family_of.get(a.id, a.id), a.title.value)
+        for a in articles
+        if a.title is not None
+    ]
+    embedder = load_embedder()
+    chosen = select_summary(
+        candidates,
+        headlines,
+        embeddings=embedder.embed([c.text for c in candidates]),
+        headline_embeddings=embedder.embed([h.text for h in headlines]),
+    )
+    support = {c.sentence_id: c.support for c in candidates}
+    sentences = tuple(
+        CitedSentence(
+            s.sentence.text,
+            s.sentence.article_id,
+            s.sentence.start,
+            s.sentence.end,
+            s.citations,
+            support[s.sentence.sentence_id],
+        )
+        for s in chosen.sentences
+    )
+    headline = chosen.headline
+    return Summary(
+        overview.story.id,
+        headline.text if headline is not None else overview.story.title,
+        headline.article_id if headline is not None else None,
+        sentences,
+    )
+
+
+def candidate_sentences(
+    articles: list[Article], family_of: dict[str, str], facts: list[Fact]
+) -> list[CandidateSentence]:
+    """Every sentence of the articles with the corroboration of the facts it states."""
+    facts_at: dict[str, list[tuple[int, int, Fact]]] = defaultdict(list)
+    for fact in facts:
+        if fact.kind != "statement":
+            continue
+        for unit in fact.members:
+            facts_at[unit.article_id].append((unit.start, unit.end, fact))
+    candidates: list[CandidateSentence] = []
+    sentence_of_fact: dict[str, set[str]] = defaultdict(set)
+    pending: list[tuple[CandidateSentence, set[str]]] = []
+    for article in articles:
+        skip = [(s.start, s.end) for s in article.structure if s.label in NOT_SENTENCES]
+        mask = quotation_mask(article.text)
+        position = 0
+        for start, end in split_sentences(article.text):
+            if any(s <= start < e for s, e in skip):
+                continue
+            inside = [f for s, e, f in facts_at[article.id] if start <= s < end]
+            fact_ids = {f.id for f in inside}
+            sentence_id = f"{article.id}:{start}"
+            for fact_id in fact_ids:
+                sentence_of_fact[fact_id].add(sentence_id)
+            candidate = CandidateSentence(
+                sentence_id=sentence_id,
+                article_id=article.id,
+                family_id=family_of.get(article.id, article.id),
+                start=start,
+                end=end,
+                text=article.text[start:end],
+                position=position,
+                support=max((f.independent_sources for f in inside), default=1),
+                cited_articles=tuple(sorted({a for f in inside for a in f.articles})),
+                is_quote=sum(mask[start:end]) > (end - start) / 2,
+            )
+            pending.append((candidate, fact_ids))
+            position += 1
+    for candidate, fact_ids in pending:
+        same = sorted({s for f in fact_ids for s in sentence_of_fact[f]} - {candidate.sentence_id})
+        candidates.append(replace(candidate, same_fact_as=tuple(same)))
+    return candidates
+
+
+def save_summary(store: Store, summary: Summary) -> None:
+    data = {
+        "headline": summary.headline,
+        "headline_article": summary.headline_article,
+        "sentences": [
+            {
+                "text": s.text,
+                "article": s.article,
+                "start": s.start,
+                "end": s.end,
+                "citations": list(s.citations),
+                "support": s.support,
+            }
+            for s in summary.sentences
+        ],
+    }
+    store.connection.execute(
+        "INSERT OR REPLACE INTO summaries (story_id, headline, headline_article, data)"
+        " VALUES (?, ?, ?, ?)",
+        (
+            summary.story_id,
+            summary.headline,
+            summary.headline_article,
+            json.dumps(data, ensure_ascii=False),
+        ),
+    )
+
+
+def load_summary(store: Store, story_id: str) -> Summary | None:
+    row = store.query_one("SELECT data FROM summaries WHERE story_id = ?", (story_id,))
+    if row is None:
+        return None
+    data = json.loads(row[0])
+    return Summary(
+        story_id,
+        data["headline"],
+        data["headline_article"],
+        tuple(
+            CitedSentence(
+                s["text"], s["article"], s["start"], s["end"], tuple(s["citations"]), s["support"]
+            )
+            for s in data["sentences"]
+        ),
+    )
