@@ -100,3 +100,11 @@ def test_impossible_calendar_dates_are_not_mentions() -> None:
 def test_a_weekday_in_the_future_tense_is_the_coming_one(sentence: str, expected: str) -> None:
     [mention] = find_date_mentions(sentence, reference=WEDNESDAY)
     assert mention.value == expected
+
+
+def test_the_tense_of_a_quotation_is_not_the_reports() -> None:
+    [mention] = find_date_mentions(
+        "\u201cThat will have a huge impact on their capacity,\u201d she said Wednesday.",
+        reference=WEDNESDAY,
+    )
+    assert mention.value == "2025-03-26"

@@ -17,12 +17,14 @@ def article(article_id: str, *paragraphs: str) -> Article:
                    body_format="text", text=text, raw_text=text)  # fmt: skip
 
 
-def facts_of(articles: list[Article], families: dict[str, str] | None = None) -> list[Fact]:
+def facts_of(
+    articles: list[Article], families: dict[str, str] | None = None, place: str | None = None
+) -> list[Fact]:
     family_of = families or {a.id: f"family-{a.id}" for a in articles}
     units = fact_units(articles, family_of)
     vectors = load_embedder().embed([u.text for u in units])
     facts = corroborate("st-test", units, load_same_fact_model(), vectors)
-    return facts + presence_facts("st-test", units, {})
+    return facts + presence_facts("st-test", units, {}, place)
 
 
 def find(facts: list[Fact], needle: str) -> Fact:
@@ -30,21 +32,26 @@ def find(facts: list[Fact], needle: str) -> Fact:
     return fact
 
 
+QUAKE = (
+    "A magnitude 6.1 earthquake struck the coastal city of Harborville on Tuesday, emergency "
+    "services said."
+)
 A = article(
     "a1",
-    "A magnitude 6.1 earthquake struck the coastal city of Harborville on Tuesday, emergency services said.",
+    QUAKE,
     "At least 14 people were injured when two warehouses collapsed near the port.",
     "The mayor declared a state of emergency in the afternoon.",
 )
 B = article(
     "b1",
-    "Emergency services said a 6.1-magnitude earthquake hit the coastal city of Harborville on Tuesday.",
+    "Emergency services said a 6.1-magnitude earthquake hit the coastal city of Harborville on "
+    "Tuesday.",
     "Sixteen people were hurt when two warehouses near the port collapsed.",
     "Local fishermen said the harbour wall had cracked in several places.",
 )
 C = article(
     "c1",
-    "A magnitude 6.1 earthquake struck the coastal city of Harborville on Tuesday, emergency services said.",
+    QUAKE,
     "At least 40 people were injured when two warehouses collapsed near the port.",
 )
 
@@ -128,7 +135,7 @@ def test_presence_is_corroborated_across_different_sentences() -> None:
         "Maria Lindqvist said the talks were useful.",
     )
     z = article("z1", "Lindqvist praised the hosts during her visit to Oslo, where ministers met.")
-    presence = [f for f in facts_of([x, y, z]) if f.kind == "presence"]
+    presence = [f for f in facts_of([x, y, z], place="Oslo") if f.kind == "presence"]
     assert [(f.subject, f.independent_sources) for f in presence] == [
         ("Maria Lindqvist in Oslo", 3)
     ]

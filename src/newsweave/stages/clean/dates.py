@@ -96,7 +96,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _YEAR_PATTERN = dict(_PATTERNS)["year"]
-_CLAUSE_START = re.compile(r"[.;!?,]\s")
+# Where the clause of a date mention starts: after sentence or clause punctuation, or after the
+# end of a quotation ("... will have an impact," Rutte said Wednesday: the quote's tense is not
+# the report's).
+_CLAUSE_START = re.compile(r"[.;!?,][\"'”’»]*\s|[”»]\s")
 _FUTURE = re.compile(
     r"\b(?:will|shall)\b|'ll\b|\b(?:is|are) (?:due|set|expected|scheduled|going|planned) to\b|"
     r"\b(?:plans?|intends?) to\b",

@@ -1,17 +1,19 @@
-"""Presence facts: who was where, as each outlet's own narration says it.
+"""Presence facts: who was at the scene of the story's event, as each outlet's narration says.
 
 Sentence alignment finds statements that say the same thing; it misses facts that every outlet
 reports in its own sentences, such as a person's presence at the scene ("Rutte spoke during a
 visit to Warsaw alongside Tusk"; "Rutte told reporters in Warsaw ... he said alongside Tusk").
-A presence fact pairs a person with a place. It exists when at least one narrative sentence
-names both; each source family whose narration (quotations left out) names both supports it.
+A presence fact pairs a person with the story's event place. It exists when at least one
+narrative sentence names both (a person merely mentioned in an article about that place is not
+placed there), and each source family whose narration (quotations left out) names both
+supports it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from newsweave.models.facts import Fact, FactUnit
@@ -19,6 +21,8 @@ from newsweave.models.facts import Fact, FactUnit
 PERSON = "PERSON"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MIN_FAMILIES = 2
+_QUOTE_MARK = re.compile('[“”"«»]')
+_QUOTED = re.compile('“[^”]*”|"[^"]*"|«[^»]*»')
 _WORDS = re.compile(r"[\w’'-]+")
 
 
@@ -33,82 +37,87 @@ def place_key(name: str) -> str:
 
 
 def presence_facts(
-    story_id: str, units: Sequence[FactUnit], published: dict[str, str | None]
+    story_id: str, units: Sequence[FactUnit], published: dict[str, str | None], place: str | None
 ) -> list[Fact]:
-    """Person-place facts supported by two or more source families."""
-    narrative = [u for u in units if not u.is_quote]
-    people: dict[str, str] = {}
-    places: dict[str, str] = {}
-    by_article: dict[str, dict[str, set[str]]] = defaultdict(
-        lambda: {"people": set(), "places": set()}
-    )
+    """Person-at-``place`` facts supported by two or more source families."""
+    if not place:
+        return []
+    # Every unit counts, but only for what it says outside quotation marks: "..., he said
+    # alongside Prime Minister Donald Tusk" places Tusk there; a quote naming him does not.
+    narrative = list(units)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in narrative:
         for text, label in unit.entities:
             if label == PERSON:
-                key = person_key(text)
-                people[key] = max(people.get(key, text), text, key=len)
-                by_article[unit.article_id]["people"].add(key)
-            elif label in PLACE_LABELS:
-                key = place_key(text)
-                places.setdefault(key, text)
-                by_article[unit.article_id]["places"].add(key)
-    # NER misses a bare surname or tags it oddly; once a name is known in the story, finding
-    # it written in a sentence is enough.
+                forms[person_key(text)][text] += 1
+    people = {key: _display_name(counts) for key, counts in forms.items()}
+    scene = place_key(place)
+    places = {scene: place}
+    # NER misses a bare surname or tags it oddly: once a name is known in the story, finding it
+    # written in a sentence is enough.
+    seen: dict[str, set[str]] = defaultdict(set)
     for unit in narrative:
-        keys = _keys(unit, people, places)
-        by_article[unit.article_id]["people"] |= keys & set(people)
-        by_article[unit.article_id]["places"] |= keys & set(places)
+        seen[unit.article_id] |= _keys(unit, people, places)
     family_of = {u.article_id: u.family_id for u in units}
     facts = []
     for person in sorted(people):
-        for place in sorted(places):
-            anchors = [u for u in narrative if {person, place} <= _keys(u, people, places)]
-            if not anchors:
-                continue
-            supporting = sorted(
-                a
-                for a, seen in by_article.items()
-                if person in seen["people"] and place in seen["places"]
+        anchors = [u for u in narrative if {person, scene} <= _keys(u, people, places)]
+        if not anchors:
+            continue
+        supporting = sorted(a for a, keys in seen.items() if {person, scene} <= keys)
+        families = tuple(sorted({family_of[a] for a in supporting}))
+        if len(families) < MIN_FAMILIES:
+            continue
+        members = [
+            u
+            for u in narrative
+            if u.article_id in supporting and {person, scene} & _keys(u, people, places)
+        ]
+        anchor = min(
+            anchors, key=lambda u: (published.get(u.article_id) or "9999", u.position, u.article_id)
+        )
+        key = f"{story_id}|presence|{person}|{scene}"
+        facts.append(
+            Fact(
+                id="fa-" + hashlib.sha1(key.encode()).hexdigest()[:12],
+                story_id=story_id,
+                text=anchor.text,
+                status="corroborated",
+                independent_sources=len(families),
+                families=families,
+                members=tuple(members),
+                kind="presence",
+                subject=f"{people[person]} in {place}",
             )
-            families = tuple(sorted({family_of[a] for a in supporting}))
-            if len(families) < MIN_FAMILIES:
-                continue
-            members = [
-                u
-                for u in narrative
-                if u.article_id in supporting and {person, place} & _keys(u, people, places)
-            ]
-            anchor = min(
-                anchors,
-                key=lambda u: (published.get(u.article_id) or "9999", u.position, u.article_id),
-            )
-            key = f"{story_id}|presence|{person}|{place}"
-            facts.append(
-                Fact(
-                    id="fa-" + hashlib.sha1(key.encode()).hexdigest()[:12],
-                    story_id=story_id,
-                    text=anchor.text,
-                    status="corroborated",
-                    independent_sources=len(families),
-                    families=families,
-                    members=tuple(members),
-                    kind="presence",
-                    subject=f"{people[person]} in {places[place]}",
-                )
-            )
+        )
     return facts
 
 
 def _keys(unit: FactUnit, people: dict[str, str], places: dict[str, str]) -> set[str]:
-    """The story's known people and places this unit names (by entity, or written out)."""
-    out = set()
-    for text, label in unit.entities:
-        if label == PERSON:
-            out.add(person_key(text))
-        elif label in PLACE_LABELS:
-            out.add(place_key(text))
-    words = set(_WORDS.findall(unit.text))
-    out |= {key for key in people if key.capitalize() in words or key.upper() in words}
-    lowered = unit.text.lower()
+    """The story's known people and places this unit names outside quotation marks."""
+    told = narration(unit.text)
+    words = set(_WORDS.findall(told))
+    out = {key for key in people if key.capitalize() in words or key.upper() in words}
+    lowered = told.lower()
     out |= {key for key in places if re.search(rf"\b{re.escape(key)}\b", lowered)}
     return out
+
+
+def narration(text: str) -> str:
+    """``text`` without what it quotes. A unit may begin inside a quotation that opened in the
+    previous sentence: then everything up to its first closing mark is quoted."""
+    first = _QUOTE_MARK.search(text)
+    if first is not None and (
+        first.group() in "”»"
+        or (first.group() == '"' and first.start() > 0 and not text[first.start() - 1].isspace())
+    ):
+        text = text[first.end() :]
+    return _QUOTED.sub(" ", text)
+
+
+def _display_name(forms: Counter[str]) -> str:
+    """The usual full form of a name: the most frequent of two words or more ("Mark Rutte"
+    over "Rutte" and over a one-off "Dutch PM Rutte"), the longest on ties."""
+    full = {form: n for form, n in forms.items() if len(form.split()) >= 2}
+    pool = full or dict(forms)
+    return max(sorted(pool), key=lambda form: (pool[form], len(form)))

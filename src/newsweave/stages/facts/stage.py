@@ -72,7 +72,9 @@ class FactsStage:
                 )
                 published = {a.id: (a.published.value if a.published else None) for a in articles}
                 facts = corroborate(overview.story.id, units, model, vectors, published)
-                facts += presence_facts(overview.story.id, units, published)
+                facts += presence_facts(
+                    overview.story.id, units, published, overview.story.place.name
+                )
                 comparisons = compare_outlets(facts, overview.articles, family_of)
                 with store.atomic():
                     replace_facts(store, overview.story.id, facts, comparisons)

@@ -1,14 +1,17 @@
 """The summary stage: for each changed story, a headline and 3 to 7 cited sentences.
 
-Candidates are the whole sentences of the story's articles (titles and headings left out). A
-sentence's support is the best corroboration among the facts it states, its citations every
-article stating one of those facts, so the selector can put the corroborated core first and
-never repeat a fact.
+Candidates are the whole sentences of the story's articles, in the outlets' own narration:
+titles, headings and quotations are left out (key quotes have their own place), and so are
+sentences that open on a pronoun, which would not make sense out of their article. A sentence's
+support is the best corroboration among the facts it states (a presence fact counts for a
+sentence that names both the person and the place), its citations every article stating one of
+those facts, so the selector can put the corroborated core first and never repeat a fact.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import replace
 
@@ -28,6 +31,10 @@ from newsweave.store.articles import load_articles
 from newsweave.store.facts import forget_stories, load_facts, set_story_signature
 
 NOT_SENTENCES = frozenset({"title", "heading"})
+_DANGLING = re.compile(
+    r"^[\"“‘']?(?:he|she|they|it|his|her|their|its|this|that|these|those|him|them)\b", re.I
+)
+MIN_CANDIDATES = 3
 
 
 class SummaryStage:
@@ -67,10 +74,11 @@ def summarize_story(store: Store, overview: StoryOverview) -> Summary:
     articles = load_articles(store, overview.articles)
     family_of = {a: f.id for f in overview.families for a in f.articles}
     candidates = candidate_sentences(articles, family_of, load_facts(store, overview.story.id))
+    # Titles of copies and rewrites are theirs, not the reporting's: originals' titles only.
     headlines = [
         HeadlineCandidate(a.id, family_of.get(a.id, a.id), a.title.value)
         for a in articles
-        if a.title is not None
+        if a.title is not None and family_of.get(a.id) in (None, f"family-{a.id}")
     ]
     embedder = load_embedder()
     chosen = select_summary(
@@ -106,10 +114,9 @@ def candidate_sentences(
     """Every sentence of the articles with the corroboration of the facts it states."""
     facts_at: dict[str, list[tuple[int, int, Fact]]] = defaultdict(list)
     for fact in facts:
-        if fact.kind != "statement":
-            continue
         for unit in fact.members:
-            facts_at[unit.article_id].append((unit.start, unit.end, fact))
+            if fact.kind == "statement" or _names_both(unit.text, fact.subject):
+                facts_at[unit.article_id].append((unit.start, unit.end, fact))
     candidates: list[CandidateSentence] = []
     sentence_of_fact: dict[str, set[str]] = defaultdict(set)
     pending: list[tuple[CandidateSentence, set[str]]] = []
@@ -142,7 +149,17 @@ def candidate_sentences(
     for candidate, fact_ids in pending:
         same = sorted({s for f in fact_ids for s in sentence_of_fact[f]} - {candidate.sentence_id})
         candidates.append(replace(candidate, same_fact_as=tuple(same)))
-    return candidates
+    # Copies and rewrites retell their original: the summary quotes the original instead.
+    originals = [c for c in candidates if c.family_id == f"family-{c.article_id}"]
+    usable = [c for c in originals if not c.is_quote and not _DANGLING.match(c.text)]
+    return usable if len(usable) >= MIN_CANDIDATES else candidates
+
+
+def _names_both(text: str, subject: str) -> bool:
+    """Whether a sentence names both sides of a presence fact ("Donald Tusk in Warsaw")."""
+    person, _, place = subject.partition(" in ")
+    surname = person.split()[-1] if person.split() else ""
+    return bool(surname and place) and surname in text and place in text
 
 
 def save_summary(store: Store, summary: Summary) -> None:
