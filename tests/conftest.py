@@ -33,6 +33,17 @@ def benchmarks_dir() -> Path:
     return shared_path("benchmarks")
 
 
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """One run of the whole pipeline over the seeds, shared by the tests that only read it."""
+    seeds = shared_path("seeds")
+    db = tmp_path_factory.mktemp("seeded") / "seeds.db"
+    with Workspace.open(str(db)) as ws:
+        report = ws.run([str(seeds)])
+        assert report.problems == [], report.problems
+        yield ws
+
+
 @pytest.fixture
 def workspace() -> Iterator[Workspace]:
     with Workspace.open(":memory:") as ws:

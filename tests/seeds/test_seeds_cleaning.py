@@ -16,10 +16,8 @@ from newsweave.workspace import Workspace
 
 
 @pytest.fixture
-def seeds(seeds_dir: Path, workspace: Workspace) -> dict[str, Article]:
-    report = workspace.run([str(seeds_dir)])
-    assert report.problems == []
-    return {Path(a.path).name[:3]: a for a in workspace.articles()}
+def seeds(seeded: Workspace) -> dict[str, Article]:
+    return {Path(a.path).name[:3]: a for a in seeded.articles()}
 
 
 def test_004_starts_at_its_headline_without_banner_related_bio_or_navigation(

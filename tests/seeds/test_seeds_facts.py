@@ -14,11 +14,10 @@ from newsweave.workspace import Workspace
 
 
 @pytest.fixture
-def warsaw(seeds_dir: Path, workspace: Workspace) -> tuple[Workspace, str, dict[str, str]]:
-    assert workspace.run([str(seeds_dir)]).problems == []
-    ids = {Path(a.path).name[:3]: a.id for a in workspace.articles()}
-    [story] = [o.story.id for o in story_overviews(workspace.store) if ids["000"] in o.articles]
-    return workspace, story, ids
+def warsaw(seeded: Workspace) -> tuple[Workspace, str, dict[str, str]]:
+    ids = {Path(a.path).name[:3]: a.id for a in seeded.articles()}
+    [story] = [o.story.id for o in story_overviews(seeded.store) if ids["000"] in o.articles]
+    return seeded, story, ids
 
 
 def facts_with(facts: list[Fact], needle: str) -> list[Fact]:

@@ -16,9 +16,8 @@ from newsweave.workspace import Workspace
 
 
 @pytest.fixture
-def ran(seeds_dir: Path, workspace: Workspace) -> tuple[Workspace, dict[str, str]]:
-    assert workspace.run([str(seeds_dir)]).problems == []
-    return workspace, {Path(a.path).name[:3]: a.id for a in workspace.articles()}
+def ran(seeded: Workspace) -> tuple[Workspace, dict[str, str]]:
+    return seeded, {Path(a.path).name[:3]: a.id for a in seeded.articles()}
 
 
 def test_two_stories_dated_and_placed_in_one_storyline(
