@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from newsweave.errors import NotFoundError, UsageError
 from newsweave.models import Article
+from newsweave.models.facts import Fact, OutletComparison
 from newsweave.models.relations import CopyEdge, SourceFamily
 from newsweave.models.stories import Story, Storyline
+from newsweave.models.summaries import Summary
 from newsweave.store import Store
 from newsweave.store.articles import load_articles
 from newsweave.store.relations import family_of, load_edges
@@ -96,3 +98,37 @@ def story_detail(store: Store, story: Story) -> StoryDetail:
         others = [s for s in storyline.story_ids if s != story.id]
         neighbours = tuple(load_stories(store, others))
     return StoryDetail(overview, articles, copies, storyline, neighbours)
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    """Everything a story page or report shows: detail, summary, facts, outlets' comparison."""
+
+    detail: StoryDetail
+    summary: Summary | None
+    facts: tuple[Fact, ...]
+    comparisons: tuple[OutletComparison, ...]
+
+    @property
+    def story(self) -> Story:
+        return self.detail.overview.story
+
+    def number_of(self, article_id: str) -> int:
+        """The 1-based citation number of an article (its place in the story's article list)."""
+        return [a.id for a in self.detail.articles].index(article_id) + 1
+
+    def by_status(self, status: str) -> list[Fact]:
+        return [f for f in self.facts if f.status == status]
+
+
+def story_report(store: Store, story: Story) -> StoryReport:
+    from newsweave.stages.summarize.stage import load_summary
+    from newsweave.store.facts import load_comparisons, load_facts
+
+    detail = story_detail(store, story)
+    return StoryReport(
+        detail=detail,
+        summary=load_summary(store, story.id),
+        facts=tuple(load_facts(store, story.id)),
+        comparisons=tuple(load_comparisons(store, story.id)),
+    )

@@ -1,5 +1,6 @@
-"""The JSON export: one object with ``schema_version``, ``articles``, ``stories``,
-``storylines``, ``families``, ``copies`` and ``problems``.
+"""The JSON export: one object with ``schema_version``, ``articles``, ``stories`` (with their
+cited ``summary`` and the ``outlets``' additions and omissions), ``storylines``, ``families``,
+``copies``, ``facts`` and ``problems``.
 
 Key order is fixed and lists are sorted, so the same store always exports the same bytes.
 The shape is described by ``schema/export.schema.json``; a test validates every export.
@@ -12,16 +13,20 @@ from importlib import resources
 from typing import Any
 
 from newsweave.models import Article, Problem
+from newsweave.models.facts import Fact
 from newsweave.models.relations import CopyEdge
 from newsweave.models.stories import DateEvidence, PlaceEvidence, Storyline
+from newsweave.models.summaries import Summary
 from newsweave.queries import StoryOverview, story_overviews
+from newsweave.stages.summarize.stage import load_summary
 from newsweave.store import Store
 from newsweave.store.articles import load_articles
+from newsweave.store.facts import load_comparisons, load_facts
 from newsweave.store.problems import list_problems
 from newsweave.store.relations import load_edges
 from newsweave.store.stories import load_storylines
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def article_to_export(article: Article) -> dict[str, Any]:
@@ -77,6 +82,48 @@ def story_to_export(overview: StoryOverview) -> dict[str, Any]:
         "independent_sources": overview.independent_sources,
         "families": [f.id for f in overview.families],
         "storyline": story.storyline_id,
+    }
+
+
+def summary_to_export(summary: Summary | None) -> dict[str, Any] | None:
+    if summary is None:
+        return None
+    return {
+        "headline": summary.headline,
+        "headline_article": summary.headline_article,
+        "sentences": [
+            {"text": s.text, "article": s.article, "start": s.start, "end": s.end,
+             "citations": list(s.citations), "independent_sources": s.support}
+            for s in summary.sentences
+        ],
+    }  # fmt: skip
+
+
+def fact_to_export(fact: Fact) -> dict[str, Any]:
+    return {
+        "id": fact.id,
+        "story": fact.story_id,
+        "kind": fact.kind,
+        "subject": fact.subject or None,
+        "text": fact.text,
+        "status": fact.status,
+        "articles": list(fact.articles),
+        "families": list(fact.families),
+        "independent_sources": fact.independent_sources,
+        "values": [
+            {"slot": v.slot, "value": v.value, "text": v.text, "articles": list(v.articles)}
+            for v in fact.variants
+        ],
+        "statements": [
+            {
+                "article": m.article_id,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "quote": m.is_quote,
+            }
+            for m in fact.members
+        ],
     }
 
 
@@ -148,10 +195,24 @@ def build_export(store: Store) -> dict[str, Any]:
     overviews = story_overviews(store)
     families = {f.id: f for o in overviews for f in o.families}
     lines = {o.story.storyline_id for o in overviews}
+    stories = []
+    for overview in overviews:
+        entry = story_to_export(overview)
+        entry["summary"] = summary_to_export(load_summary(store, overview.story.id))
+        entry["outlets"] = [
+            {
+                "article": c.article_id,
+                "additions": list(c.additions),
+                "omissions": list(c.omissions),
+            }
+            for c in load_comparisons(store, overview.story.id)
+        ]
+        stories.append(entry)
+    story_ids = {o.story.id for o in overviews}
     return {
         "schema_version": SCHEMA_VERSION,
         "articles": [article_to_export(a) for a in articles],
-        "stories": [story_to_export(o) for o in overviews],
+        "stories": stories,
         "storylines": [storyline_to_export(s) for s in load_storylines(store) if s.id in lines],
         "families": [
             {"id": f.id, "articles": list(f.articles)} for _, f in sorted(families.items())
@@ -161,6 +222,7 @@ def build_export(store: Store) -> dict[str, Any]:
             for e in load_edges(store)
             if e.source in current and e.target in current
         ],
+        "facts": [fact_to_export(f) for f in load_facts(store) if f.story_id in story_ids],
         "problems": [problem_to_export(p) for p in list_problems(store)],
     }
 
@@ -176,7 +238,7 @@ def export_jsonl(store: Store) -> str:
     lines = []
     kinds = (
         ("articles", "article"), ("stories", "story"), ("storylines", "storyline"),
-        ("families", "family"), ("copies", "copy"), ("problems", "problem"),
+        ("families", "family"), ("copies", "copy"), ("facts", "fact"), ("problems", "problem"),
     )  # fmt: skip
     for key, kind in kinds:
         lines += [{"type": kind, **item} for item in data[key]]
