@@ -21,7 +21,17 @@ def default_stages() -> list[Stage]:
     from newsweave.stages.clean.stage import CleanStage
     from newsweave.stages.cluster.stage import ClusterStage
     from newsweave.stages.facts.stage import FactsStage
+    from newsweave.stages.quotes.stage import QuoteAlignStage, QuoteExtractStage
     from newsweave.stages.relate.stage import RelateStage
     from newsweave.stages.summarize.stage import SummaryStage
 
-    return [CleanStage(), ClusterStage(), RelateStage(), FactsStage(), SummaryStage(), *_extra]
+    return [
+        CleanStage(),
+        ClusterStage(),
+        RelateStage(),
+        QuoteExtractStage(),
+        QuoteAlignStage(),
+        FactsStage(),
+        SummaryStage(),
+        *_extra,
+    ]

@@ -195,6 +195,29 @@ SUMMARIES = Migration(
     ),
 )
 
+QUOTES = Migration(
+    "0007_quotes",
+    (
+        """CREATE TABLE quote_occurrences (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            speaker TEXT,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX quote_occurrences_article ON quote_occurrences(article_id)",
+        """CREATE TABLE quotes (
+            id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            speaker TEXT,
+            independent_sources INTEGER NOT NULL,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX quotes_story ON quotes(story_id, position)",
+        "CREATE INDEX quotes_speaker ON quotes(speaker)",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES,
+    INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES,
 )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Quotations: extraction per article, speaker resolution, fusion across a story's outlets."""

