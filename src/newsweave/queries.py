@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from newsweave.errors import NotFoundError, UsageError
 from newsweave.models import Article
 from newsweave.models.facts import Fact, OutletComparison
+from newsweave.models.quotes import FusedQuote
 from newsweave.models.relations import CopyEdge, SourceFamily
 from newsweave.models.stories import Story, Storyline
 from newsweave.models.summaries import Summary
@@ -108,6 +109,7 @@ class StoryReport:
     summary: Summary | None
     facts: tuple[Fact, ...]
     comparisons: tuple[OutletComparison, ...]
+    quotes: tuple[FusedQuote, ...] = ()
 
     @property
     def story(self) -> Story:
@@ -124,6 +126,7 @@ class StoryReport:
 def story_report(store: Store, story: Story) -> StoryReport:
     from newsweave.stages.summarize.stage import load_summary
     from newsweave.store.facts import load_comparisons, load_facts
+    from newsweave.store.quotes import load_quotes
 
     detail = story_detail(store, story)
     return StoryReport(
@@ -131,4 +134,5 @@ def story_report(store: Store, story: Story) -> StoryReport:
         summary=load_summary(store, story.id),
         facts=tuple(load_facts(store, story.id)),
         comparisons=tuple(load_comparisons(store, story.id)),
+        quotes=tuple(load_quotes(store, story.id)),
     )

@@ -74,6 +74,7 @@ def _register() -> None:
         evaluate,
         export,
         ingest,
+        quotes,
         serve,
         stages,
         stories,

@@ -127,6 +127,25 @@ def _summary(folder: Path, progress: Progress) -> EvalReport:
     return EvalReport("summary", str(folder), tuple(rows), notes)
 
 
+def _quotes(folder: Path, progress: Progress) -> EvalReport:
+    from newsweave.eval.quotes import evaluate_quotes
+
+    report = evaluate_quotes(folder)
+    rows = []
+    for row in report.rows:
+        part = row.part.lower().replace("-", "")
+        key = f"{row.dataset}.{part}.{row.subset}.{row.match}.{row.role}".replace(" ", "_")
+        label = f"{row.dataset} {row.part} {row.subset} {row.match} {row.role}"
+        values = (("precision", row.precision), ("recall", row.recall), ("f1", row.f1))
+        rows.append(EvalRow(key, label, values, row.support))
+    notes = (
+        *report.notes,
+        "held-out: the last quarter of the dev articles by name, never used for tuning; "
+        "published (official test split, hidden here): BERT+CofeNet 83.2 / 75.3 / 72.9",
+    )
+    return EvalReport("quotes", str(folder), tuple(rows), notes)
+
+
 SUITES: dict[str, Suite] = {
     suite.name: suite
     for suite in (
@@ -139,6 +158,12 @@ SUITES: dict[str, Suite] = {
         Suite("clustering", "clustering", _clustering, "stories and storylines on ECB+ and BASIL"),
         Suite("paraphrase", "paraphrase/msrp", _paraphrase, "same-fact decisions on MSRP"),
         Suite("summary", "summaries/neus", _summary, "cited extractive summaries on NeuS"),
+        Suite(
+            "quotes",
+            "quotes/polnear",
+            _quotes,
+            "quotations: source, cue, content on PolNeAR; BASIL",
+        ),
     )
 }
 

@@ -1,6 +1,6 @@
 """The JSON export: one object with ``schema_version``, ``articles``, ``stories`` (with their
 cited ``summary`` and the ``outlets``' additions and omissions), ``storylines``, ``families``,
-``copies``, ``facts`` and ``problems``.
+``copies``, ``facts``, ``quotes`` and ``problems``.
 
 Key order is fixed and lists are sorted, so the same store always exports the same bytes.
 The shape is described by ``schema/export.schema.json``; a test validates every export.
@@ -14,6 +14,7 @@ from typing import Any
 
 from newsweave.models import Article, Problem
 from newsweave.models.facts import Fact
+from newsweave.models.quotes import FusedQuote
 from newsweave.models.relations import CopyEdge
 from newsweave.models.stories import DateEvidence, PlaceEvidence, Storyline
 from newsweave.models.summaries import Summary
@@ -23,10 +24,11 @@ from newsweave.store import Store
 from newsweave.store.articles import load_articles
 from newsweave.store.facts import load_comparisons, load_facts
 from newsweave.store.problems import list_problems
+from newsweave.store.quotes import load_quotes
 from newsweave.store.relations import load_edges
 from newsweave.store.stories import load_storylines
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def article_to_export(article: Article) -> dict[str, Any]:
@@ -127,6 +129,44 @@ def fact_to_export(fact: Fact) -> dict[str, Any]:
     }
 
 
+def quote_to_export(quote: FusedQuote) -> dict[str, Any]:
+    return {
+        "id": quote.id,
+        "story": quote.story,
+        "speaker": quote.speaker,
+        "canonical": quote.canonical,
+        "independent_sources": quote.independent_sources,
+        "earliest": {"article": quote.earliest_article, "published": quote.earliest_published},
+        "occurrences": [
+            {
+                "article": o.article,
+                "text": o.text,
+                "start": o.start,
+                "end": o.end,
+                "kind": o.kind,
+                "cue": o.cue_text,
+                "speaker_text": o.speaker_text,
+                "speaker_resolution": o.speaker.resolution,
+            }
+            for o in quote.occurrences
+        ],
+        "variants": [
+            {
+                "text": v.text,
+                "articles": list(v.articles),
+                "kind": v.kind,
+                "content_word_changed": v.content_word_changed,
+                "diff": [
+                    {"op": d.op, "position": d.position, "canonical": list(d.canonical),
+                     "variant": list(d.variant), "content_word": d.content_word}
+                    for d in v.diff
+                ],
+            }
+            for v in quote.variants
+        ],
+    }  # fmt: skip
+
+
 def storyline_to_export(line: Storyline) -> dict[str, Any]:
     return {
         "id": line.id,
@@ -223,6 +263,7 @@ def build_export(store: Store) -> dict[str, Any]:
             if e.source in current and e.target in current
         ],
         "facts": [fact_to_export(f) for f in load_facts(store) if f.story_id in story_ids],
+        "quotes": [quote_to_export(q) for q in load_quotes(store) if q.story in story_ids],
         "problems": [problem_to_export(p) for p in list_problems(store)],
     }
 
@@ -238,7 +279,8 @@ def export_jsonl(store: Store) -> str:
     lines = []
     kinds = (
         ("articles", "article"), ("stories", "story"), ("storylines", "storyline"),
-        ("families", "family"), ("copies", "copy"), ("facts", "fact"), ("problems", "problem"),
+        ("families", "family"), ("copies", "copy"), ("facts", "fact"), ("quotes", "quote"),
+        ("problems", "problem"),
     )  # fmt: skip
     for key, kind in kinds:
         lines += [{"type": kind, **item} for item in data[key]]

@@ -4,6 +4,7 @@ opens in a browser without a server. The story section is the same template the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -12,7 +13,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from markupsafe import Markup
 
 from newsweave import __version__
+from newsweave.models.quotes import FusedQuote
 from newsweave.queries import StoryReport, find_story, story_overviews, story_report
+from newsweave.report.diffs import DiffPiece, variant_pieces
 from newsweave.report.svg import copy_graph_svg
 from newsweave.store import Store
 from newsweave.store.problems import list_problems
@@ -59,8 +62,43 @@ def story_context(
         "family_of": {a: f.id for f in report.detail.overview.families for a in f.articles},
         # Markup: the SVG is built from escaped parts (svg.py escapes every label).
         "graph": Markup(copy_graph_svg(report.detail, numbers)),
-        "quotes": (),
+        "quotes": [
+            quote_view(q) for q in report.quotes if q.independent_sources > 1 or len(q.variants) > 1
+        ]
+        or [quote_view(q) for q in report.quotes[:KEY_QUOTES]],
     }
+
+
+KEY_QUOTES = 5
+
+
+@dataclass(frozen=True)
+class VariantView:
+    pieces: list[DiffPiece]
+    kind: str
+    content_word_changed: bool
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    speaker: str
+    canonical: str
+    independent_sources: int
+    variants: list[VariantView]
+
+
+def quote_view(quote: FusedQuote) -> QuoteView:
+    """A fused quote ready for the template: each wording marked against the canonical one."""
+    variants = [
+        VariantView(
+            variant_pieces(quote.canonical, v.text), v.kind, v.content_word_changed, v.articles
+        )
+        for v in quote.variants
+    ]
+    return QuoteView(
+        quote.speaker or "unknown speaker", quote.canonical, quote.independent_sources, variants
+    )
 
 
 def export_html(store: Store) -> str:

@@ -1,0 +1,74 @@
+"""``newsweave quotes``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
+from newsweave.cli.articles import JsonOption
+from newsweave.cli.console import out
+from newsweave.models.quotes import FusedQuote
+from newsweave.queries import find_story
+from newsweave.report.diffs import terminal_markup, variant_pieces
+from newsweave.report.export import quote_to_export
+from newsweave.store.quotes import load_quotes
+
+
+@app.command()
+@handles_errors
+def quotes(
+    story: Annotated[str | None, typer.Option("--story", help="Only this story (st-...).")] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only this speaker (a name or part of it).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Each quote with its speaker, the outlets carrying it, and how their wording differs
+    (inserted words green, substituted yellow, removed struck through)."""
+    with open_workspace(db) as ws:
+        story_id = find_story(ws.store, story).id if story else None
+        found = load_quotes(ws.store, story_id)
+        titles = {a.id: (a.outlet.value if a.outlet else a.id) for a in ws.articles()}
+    if speaker:
+        wanted = speaker.lower()
+        found = [q for q in found if q.speaker and wanted in q.speaker.lower()]
+    if as_json:
+        out.print_json(json.dumps([quote_to_export(q) for q in found], ensure_ascii=False))
+        return
+    if not found:
+        out.print("no quotes")
+        return
+    for quote in found:
+        out.print(render_quote(quote, titles), soft_wrap=True)
+
+
+def render_quote(quote: FusedQuote, outlets: dict[str, str]) -> Text:
+    text = Text()
+    text.append(quote.speaker or "unknown speaker", style="bold")
+    sources = quote.independent_sources
+    text.append(
+        f"  {sources} independent source{'s' if sources != 1 else ''}  {quote.story}\n", style="dim"
+    )
+    text.append(f"  “{quote.canonical}”\n")
+    if len(quote.variants) > 1:
+        for variant in quote.variants:
+            carried = ", ".join(outlets.get(a, a) for a in variant.articles)
+            flag = "  content word changed" if variant.content_word_changed else ""
+            text.append(f"    {variant.kind:<12} ", style="cyan")
+            for piece, style in terminal_markup(variant_pieces(quote.canonical, variant.text)):
+                text.append(piece, style=style)
+            text.append(f"  [{carried}]", style="dim")
+            text.append(flag + "\n", style="bold red")
+    else:
+        carried = (
+            ", ".join(outlets.get(a, a) for a in quote.variants[0].articles)
+            if quote.variants
+            else ""
+        )
+        text.append(f"    carried by {carried}\n", style="dim")
+    return text
