@@ -105,7 +105,8 @@ def test_export_jsonl_and_markdown(tmp_path: Path, db_path: str) -> None:
     code, out, _ = cli("export", "--format", "jsonl", "--db", db_path)
     lines = [json.loads(line) for line in out.splitlines()]
     kinds = [line["type"] for line in lines]
-    assert code == 0 and kinds == ["article", "story", "storyline", "family"]
+    assert code == 0 and kinds[:4] == ["article", "story", "storyline", "family"]
+    assert set(kinds) <= {"article", "story", "storyline", "family", "fact", "quote"}
     out_file = tmp_path / "report.md"
     code, _, _ = cli("export", "--format", "md", "--output", str(out_file), "--db", db_path)
     assert code == 0 and out_file.read_text().startswith("# newsweave report")
