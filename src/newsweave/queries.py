@@ -3,6 +3,7 @@ copy edges and storyline neighbours, computed from the store."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from newsweave.store.relations import family_of, load_edges
 from newsweave.store.stories import load_stories, load_storylines
 
 STORY_PREFIX = "st-"
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,113 @@ def story_report(store: Store, story: Story) -> StoryReport:
         comparisons=tuple(load_comparisons(store, story.id)),
         quotes=tuple(load_quotes(store, story.id)),
     )
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """What a story list can be narrowed to: full-text ``search`` over the articles, an event
+    date range (ISO days, inclusive), an outlet, a speaker quoted in the story."""
+
+    search: str | None = None
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    id: str
+    headline: str
+    date: str | None
+    place: str | None
+    articles: int
+    independent_sources: int
+    storyline: str
+
+
+def fts_query(text: str) -> str | None:
+    """A user's words as an FTS5 query: every word must appear (no FTS syntax leaks in)."""
+    words = [w for w in _WORDS.findall(text) if w]
+    return " ".join(f'"{w}"' for w in words) or None
+
+
+def list_stories(
+    store: Store, filters: StoryFilters = StoryFilters(), limit: int = 50, offset: int = 0
+) -> tuple[list[StoryRow], int]:
+    """One page of stories (newest event first) matching ``filters``, and how many match.
+
+    Everything is done in SQL on indexed columns, so a page costs the same in a store of ten
+    articles or fifty thousand.
+    """
+    where, params = _story_conditions(filters)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    total = store.query_one(f"SELECT COUNT(*) FROM stories s {clause}", params)
+    rows = store.query(
+        f"SELECT s.id, s.title, s.date, s.place, s.storyline_id, su.headline FROM stories s"
+        f" LEFT JOIN summaries su ON su.story_id = s.id {clause}"
+        " ORDER BY s.date IS NULL, s.date DESC, s.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    ids = [r["id"] for r in rows]
+    counts = _member_counts(store, ids)
+    out = []
+    for r in rows:
+        articles, sources = counts.get(r["id"], (0, 0))
+        headline = r["headline"] or r["title"]
+        out.append(
+            StoryRow(r["id"], headline, r["date"], r["place"], articles, sources, r["storyline_id"])
+        )
+    return out, int(total[0]) if total else 0
+
+
+def _story_conditions(filters: StoryFilters) -> tuple[list[str], list[str]]:
+    where: list[str] = []
+    params: list[str] = []
+    if filters.since:
+        where.append("s.date >= ?")
+        params.append(filters.since)
+    if filters.until:
+        where.append("s.date <= ?")
+        params.append(filters.until)
+    if filters.search and (query := fts_query(filters.search)):
+        where.append(
+            "s.id IN (SELECT m.story_id FROM story_members m JOIN article_search f"
+            " ON f.article_id = m.article_id WHERE article_search MATCH ?)"
+        )
+        params.append(query)
+    if filters.outlet:
+        where.append(
+            "s.id IN (SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE a.outlet = ? COLLATE NOCASE)"
+        )
+        params.append(filters.outlet)
+    if filters.speaker:
+        where.append("s.id IN (SELECT q.story_id FROM quotes q WHERE q.speaker = ? COLLATE NOCASE)")
+        params.append(filters.speaker)
+    return where, params
+
+
+def _member_counts(store: Store, story_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """(current articles, independent source families) per story."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    rows = store.query(
+        "SELECT m.story_id, COUNT(*),"
+        " COUNT(DISTINCT COALESCE(f.family_id, 'family-' || m.article_id))"
+        " FROM story_members m LEFT JOIN families f ON f.article_id = m.article_id"
+        f" WHERE m.story_id IN ({marks}) AND EXISTS (SELECT 1 FROM locations l"
+        " WHERE l.document_id = m.article_id AND l.current = 1) GROUP BY m.story_id",
+        story_ids,
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def outlets(store: Store) -> list[tuple[str, int]]:
+    """(outlet, articles) for every known outlet, most articles first."""
+    rows = store.query(
+        "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"
+        " ORDER BY COUNT(*) DESC, outlet"
+    )
+    return [(r[0], r[1]) for r in rows]

@@ -34,11 +34,13 @@ AND l.rowid = (SELECT l2.rowid FROM locations l2 WHERE l2.document_id = a.id AND
 
 
 def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None:
-    """Insert or replace ``articles`` (call inside ``store.atomic()`` with related writes)."""
-    store.connection.executemany(
+    """Insert or replace ``articles`` and their search entries (call inside ``store.atomic()``
+    with related writes)."""
+    conn = store.connection
+    conn.executemany(
         "INSERT OR REPLACE INTO articles"
-        " (id, stage, title, published, language, text, raw_text, data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " (id, stage, title, published, language, text, raw_text, data, outlet)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 a.id,
@@ -49,7 +51,16 @@ def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None
                 a.text,
                 a.raw_text,
                 json.dumps(_data(a), ensure_ascii=False),
+                a.outlet.value if a.outlet else None,
             )
+            for a in articles
+        ],
+    )
+    conn.executemany("DELETE FROM article_search WHERE article_id = ?", [(a.id,) for a in articles])
+    conn.executemany(
+        "INSERT INTO article_search (article_id, title, text, outlet) VALUES (?, ?, ?, ?)",
+        [
+            (a.id, a.title.value if a.title else "", a.text, a.outlet.value if a.outlet else "")
             for a in articles
         ],
     )

@@ -218,6 +218,22 @@ QUOTES = Migration(
     ),
 )
 
+SEARCH = Migration(
+    "0008_search",
+    (
+        # The outlet as a column, for filtering; filled from the stored article data.
+        "ALTER TABLE articles ADD COLUMN outlet TEXT",
+        "UPDATE articles SET outlet = json_extract(data, '$.outlet.value')",
+        "CREATE INDEX articles_outlet ON articles(outlet)",
+        # Full-text search over titles, texts and outlets (SQLite FTS5).
+        """CREATE VIRTUAL TABLE article_search USING fts5(
+            article_id UNINDEXED, title, text, outlet, tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        """INSERT INTO article_search (article_id, title, text, outlet)
+            SELECT id, COALESCE(title, ''), text, COALESCE(outlet, '') FROM articles""",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES,
+    INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
 )  # fmt: skip

@@ -1,4 +1,4 @@
-"""The JSON API under ``/api/v1``."""
+"""The JSON API under ``/api/v1``: one pagination shape, one error shape, a write token."""
 
 from __future__ import annotations
 
@@ -6,21 +6,30 @@ import hashlib
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from newsweave.report.export import article_to_export
+from newsweave.models import Article
+from newsweave.queries import StoryFilters, find_story, list_stories, story_report
+from newsweave.report.export import (
+    article_to_export,
+    copy_to_export,
+    fact_to_export,
+    quote_to_export,
+    story_to_export,
+    storyline_to_export,
+    summary_to_export,
+)
 from newsweave.stages.ingest.sources import ReadLimits
+from newsweave.store.quotes import load_quotes, speakers
 from newsweave.web.app import check_read, check_write, workspace_of
 from newsweave.web.errors import ApiError
+from newsweave.web.validation import ArticleId, DateText, StoryId, optional
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
-ID_PATTERN = r"^[0-9a-f]{4,16}$"
-ArticleId = Annotated[
-    str, Path(pattern=ID_PATTERN, description="an article id or its first digits")
-]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
+Text = Annotated[str | None, Query(max_length=200)]
 
 
 def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -33,6 +42,51 @@ def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any
         "offset": offset,
         "next_offset": following,
     }
+
+
+@router.get("/stories", dependencies=[Depends(check_read)])
+def list_story_rows(
+    request: Request,
+    q: Text = None,
+    since: DateText = None,
+    until: DateText = None,
+    outlet: Text = None,
+    speaker: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Stories, newest event first: full-text search, event date range, outlet, speaker."""
+    filters = StoryFilters(
+        optional(q), optional(since), optional(until), optional(outlet), optional(speaker)
+    )
+    rows, total = list_stories(workspace_of(request).store, filters, limit, offset)
+    items = [
+        {"id": r.id, "headline": r.headline, "date": r.date, "place": r.place,
+         "articles": r.articles, "independent_sources": r.independent_sources,
+         "storyline": r.storyline}
+        for r in rows
+    ]  # fmt: skip
+    return page(items, total, limit, offset)
+
+
+@router.get("/stories/{story_id}", dependencies=[Depends(check_read)])
+def get_story(request: Request, story_id: StoryId) -> dict[str, Any]:
+    """One story: summary with citations, facts, quotes with variants, copies, storyline."""
+    store = workspace_of(request).store
+    report = story_report(store, find_story(store, story_id))
+    data = story_to_export(report.detail.overview)
+    data["summary"] = summary_to_export(report.summary)
+    data["facts"] = [fact_to_export(f) for f in report.facts]
+    data["quotes"] = [quote_to_export(q) for q in report.quotes]
+    data["copies"] = [copy_to_export(e) for e in report.detail.copies]
+    data["outlets"] = [
+        {"article": c.article_id, "additions": list(c.additions), "omissions": list(c.omissions)}
+        for c in report.comparisons
+    ]
+    data["storyline_detail"] = (
+        storyline_to_export(report.detail.storyline) if report.detail.storyline else None
+    )
+    return data
 
 
 @router.get("/articles", dependencies=[Depends(check_read)])
@@ -53,6 +107,44 @@ def get_article(request: Request, article_id: ArticleId) -> dict[str, Any]:
     return data
 
 
+@router.get("/quotes", dependencies=[Depends(check_read)])
+def list_quotes(
+    request: Request,
+    story: Text = None,
+    speaker: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Fused quotes, by story or by speaker (exact canonical name)."""
+    store = workspace_of(request).store
+    wanted_story, wanted_speaker = optional(story), optional(speaker)
+    story_id = find_story(store, wanted_story).id if wanted_story else None
+    found = load_quotes(store, story_id, wanted_speaker if story_id is None else None)
+    if story_id is not None and wanted_speaker:
+        found = [q for q in found if q.speaker == wanted_speaker]
+    return page(
+        [quote_to_export(q) for q in found[offset : offset + limit]], len(found), limit, offset
+    )
+
+
+@router.get("/speakers", dependencies=[Depends(check_read)])
+def list_speakers(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Named speakers with how many quotes and stories they have, most quoted first."""
+    found = speakers(workspace_of(request).store)
+    items = [{"name": n, "quotes": q, "stories": s} for n, q, s in found[offset : offset + limit]]
+    return page(items, len(found), limit, offset)
+
+
+@router.get("/search", dependencies=[Depends(check_read)])
+def search(
+    request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
+) -> dict[str, Any]:
+    """Stories whose articles contain every word of ``q`` (full-text search)."""
+    rows, total = list_stories(workspace_of(request).store, StoryFilters(search=q), limit, 0)
+    items = [{"id": r.id, "headline": r.headline, "date": r.date, "place": r.place} for r in rows]
+    return page(items, total, limit, 0)
+
+
 @router.post("/articles", status_code=201, dependencies=[Depends(check_write)])
 async def post_articles(request: Request) -> dict[str, Any]:
     """Add articles (any format newsweave reads: JSON record(s), JSON Lines, HTML, text) and run
@@ -68,7 +160,7 @@ async def post_articles(request: Request) -> dict[str, Any]:
     report = workspace.ingest_bytes(body, name, limits=ReadLimits(settings.max_body_bytes))
     _, problems = workspace.analyse()
     all_problems = [*report.problems, *problems]
-    if report.document_ids == [] and all_problems:
+    if not report.document_ids and all_problems:
         raise ApiError(400, "; ".join(_problem_text(p.code, p.message) for p in all_problems))
     return {
         "stored": report.stored,
@@ -81,9 +173,8 @@ def _problem_text(code: str, message: str) -> str:
     return f"{code}: {re.sub(r'<api>/[0-9a-f]+: ', '', message)}"
 
 
-def _summary(article: Any) -> dict[str, Any]:
+def _summary(article: Article) -> dict[str, Any]:
     data = article_to_export(article)
-    data.pop("text")
-    data.pop("removed")
-    data.pop("structure")
+    for key in ("text", "removed", "structure"):
+        data.pop(key)
     return data

@@ -13,8 +13,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from newsweave import __version__
+from newsweave.report.html import template_folder
 from newsweave.web.errors import ApiError, error_body, install_error_handlers
 from newsweave.web.settings import WebSettings
 from newsweave.workspace import Workspace
@@ -71,9 +73,24 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.workspaces = workspaces
     folder = Path(str(resources.files("newsweave.web")))
-    templates = Jinja2Templates(directory=str(folder / "templates"))
-    templates.env.autoescape = True
+    # The web's own templates, then the report's (the story section is shared with the report).
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(str(folder / "templates")), FileSystemLoader(template_folder())]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    templates = Jinja2Templates(env=env)
     app.state.templates = templates
+    report_css = (Path(template_folder()) / "report.css").read_text("utf-8")
+
+    # The stylesheet of the story section lives with the report templates: served from there.
+    @app.get("/static/report.css", include_in_schema=False)
+    def report_stylesheet() -> Response:
+        return Response(report_css, media_type="text/css")
+
     app.mount("/static", StaticFiles(directory=str(folder / "static")), name="static")
 
     def render_error(request: Request, status: int, message: str) -> HTMLResponse:
