@@ -44,7 +44,7 @@ CURRENT_ARTICLES = (
 class RelateStage:
     """Duplicates, reused passages, who copied whom, source families."""
 
-    name = "relate.copies.v1"
+    name = "relate.copies.v2"
     requires = frozenset({"articles"})
     provides = frozenset({"copies", "families"})
     description = (
