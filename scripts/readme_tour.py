@@ -8,6 +8,7 @@ Run from the repository root, with ../shared/seeds present.
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 import tempfile
@@ -16,29 +17,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from newsweave.cli.app import app
-from newsweave.models import Document, Source
-from newsweave.stages.ingest.read import read_source
-from newsweave.stages.ingest.sources import ReadLimits
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- tour:start -->", "<!-- tour:end -->"
 SEEDS = "../shared/seeds"
-
-
-def tour_commands(seed_id: str) -> list[str]:
-    return [
-        f"newsweave run {SEEDS}",
-        f"newsweave run {SEEDS}",
-        f"newsweave show {seed_id}",
-        "newsweave stages",
-    ]
-
-
-def first_seed_id() -> str:
-    """Ids are content hashes, so the id of a seed is known before it is stored."""
-    path = sorted(Path(SEEDS).glob("*.txt"))[0]
-    found = read_source(Source(str(path), path.read_bytes()), ReadLimits())
-    return next(d.id for d in found if isinstance(d, Document))
+SHOW_LINES = 40  # long outputs are cut in the README (the command prints everything)
 
 
 def render() -> str:
@@ -46,10 +29,25 @@ def render() -> str:
     blocks = []
     with tempfile.TemporaryDirectory() as folder:
         env = {"NEWSWEAVE_DB": str(Path(folder) / "tour.db"), "COLUMNS": "160"}
-        for command in tour_commands(first_seed_id()[:8]):
+
+        def invoke(command: str, cut: int | None = None) -> None:
             result = runner.invoke(app, shlex.split(command)[1:], env=env)
-            output = (result.stderr + result.stdout).rstrip()
-            blocks.append(f"$ {command}\n{output}")
+            lines = (result.stderr + result.stdout).rstrip().splitlines()
+            if cut is not None and len(lines) > cut:
+                lines = [*lines[:cut], f"... ({len(lines) - cut} more lines)"]
+            blocks.append(f"$ {command}\n" + "\n".join(lines))
+
+        invoke(f"newsweave run {SEEDS}")
+        invoke(f"newsweave run {SEEDS}")
+        invoke("newsweave stories")
+        stories = json.loads(runner.invoke(app, ["stories", "--json"], env=env).stdout)
+        warsaw = next(s["id"] for s in stories if s["place"] == "Warsaw")
+        invoke(f"newsweave show {warsaw[:7]}", cut=SHOW_LINES)
+        invoke("newsweave quotes --speaker Tusk")
+        articles = json.loads(runner.invoke(app, ["articles", "--json"], env=env).stdout)
+        banner = next(a["id"] for a in articles if "004_" in a["path"])
+        invoke(f"newsweave show {banner[:8]}", cut=24)
+        invoke("newsweave stages")
     return "```console\n" + "\n\n".join(blocks) + "\n```"
 
 
