@@ -108,3 +108,18 @@ def test_the_tense_of_a_quotation_is_not_the_reports() -> None:
         reference=WEDNESDAY,
     )
     assert mention.value == "2025-03-26"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On WEDNESDAY, MARCH 26, 2025 the Minister met officials. Last Spring was dry.",
+        # "İ" lower-cases to two characters: the offsets must still point into the original.
+        "İstanbul, Feb. 12 - Talks began Three weeks ago and end Yesterday, said Ms. Öz.",
+    ],
+)
+def test_mentions_keep_the_written_form_and_offsets_whatever_the_case(text: str) -> None:
+    found = find_date_mentions(text, reference=date(2025, 3, 26))
+    assert len(found) >= 2
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text
