@@ -30,6 +30,16 @@ def test_opening_an_older_database_applies_the_missing_migrations(tmp_path: Path
         store.connection.execute("INSERT INTO extra VALUES (1)")
 
 
+def test_outlet_line_counts_move_to_story_rows(tmp_path: Path) -> None:
+    path = tmp_path / "0008.db"
+    before = tuple(m for m in MIGRATIONS if m.name < "0009")
+    with Store.open(path, migrations=before) as store:
+        store.connection.execute("INSERT INTO outlet_lines VALUES ('harbour post', 42, 5)")
+    with Store.open(path) as store:
+        rows = store.query("SELECT outlet, line, story FROM outlet_line_stories")
+        assert [tuple(r) for r in rows] == [("harbour post", 42, 0)]
+
+
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     extra = Migration("9999_future", ("CREATE TABLE future (x INTEGER)",))

@@ -234,6 +234,27 @@ SEARCH = Migration(
     ),
 )
 
+OUTLET_LINE_STORIES = Migration(
+    "0009_outlet_line_stories",
+    (
+        # Furniture is a line that recurs across an outlet's *different* stories: counting
+        # articles made a story the outlet published three times (updates, republished wire
+        # copy) lose its whole body. Rows are (outlet, line, story key), so counting is also
+        # idempotent when documents are cleaned again. The old counts carry no story: each
+        # line keeps one anonymous story, and counting starts afresh from there.
+        """CREATE TABLE outlet_line_stories (
+            outlet TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            story INTEGER NOT NULL,
+            PRIMARY KEY (outlet, line, story)
+        ) WITHOUT ROWID""",
+        "INSERT INTO outlet_line_stories (outlet, line, story) SELECT outlet, line, 0"
+        " FROM outlet_lines",
+        "DROP TABLE outlet_lines",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
+    OUTLET_LINE_STORIES,
 )  # fmt: skip

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,27 +18,35 @@ from newsweave.store.database import Store
 MAX_FINGERPRINT_ARTICLES = 50
 
 
-def save_fingerprints(
-    store: Store,
-    article_id: str,
-    signature: np.ndarray[Any, np.dtype[np.uint64]],
-    words: int,
-    bands: Sequence[int],
-    fingerprints: Sequence[int],
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Prints:
+    """What finds an article's reuse candidates: its MinHash signature (with its word count),
+    LSH band keys, and winnowed passage fingerprints."""
+
+    article_id: str
+    signature: np.ndarray[Any, np.dtype[np.uint64]]
+    words: int
+    bands: Sequence[int]
+    passages: Sequence[int]
+
+
+def save_prints(store: Store, batch: Sequence[Prints]) -> None:
+    """Store (replacing) the fingerprints of a batch of articles."""
     conn = store.connection
-    conn.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM fingerprints WHERE article_id = ?", (article_id,))
-    conn.execute(
+    ids = [(p.article_id,) for p in batch]
+    conn.executemany("DELETE FROM lsh_bands WHERE article_id = ?", ids)
+    conn.executemany("DELETE FROM fingerprints WHERE article_id = ?", ids)
+    conn.executemany(
         "INSERT OR REPLACE INTO signatures (article_id, minhash, words) VALUES (?, ?, ?)",
-        (article_id, signature.astype("<u8").tobytes(), words),
+        [(p.article_id, p.signature.astype("<u8").tobytes(), p.words) for p in batch],
     )
     conn.executemany(
-        "INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)", [(k, article_id) for k in bands]
+        "INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)",
+        [(k, p.article_id) for p in batch for k in p.bands],
     )
     conn.executemany(
         "INSERT INTO fingerprints (hash, article_id) VALUES (?, ?)",
-        [(h, article_id) for h in fingerprints],
+        [(h, p.article_id) for p in batch for h in p.passages],
     )
 
 
@@ -48,39 +57,67 @@ def load_signature(store: Store, article_id: str) -> np.ndarray[Any, np.dtype[np
     return np.frombuffer(row["minhash"], dtype="<u8").astype(np.uint64)
 
 
-def lsh_candidates(store: Store, article_id: str, bands: Sequence[int]) -> set[str]:
-    """Articles sharing at least one LSH band with ``article_id``."""
-    found: set[str] = set()
-    for start in range(0, len(bands), 500):
-        chunk = list(bands[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            f"SELECT DISTINCT article_id FROM lsh_bands WHERE key IN ({marks})", chunk
-        )
-        found.update(r[0] for r in rows)
-    found.discard(article_id)
-    return found
+def candidate_pairs(store: Store, batch: Sequence[Prints], minimum: int) -> set[tuple[str, str]]:
+    """Pairs (ids sorted) of a batch article with a stored one or another of the batch that
+    share an LSH band, or at least ``minimum`` passage fingerprints carried by at most
+    ``MAX_FINGERPRINT_ARTICLES`` articles in all. Call before ``save_prints`` for the batch.
+
+    The batch meets the store in two joins run by SQLite (not a query per article), and itself
+    in memory.
+    """
+    ids = {p.article_id for p in batch}
+    band_holders: dict[int, list[str]] = defaultdict(list)
+    print_holders: dict[int, list[str]] = defaultdict(list)
+    for p in batch:
+        for key in p.bands:
+            band_holders[key].append(p.article_id)
+        for value in p.passages:
+            print_holders[value].append(p.article_id)
+    conn = store.connection
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS batch_keys (key INTEGER, article_id TEXT)")
+    pairs: set[tuple[str, str]] = set()
+    # Bands: any shared key makes a pair.
+    conn.execute("DELETE FROM batch_keys")
+    conn.executemany(
+        "INSERT INTO batch_keys VALUES (?, ?)", [(k, a) for k, v in band_holders.items() for a in v]
+    )
+    for mine, other in conn.execute(
+        "SELECT DISTINCT k.article_id, b.article_id FROM batch_keys k"
+        " JOIN lsh_bands b ON b.key = k.key"
+    ):
+        if other not in ids:
+            pairs.add((min(mine, other), max(mine, other)))
+    for holders in band_holders.values():
+        if len(holders) > 1:
+            pairs.update(_pairs_of(holders))
+    # Passages: rare fingerprints only, then at least ``minimum`` of them per pair.
+    conn.execute("DELETE FROM batch_keys")
+    conn.executemany(
+        "INSERT INTO batch_keys VALUES (?, ?)",
+        [(h, a) for h, v in print_holders.items() for a in v],
+    )
+    stored: dict[int, list[str]] = defaultdict(list)
+    for value, other in conn.execute(
+        "SELECT f.hash, f.article_id FROM fingerprints f"
+        " WHERE f.hash IN (SELECT DISTINCT key FROM batch_keys)"
+    ):
+        if other not in ids:
+            stored[value].append(other)
+    shared: Counter[tuple[str, str]] = Counter()
+    for value, mine in print_holders.items():
+        others = stored.get(value, ())
+        if len(mine) + len(others) > MAX_FINGERPRINT_ARTICLES or len(mine) + len(others) < 2:
+            continue
+        shared.update(_pairs_of(mine))
+        shared.update((min(a, o), max(a, o)) for a in set(mine) for o in set(others))
+    conn.execute("DELETE FROM batch_keys")
+    pairs.update(pair for pair, count in shared.items() if count >= minimum)
+    return pairs
 
 
-def fingerprint_candidates(
-    store: Store, article_id: str, fingerprints: Sequence[int], minimum: int
-) -> dict[str, int]:
-    """Articles sharing at least ``minimum`` passage fingerprints (rare ones only), with counts."""
-    shared: Counter[str] = Counter()
-    for start in range(0, len(fingerprints), 500):
-        chunk = list(fingerprints[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            f"SELECT hash, article_id FROM fingerprints WHERE hash IN ({marks})", chunk
-        )
-        by_hash: dict[int, list[str]] = {}
-        for row in rows:
-            by_hash.setdefault(row[0], []).append(row[1])
-        for holders in by_hash.values():
-            if len(holders) <= MAX_FINGERPRINT_ARTICLES:
-                shared.update(set(holders))
-    shared.pop(article_id, None)
-    return {other: count for other, count in shared.items() if count >= minimum}
+def _pairs_of(holders: Sequence[str]) -> list[tuple[str, str]]:
+    unique = sorted(set(holders))
+    return [(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :]]
 
 
 def save_edge(store: Store, edge: CopyEdge) -> None:

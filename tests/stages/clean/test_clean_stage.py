@@ -33,6 +33,21 @@ def test_a_line_repeated_across_an_outlets_articles_is_removed(
         assert any(s.text == FOOTER for s in article.removed)
 
 
+def test_a_story_the_outlet_published_again_keeps_its_body(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    # An update and a refreshed wire copy: the same title, the same paragraphs, three times.
+    for i in range(3):
+        body = "\n\n".join([*ORIGINAL[:3], f"Updated {i + 1} times."])
+        write(
+            tmp_path / f"{i}.json",
+            json.dumps({"text": body, "source": "Harbour Post", "title": "Port strike ends"}),
+        )
+    workspace.run([str(tmp_path)])
+    for article in workspace.articles():
+        assert all(p in article.text for p in ORIGINAL[:3])
+
+
 def test_the_same_line_in_different_outlets_stays(tmp_path: Path, workspace: Workspace) -> None:
     for i in range(4):
         body = "\n\n".join([ORIGINAL[i], FOOTER, ORIGINAL[i + 1]])

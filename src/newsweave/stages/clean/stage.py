@@ -1,8 +1,11 @@
 """The cleaning stage: every new document becomes an article.
 
-Before a batch is cleaned, the lines of its documents are counted per outlet (stored in
-``outlet_lines``): a line found in several articles of the same outlet is site furniture (a
-standard footer, a newsletter prompt), which the line cleaner then removes as ``repeated``.
+Before a batch is cleaned, the lines of its documents are recorded per outlet with the story
+that carries them (stored in ``outlet_line_stories``): a line found in several different stories
+of the same outlet is site furniture (a standard footer, a newsletter prompt), which the line
+cleaner then removes as ``repeated``. A story is known by its title, or without one by its
+longest line: an outlet that publishes the same story again (an update, wire copy refreshed)
+repeats its lines without making them furniture.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from newsweave.store.documents import current_documents
 
 BATCH = 200
 CURRENT_DOCUMENTS = "SELECT DISTINCT document_id AS id FROM locations WHERE current = 1"
-# A line carried by this many articles of one outlet is the outlet's furniture.
-REPEATED_MIN_ARTICLES = 3
+# A line carried by this many different stories of one outlet is the outlet's furniture.
+REPEATED_MIN_STORIES = 3
 
 __all__ = ["CleanStage", "clean_document"]
 
@@ -81,11 +84,11 @@ def outlet_key(doc: Document) -> str | None:
 
 
 def repeated_lines(store: Store, documents: list[Document]) -> dict[str, frozenset[str]]:
-    """Count the batch's lines per outlet, then give each document its lines that recur across
-    at least ``REPEATED_MIN_ARTICLES`` articles of its outlet (normalised)."""
+    """Record the batch's lines per outlet and story, then give each document its lines that
+    recur across at least ``REPEATED_MIN_STORIES`` stories of its outlet (normalised)."""
     lines_of: dict[str, dict[int, str]] = {}
     outlet_of: dict[str, str] = {}
-    counts: dict[tuple[str, int], int] = defaultdict(int)
+    rows: set[tuple[str, int, int]] = set()
     for doc in documents:
         outlet = outlet_key(doc)
         if outlet is None or doc.body_format != "text":
@@ -94,35 +97,43 @@ def repeated_lines(store: Store, documents: list[Document]) -> dict[str, frozens
             hash64(n): n for n in (normalise_line(line) for line in doc.content.split("\n")) if n
         }
         lines_of[doc.id], outlet_of[doc.id] = keys, outlet
-        for key in keys:
-            counts[(outlet, key)] += 1
-    conn = store.connection
-    conn.executemany(
-        "INSERT INTO outlet_lines (outlet, line, articles) VALUES (?, ?, ?)"
-        " ON CONFLICT (outlet, line) DO UPDATE SET articles = articles + excluded.articles",
-        [(outlet, key, n) for (outlet, key), n in counts.items()],
+        story = story_key(doc)
+        rows.update((outlet, key, story) for key in keys)
+    store.connection.executemany(
+        "INSERT OR IGNORE INTO outlet_line_stories (outlet, line, story) VALUES (?, ?, ?)",
+        sorted(rows),
     )
-    totals: dict[tuple[str, int], int] = {}
-    by_outlet: dict[str, list[int]] = defaultdict(list)
-    for outlet, key in counts:
-        by_outlet[outlet].append(key)
-    for outlet, hashes in by_outlet.items():
+    by_outlet: dict[str, set[int]] = defaultdict(set)
+    for outlet, key, _ in rows:
+        by_outlet[outlet].add(key)
+    furniture: set[tuple[str, int]] = set()
+    for outlet, found in by_outlet.items():
+        hashes = sorted(found)
         for start in range(0, len(hashes), 500):
             chunk = hashes[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in store.query(
-                f"SELECT line, articles FROM outlet_lines WHERE outlet = ? AND line IN ({marks})",
-                [outlet, *chunk],
-            ):
-                totals[(outlet, row[0])] = row[1]
+            furniture.update(
+                (outlet, row[0])
+                for row in store.query(
+                    f"SELECT line FROM outlet_line_stories WHERE outlet = ? AND line IN ({marks})"
+                    " GROUP BY line HAVING COUNT(*) >= ?",
+                    [outlet, *chunk, REPEATED_MIN_STORIES],
+                )
+            )
     return {
         doc_id: frozenset(
-            text
-            for key, text in keys.items()
-            if totals.get((outlet_of[doc_id], key), 0) >= REPEATED_MIN_ARTICLES
+            text for key, text in keys.items() if (outlet_of[doc_id], key) in furniture
         )
         for doc_id, keys in lines_of.items()
     }
+
+
+def story_key(doc: Document) -> int:
+    """What tells an outlet's stories apart: the title, else the longest line."""
+    title = normalise_line(doc.title or "")
+    if not title:
+        title = max((normalise_line(line) for line in doc.content.split("\n")), key=len, default="")
+    return hash64(title)
 
 
 def _implausible_date(path: str, stage: str, value: DateValue) -> Problem:

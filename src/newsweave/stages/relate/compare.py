@@ -18,7 +18,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from newsweave.nlp.sentences import split_sentences
-from newsweave.stages.relate.fingerprint import PASSAGE, Tokens, tokenize
+from newsweave.stages.relate.fingerprint import (
+    PASSAGE,
+    I64Array,
+    Tokens,
+    U64Array,
+    passage_hashes,
+    tokenize,
+    word_hashes,
+)
 
 EDITED_RATIO = 85.0  # rapidfuzz ratio (0-100) above which a sentence counts as lightly edited
 MIN_SENTENCE_WORDS = 5
@@ -71,13 +79,20 @@ class ArticleText:
         return frozenset(found)
 
     @cached_property
-    def window_index(self) -> dict[tuple[str, ...], list[int]]:
-        """Where each ``PASSAGE``-word window starts (built once, used for every pair)."""
-        words = self.tokens.words
-        index: dict[tuple[str, ...], list[int]] = {}
-        for j in range(len(words) - PASSAGE + 1):
-            index.setdefault(words[j : j + PASSAGE], []).append(j)
-        return index
+    def word_hashes(self) -> U64Array:
+        return word_hashes(self.tokens.words)
+
+    @cached_property
+    def passage_hashes(self) -> I64Array:
+        """The hash of the ``PASSAGE``-word window starting at each word."""
+        return passage_hashes(self.word_hashes)
+
+    @cached_property
+    def window_order(self) -> tuple[I64Array, I64Array]:
+        """The passage hashes sorted, with the word index each starts at: where a window of
+        another article reappears here is a binary search away (built once per article)."""
+        order = np.argsort(self.passage_hashes, kind="stable")
+        return self.passage_hashes[order], order
 
     @cached_property
     def quoted_prefix(self) -> list[int]:
@@ -174,34 +189,40 @@ def _comparison(a: ArticleText, b: ArticleText, passages: list[Passage]) -> Pair
 
 
 def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
-    """Maximal common word runs of at least ``PASSAGE`` words (greedy, longest first per start)."""
+    """Maximal common word runs of at least ``PASSAGE`` words (greedy, longest first per start).
+
+    Only the windows of ``a`` whose hash occurs in ``b`` are visited, so a pair that shares
+    little costs little whatever the length of the articles.
+    """
     ta, tb = a.tokens, b.tokens
-    if len(ta) < PASSAGE or len(tb) < PASSAGE:
+    wa, wb = ta.words, tb.words
+    na, nb = len(wa), len(wb)
+    if na < PASSAGE or nb < PASSAGE:
         return []
-    index = b.window_index
+    hits = np.flatnonzero(np.isin(a.passage_hashes, b.passage_hashes)).tolist()
+    if not hits:
+        return []
+    hashes = a.passage_hashes
+    sorted_b, order_b = b.window_order
     runs: list[Passage] = []
     used_b: set[int] = set()
-    i = 0
-    while i <= len(ta) - PASSAGE:
-        starts = index.get(ta.words[i : i + PASSAGE])
-        if not starts:
-            i += 1
+    resume = 0  # the next start in ``a`` not inside a run already taken
+    for i in hits:
+        if i < resume:
             continue
         best_j, best_len = -1, 0
-        for j in starts:
-            if j in used_b:
+        value = hashes[i]
+        first = int(np.searchsorted(sorted_b, value, "left"))
+        last = int(np.searchsorted(sorted_b, value, "right"))
+        for j in order_b[first:last].tolist():
+            if j in used_b or wa[i : i + PASSAGE] != wb[j : j + PASSAGE]:
                 continue
             length = PASSAGE
-            while (
-                i + length < len(ta)
-                and j + length < len(tb)
-                and ta.words[i + length] == tb.words[j + length]
-            ):
+            while i + length < na and j + length < nb and wa[i + length] == wb[j + length]:
                 length += 1
             if length > best_len:
                 best_j, best_len = j, length
         if best_j < 0:
-            i += 1
             continue
         used_b.update(range(best_j, best_j + best_len))
         quoted = sum(ta.quoted[i : i + best_len]) > best_len / 2
@@ -216,7 +237,7 @@ def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
                 quoted,
             )
         )
-        i += best_len
+        resume = i + best_len
     return runs
 
 

@@ -25,12 +25,12 @@ from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, pa
 from newsweave.store import Store
 from newsweave.store.articles import load_articles
 from newsweave.store.relations import (
-    fingerprint_candidates,
+    Prints,
+    candidate_pairs,
     load_edges,
-    lsh_candidates,
     save_edge,
     save_families,
-    save_fingerprints,
+    save_prints,
 )
 
 BATCH = 500
@@ -44,7 +44,7 @@ CURRENT_ARTICLES = (
 class RelateStage:
     """Duplicates, reused passages, who copied whom, source families."""
 
-    name = "relate.copies.v2"
+    name = "relate.copies.v3"
     requires = frozenset({"articles"})
     provides = frozenset({"copies", "families"})
     description = (
@@ -67,10 +67,14 @@ class RelateStage:
         with context.progress.task("Fingerprinting", total=len(pending)) as advance:
             for begin in range(0, len(pending), BATCH):
                 batch = load_articles(store, pending[begin : begin + BATCH])
+                prints = []
+                for article in batch:
+                    _remember(article, texts, published)
+                    prints.append(_prints(texts[article.id]))
                 with store.atomic():
-                    for article in batch:
-                        _remember(article, texts, published)
-                        pairs |= _fingerprint(store, article, texts[article.id], current)
+                    found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
+                    save_prints(store, prints)
+                pairs |= {pair for pair in found if pair[0] in current and pair[1] in current}
                 advance(len(batch))
         edges = self._compare(store, sorted(pairs), texts, published, context)
         with store.atomic():
@@ -121,18 +125,10 @@ def _remember(
     published[article.id] = article.published.value if article.published else None
 
 
-def _fingerprint(
-    store: Store, article: Article, text: ArticleText, current: set[str]
-) -> set[tuple[str, str]]:
-    """Store the article's fingerprints; return the candidate pairs (ids sorted) it forms."""
-    words = text.tokens.words
-    signature = minhash_signature(words)
-    bands = band_keys(signature)
-    passages = passage_fingerprints(words)
-    save_fingerprints(store, article.id, signature, len(words), bands, passages)
-    others = lsh_candidates(store, article.id, bands)
-    others |= set(fingerprint_candidates(store, article.id, passages, MIN_SHARED_FINGERPRINTS))
-    return {(min(article.id, o), max(article.id, o)) for o in others if o in current}
+def _prints(text: ArticleText) -> Prints:
+    signature = minhash_signature(text.word_hashes)
+    passages = passage_fingerprints(text.passage_hashes)
+    return Prints(text.id, signature, len(text.tokens), band_keys(signature), passages)
 
 
 def _update_families(store: Store, touched: set[str], published: dict[str, str | None]) -> None:
