@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from newsweave.errors import PipelineError
@@ -69,14 +70,64 @@ def run_pipeline(stages: Sequence[Stage], context: StageContext) -> list[StageRe
     return results
 
 
-def pending_articles(store: Store, stage_name: str, candidates_sql: str) -> list[str]:
-    """Ids from ``candidates_sql`` (one column) that ``stage_name`` has not processed yet."""
-    rows = store.query(
-        f"SELECT c.id FROM ({candidates_sql}) c WHERE NOT EXISTS "
-        "(SELECT 1 FROM stage_runs s WHERE s.stage = ? AND s.article_id = c.id) ORDER BY c.id",
-        (stage_name,),
+@dataclass(frozen=True, slots=True)
+class WorkSource:
+    """Where a stage finds work: rows with a change number (``seq``) above a mark, as
+    ``(id, seq)`` pairs from ``sql`` (which takes the mark as ``:mark``)."""
+
+    name: str
+    sql: str
+
+
+# Documents some input currently holds (what cleaning works on).
+CURRENT_DOCUMENTS = WorkSource(
+    "documents", "SELECT document_id AS id, seq FROM locations WHERE current = 1 AND seq > :mark"
+)
+# Cleaned articles of current documents: new or cleaned again, or their document current again.
+CURRENT_ARTICLES = WorkSource(
+    "articles",
+    "SELECT a.id AS id, a.seq AS seq FROM articles a"
+    " JOIN locations l ON l.document_id = a.id AND l.current = 1 WHERE a.seq > :mark"
+    " UNION ALL SELECT a.id AS id, l.seq AS seq FROM locations l"
+    " JOIN articles a ON a.id = l.document_id WHERE l.current = 1 AND l.seq > :mark",
+)
+
+
+def pending_articles(store: Store, stage_name: str, source: WorkSource | str) -> list[str]:
+    """Ids from ``source`` that ``stage_name`` has not processed yet, sorted.
+
+    With a :class:`WorkSource`, only rows changed since the stage's mark are looked at, and the
+    mark moves up to just below the oldest row still pending: the cost is that of what is new.
+    A plain SQL string (one ``id`` column) is searched whole.
+    """
+    if isinstance(source, str):
+        rows = store.query(
+            f"SELECT c.id FROM ({source}) c WHERE NOT EXISTS "
+            "(SELECT 1 FROM stage_runs s WHERE s.stage = ? AND s.article_id = c.id) ORDER BY c.id",
+            (stage_name,),
+        )
+        return [r[0] for r in rows]
+    found = store.query_one(
+        "SELECT seq FROM stage_marks WHERE stage = ? AND source = ?", (stage_name, source.name)
     )
-    return [r[0] for r in rows]
+    mark = found[0] if found else 0
+    rows = store.query(
+        f"SELECT c.id AS id, MAX(c.seq) AS seq, EXISTS (SELECT 1 FROM stage_runs s"
+        " WHERE s.stage = :stage AND s.article_id = c.id) AS done"
+        f" FROM ({source.sql}) c GROUP BY c.id",
+        {"mark": mark, "stage": stage_name},
+    )
+    pending = sorted((r["id"], r["seq"]) for r in rows if not r["done"])
+    if rows:
+        # Everything at or below the new mark is done; what is pending stays above it.
+        new_mark = min(seq for _, seq in pending) - 1 if pending else max(r["seq"] for r in rows)
+        if new_mark > mark:
+            store.connection.execute(
+                "INSERT INTO stage_marks (stage, source, seq) VALUES (?, ?, ?)"
+                " ON CONFLICT (stage, source) DO UPDATE SET seq = excluded.seq",
+                (stage_name, source.name, new_mark),
+            )
+    return [article_id for article_id, _ in pending]
 
 
 def mark_done(store: Store, stage_name: str, article_ids: Iterable[str]) -> None:

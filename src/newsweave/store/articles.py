@@ -109,6 +109,24 @@ def _article_from_row(row: sqlite3.Row) -> Article:
     )
 
 
+def current_article_ids(store: Store, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` that are articles of documents some input currently holds."""
+    wanted = sorted(set(ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in store.query(
+                f"SELECT DISTINCT a.id FROM articles a JOIN locations l"
+                f" ON l.document_id = a.id AND l.current = 1 WHERE a.id IN ({marks})",
+                chunk,
+            )
+        )
+    return found
+
+
 def load_articles(store: Store, ids: Iterable[str] | None = None) -> list[Article]:
     """Current articles (all, or those in ``ids``), ordered by path, locator and id."""
     order = " ORDER BY l.path, l.locator, a.id"

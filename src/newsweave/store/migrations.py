@@ -254,7 +254,42 @@ OUTLET_LINE_STORIES = Migration(
     ),
 )
 
+WORK_MARKS = Migration(
+    "0010_work_marks",
+    (
+        # A change counter on the rows stages look for work in: a location made current (new or
+        # back again) and an article written (new or cleaned again) take the next number. A
+        # stage remembers the number up to which everything is done (``stage_marks``), so
+        # finding its work costs what is new, not what is stored.
+        "ALTER TABLE locations ADD COLUMN seq INTEGER",
+        "UPDATE locations SET seq = rowid",
+        "CREATE INDEX locations_seq ON locations(seq)",
+        """CREATE TRIGGER locations_seq_insert AFTER INSERT ON locations BEGIN
+            UPDATE locations SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM locations)
+            WHERE rowid = NEW.rowid;
+        END""",
+        """CREATE TRIGGER locations_seq_current AFTER UPDATE OF current ON locations
+            WHEN NEW.current = 1 AND OLD.current = 0 BEGIN
+            UPDATE locations SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM locations)
+            WHERE rowid = NEW.rowid;
+        END""",
+        "ALTER TABLE articles ADD COLUMN seq INTEGER",
+        "UPDATE articles SET seq = rowid",
+        "CREATE INDEX articles_seq ON articles(seq)",
+        """CREATE TRIGGER articles_seq_insert AFTER INSERT ON articles BEGIN
+            UPDATE articles SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles)
+            WHERE rowid = NEW.rowid;
+        END""",
+        """CREATE TABLE stage_marks (
+            stage TEXT NOT NULL,
+            source TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (stage, source)
+        )""",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
-    OUTLET_LINE_STORIES,
+    OUTLET_LINE_STORIES, WORK_MARKS,
 )  # fmt: skip

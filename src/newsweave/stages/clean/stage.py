@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from newsweave.hashing import hash64
 from newsweave.models import Article, DateValue, Document, Problem, Severity
-from newsweave.pipeline.runner import for_each, mark_done, pending_articles
+from newsweave.pipeline.runner import CURRENT_DOCUMENTS, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.clean.document import clean_document
 from newsweave.stages.clean.line_features import normalise_line
@@ -24,7 +24,6 @@ from newsweave.store.articles import save_articles
 from newsweave.store.documents import current_documents
 
 BATCH = 200
-CURRENT_DOCUMENTS = "SELECT DISTINCT document_id AS id FROM locations WHERE current = 1"
 # A line carried by this many different stories of one outlet is the outlet's furniture.
 REPEATED_MIN_STORIES = 3
 

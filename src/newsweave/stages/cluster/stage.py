@@ -13,13 +13,12 @@ from datetime import date
 from newsweave.models import Article
 from newsweave.models.stories import ArticleFeatures, Story, StoryInput
 from newsweave.nlp.sentences import split_sentences
-from newsweave.pipeline.runner import mark_done, pending_articles
+from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.cluster.events import build_stories
 from newsweave.stages.cluster.features import extract_features
 from newsweave.stages.cluster.stories import StoryIndex
 from newsweave.stages.cluster.storylines import build_storylines
-from newsweave.stages.relate.stage import CURRENT_ARTICLES
 from newsweave.store import Store
 from newsweave.store.articles import load_articles
 from newsweave.store.stories import (

@@ -4,12 +4,11 @@ across outlets with its variants."""
 from __future__ import annotations
 
 from newsweave.models import Article
-from newsweave.pipeline.runner import for_each, mark_done, pending_articles
+from newsweave.pipeline.runner import CURRENT_ARTICLES, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.facts.stage import changed_stories, story_signature
 from newsweave.stages.quotes.align import fuse_quotes
 from newsweave.stages.quotes.extract import extract_quotes
-from newsweave.stages.relate.stage import CURRENT_ARTICLES
 from newsweave.store.articles import load_articles
 from newsweave.store.facts import forget_stories, set_story_signature
 from newsweave.store.quotes import load_occurrences, replace_occurrences, replace_quotes

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from newsweave.models import Article
 from newsweave.models.relations import CopyEdge
-from newsweave.pipeline.runner import mark_done, pending_articles
+from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.relate.compare import (
     ArticleText,
@@ -23,7 +23,7 @@ from newsweave.stages.relate.derive import PairContext, classify, needs_retellin
 from newsweave.stages.relate.families import source_families
 from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, passage_fingerprints
 from newsweave.store import Store
-from newsweave.store.articles import load_articles
+from newsweave.store.articles import current_article_ids, load_articles
 from newsweave.store.relations import (
     Prints,
     candidate_pairs,
@@ -35,10 +35,6 @@ from newsweave.store.relations import (
 
 BATCH = 500
 MIN_SHARED_FINGERPRINTS = 2
-CURRENT_ARTICLES = (
-    "SELECT DISTINCT a.id AS id FROM articles a"
-    " JOIN locations l ON l.document_id = a.id AND l.current = 1"
-)
 
 
 class RelateStage:
@@ -60,7 +56,6 @@ class RelateStage:
         pending = pending_articles(store, self.name, CURRENT_ARTICLES)
         if not pending:
             return StageResult(self.name, 0)
-        current = {r[0] for r in store.query(CURRENT_ARTICLES)}
         texts: dict[str, ArticleText] = {}
         published: dict[str, str | None] = {}
         pairs: set[tuple[str, str]] = set()
@@ -74,6 +69,7 @@ class RelateStage:
                 with store.atomic():
                     found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
                     save_prints(store, prints)
+                current = current_article_ids(store, {a for pair in found for a in pair})
                 pairs |= {pair for pair in found if pair[0] in current and pair[1] in current}
                 advance(len(batch))
         edges = self._compare(store, sorted(pairs), texts, published, context)
