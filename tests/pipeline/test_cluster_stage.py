@@ -50,3 +50,56 @@ def test_show_story_errors(db_path: str) -> None:
     assert missing.exit_code == 6 and "no story" in missing.stderr
     malformed = runner.invoke(app, ["show", "st-zz", "--db", db_path])
     assert malformed.exit_code == 2 and "not a story id" in malformed.stderr
+
+
+def _memberships(workspace: Workspace) -> dict[str, str]:
+    return {
+        r[0]: r[1] for r in workspace.store.query("SELECT article_id, story_id FROM story_members")
+    }
+
+
+def test_a_kept_index_gives_what_a_restored_one_gives(tmp_path: Path) -> None:
+    inputs = [
+        record(ORIGINAL, "Wire", "2024-03-05"),
+        record(OTHER_EVENT, "Sports Daily", "2024-06-02"),
+        record(INDEPENDENT, "Gazette", "2024-03-05"),
+        record(OTHER_EVENT[1:], "Fan Zone", "2024-06-03"),
+    ]
+    for n, line in enumerate(inputs):
+        write(tmp_path / "in" / f"{n}.json", line)
+    paths = [str(tmp_path / "in" / f"{n}.json") for n in range(len(inputs))]
+    # One process adding one article at a time (the index stays in memory between runs)...
+    with Workspace.open(str(tmp_path / "warm.db")) as warm:
+        for path in paths:
+            warm.run([path])
+        kept = _memberships(warm)
+    # ... and a process per article (the index is rebuilt from the store every time).
+    for path in paths:
+        with Workspace.open(str(tmp_path / "cold.db")) as cold:
+            cold.run([path])
+    with Workspace.open(str(tmp_path / "cold.db")) as cold:
+        assert _memberships(cold) == kept
+        ids = {Path(a.path).stem: a.id for a in cold.articles()}
+    assert kept[ids["0"]] == kept[ids["2"]] != kept[ids["1"]]  # the two quake reports
+
+
+def test_features_of_an_older_clusterer_make_it_start_over(tmp_path: Path) -> None:
+    db = str(tmp_path / "old.db")
+    write(tmp_path / "in" / "a.json", record(ORIGINAL, "Wire", "2024-03-05"))
+    write(tmp_path / "in" / "b.json", record(INDEPENDENT, "Gazette", "2024-03-05"))
+    with Workspace.open(db) as workspace:
+        workspace.run([str(tmp_path / "in")])
+        workspace.store.connection.execute(
+            "UPDATE cluster_features SET data = json_set(data, '$.version', 'cluster-features.v0')"
+        )
+    write(tmp_path / "in" / "c.json", record(OTHER_EVENT, "Sports Daily", "2024-06-02"))
+    with Workspace.open(db) as workspace:
+        report = workspace.run([str(tmp_path / "in")])
+        cluster = next(s for s in report.stages if s.stage.startswith("cluster"))
+        assert cluster.processed == 3 and "clustered again" in (cluster.note or "")
+        assert len(set(_memberships(workspace).values())) == 2
+        versions = workspace.store.query(
+            "SELECT DISTINCT json_extract(data, '$.version') FROM cluster_features"
+        )
+        assert [r[0] for r in versions] == ["cluster-features.v2"]
+        assert not report.problems

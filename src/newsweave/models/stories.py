@@ -83,7 +83,7 @@ class ArticleFeatures:
     dates: tuple[DateMention, ...]
     places: tuple[PlaceMention, ...]
     embedding: Vector = field(compare=False, repr=False)
-    version: str = "cluster-features.v1"
+    version: str = "cluster-features.v2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,29 @@ def load_features(store: Store) -> list[ArticleFeatures]:
     ]
 
 
+def clustering_token(store: Store) -> tuple[int, int]:
+    """Changes whenever clustering state is written (by any process): count and last position."""
+    row = store.query_one("SELECT COUNT(*), COALESCE(MAX(position), -1) FROM cluster_features")
+    return (int(row[0]), int(row[1])) if row is not None else (0, -1)
+
+
+# Everything that hangs on story ids: made again when clustering starts over.
+_STORY_TABLES = (
+    "cluster_features", "story_members", "stories", "storylines", "facts", "outlet_comparisons",
+    "story_state", "summaries", "quotes",
+)  # fmt: skip
+
+
+def reset_clustering(store: Store, stage: str) -> None:
+    """Forget every story and what was derived from stories, so that ``stage`` clusters every
+    article again (call inside ``store.atomic()``)."""
+    conn = store.connection
+    for table in _STORY_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
+    conn.execute("DELETE FROM stage_marks WHERE stage = ?", (stage,))
+
+
 def load_memberships(store: Store) -> dict[str, str]:
     return {r[0]: r[1] for r in store.query("SELECT article_id, story_id FROM story_members")}
 

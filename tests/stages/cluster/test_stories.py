@@ -3,7 +3,12 @@ from __future__ import annotations
 import random
 
 from newsweave.models.stories import ArticleFeatures
-from newsweave.stages.cluster.stories import StoryIndex, batch_order_key, story_id_for
+from newsweave.stages.cluster.stories import (
+    ClusterParams,
+    StoryIndex,
+    batch_order_key,
+    story_id_for,
+)
 
 from .synthetic import ALL, FOOTBALL, QUAKE_CHILE, QUAKE_CHILE_FOLLOW_UP, QUAKE_TURKEY
 
@@ -18,13 +23,23 @@ def _groups(index: StoryIndex) -> set[frozenset[str]]:
     return {frozenset(members) for members in index.story_members().values()}
 
 
-def test_same_kind_events_are_two_stories_in_one_storyline(synthetic_features: Features) -> None:
+def test_same_kind_events_are_two_stories(synthetic_features: Features) -> None:
     index = StoryIndex()
     index.add_many(list(synthetic_features.values()))
     chile = set(_ids([*QUAKE_CHILE, QUAKE_CHILE_FOLLOW_UP]))
     turkey = set(_ids(QUAKE_TURKEY))
     football = set(_ids(FOOTBALL))
     assert _groups(index) == {frozenset(chile), frozenset(turkey), frozenset(football)}
+    # The two quakes share the theme but no actor, place or time: by default not one line.
+    lines = {index.storyline_of(index.assignment(a).story_id) for a in ("chile-1", "turkey-1")}
+    assert len(lines) == 2
+
+
+def test_a_looser_storyline_threshold_links_same_theme_stories_only(
+    synthetic_features: Features,
+) -> None:
+    index = StoryIndex(ClusterParams(storyline_threshold=0.3, storyline_guard=0.0))
+    index.add_many(list(synthetic_features.values()))
     chile_story = index.assignment("chile-1").story_id
     turkey_story = index.assignment("turkey-1").story_id
     assert index.storyline_of(chile_story) == index.storyline_of(turkey_story)
@@ -114,3 +129,46 @@ def test_article_ids_give_the_order_restore_needs(synthetic_features: Features) 
     assert order == tuple(
         f.article_id for f in sorted(synthetic_features.values(), key=batch_order_key)
     )
+
+
+def test_graph_search_gives_the_same_stories_on_a_small_corpus(
+    synthetic_features: Features,
+) -> None:
+    exact = StoryIndex()
+    exact.add_many(list(synthetic_features.values()))
+    graph = StoryIndex(ClusterParams(exact_search_limit=3))
+    for features in sorted(synthetic_features.values(), key=batch_order_key):
+        graph.add(features)  # one at a time, so that searches after the switch use the graph
+    assert graph._index.approximate
+    assert graph.story_members() == exact.story_members()
+    assert graph.storylines() == exact.storylines()
+
+
+def test_a_strict_storyline_guard_keeps_lines_apart(synthetic_features: Features) -> None:
+    index = StoryIndex(ClusterParams(storyline_threshold=0.3, storyline_guard=0.99))
+    index.add_many(list(synthetic_features.values()))
+    chile_story = index.assignment("chile-1").story_id
+    turkey_story = index.assignment("turkey-1").story_id
+    assert index.storyline_of(chile_story) != index.storyline_of(turkey_story)
+
+
+def test_restore_with_the_saved_search_graph_continues_identically(
+    synthetic_features: Features,
+) -> None:
+    params = ClusterParams(exact_search_limit=3)
+    first_part = [synthetic_features[a] for a in _ids([*QUAKE_CHILE, *QUAKE_TURKEY])]
+    rest = [synthetic_features[a] for a in _ids([QUAKE_CHILE_FOLLOW_UP, *FOOTBALL])]
+    live = StoryIndex(params)
+    live.add_many(first_part)
+    assignments = {f.article_id: live.assignment(f.article_id).story_id for f in first_part}
+    ordered = sorted(first_part, key=batch_order_key)
+    restored = StoryIndex.restore(
+        ordered, assignments, live.storylines(), params, live.neighbour_index_bytes()
+    )
+    assert restored._index.approximate
+    assert [restored.add(f).story_id for f in rest] == [live.add(f).story_id for f in rest]
+    # Saved bytes of another corpus size, or damaged ones, are ignored: the index is rebuilt.
+    saved = live.neighbour_index_bytes()
+    for data in (saved, b"damaged"):
+        rebuilt = StoryIndex.restore(ordered[:-1], assignments, live.storylines(), params, data)
+        assert rebuilt._index.ntotal == len(ordered) - 1

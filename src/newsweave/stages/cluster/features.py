@@ -4,8 +4,10 @@ What tells two events of the same kind apart is who, where, when and how many: n
 dates and numbers. So an article becomes (1) a bag of terms over its whole text: plain content
 words, capitalised phrases (``e:`` names, found without NER so that extraction stays at
 thousands of articles per second) and numbers (``#``), with headline terms counted twice;
-(2) an embedding of title and lead, which carries the theme; (3) date and place mentions of the
-title and lead, resolved against the publication date.
+(2) an embedding of title and lead, which carries the theme (a static token table distilled
+from MiniLM by default, ``static_embed``: the transformer itself is too slow for the clustering
+budget); (3) date and place mentions of the title and lead, resolved against the publication
+date.
 """
 
 from __future__ import annotations
@@ -18,14 +20,18 @@ from typing import Protocol
 import numpy as np
 
 from newsweave.models.stories import ArticleFeatures, StoryInput
-from newsweave.nlp.embed import DIMENSIONS, Matrix, load_embedder
+from newsweave.nlp.embed import DIMENSIONS, Matrix
 from newsweave.stages.cluster.places import find_place_mentions
+from newsweave.stages.cluster.static_embed import load_static_embedder
 from newsweave.stages.cluster.stopwords import STOPWORDS
 from newsweave.stages.cluster.textdates import find_date_mentions
 
-FEATURES_VERSION = "cluster-features.v1"
+# v2: embeddings from the static table (v1 vectors came from the MiniLM transformer: another
+# vector space, so v1 features cannot be mixed with v2 ones).
+FEATURES_VERSION = "cluster-features.v2"
 # Words of title + lead that are embedded (~55 word pieces): the headline and the lead sentence
-# that says what happened. Longer leads cost more and scored no better on the tuning parts.
+# that says what happened. Shorter (30) and longer (60, 80) leads scored no better on the tuning
+# parts with the static table (the table was fitted on windows of 12-120 words).
 EMBED_WORDS = 40
 # Characters of text after the title searched for dates and places: the lead names the event's
 # own time and place; later paragraphs recall earlier events.
@@ -37,6 +43,18 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|\d+(?:[.,:]\d+)*")
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
 _NAME_JOINERS = frozenset({"of", "de", "la", "del", "von", "van", "der", "al", "bin", "da"})
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
+_QUOTES = "\"“”‘’'()[],;:!?"
+_QUOTE_CLASS = r"[\"“”‘’'()\[\],;:!?]*"
+# A whole word whose stripped form starts with a capital, or is a joiner.
+_CANDIDATE = re.compile(
+    r"(?<!\S)"
+    + _QUOTE_CLASS
+    + r"(?:[A-Z]\S*|(?:"
+    + "|".join(sorted(_NAME_JOINERS))
+    + r")"
+    + _QUOTE_CLASS
+    + r"(?!\S))"
+)
 
 
 class TextEmbedder(Protocol):
@@ -52,10 +70,11 @@ def extract_features(
 ) -> list[ArticleFeatures]:
     """Features of each article, in input order (embeddings are computed in one batch).
 
-    The embedding dominates the cost (roughly in proportion to ``embed_words``); the
-    thresholds were tuned with the default.
+    ``embedder`` defaults to the packaged static embedder, with which the clustering thresholds
+    were tuned; another embedder (``newsweave.nlp.embed.load_embedder()``, the MiniLM
+    transformer) gives vectors of another space, for experiments only.
     """
-    model: TextEmbedder = embedder if embedder is not None else load_embedder()
+    model: TextEmbedder = embedder if embedder is not None else load_static_embedder()
     leads = [embedding_text(a, embed_words) for a in articles]
     vectors = model.embed(leads) if leads else np.zeros((0, DIMENSIONS), dtype=np.float32)
     return [
@@ -95,17 +114,17 @@ def _features_of(article: StoryInput, vector: np.ndarray) -> ArticleFeatures:
 
 def _terms(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
-    tokens = _WORD.findall(text)
+    # Each distinct token is looked at once (news repeats its words).
+    tokens = Counter(_WORD.findall(text))
     lowered_words = {t for t in tokens if t[0].islower()}
-    for token in tokens:
+    for token, count in tokens.items():
         if token[0].isdigit():
-            counts["#" + token.replace(",", "")] += 1
+            counts["#" + token.replace(",", "")] += count
             continue
         lower = token.lower()
         if len(lower) > 2 and lower not in STOPWORDS:
-            counts[lower] += 1
-    for name in _names(text, lowered_words):
-        counts["e:" + name] += 1
+            counts[lower] += count
+    counts.update("e:" + name for name in _names(text, lowered_words))
     return counts
 
 
@@ -136,11 +155,19 @@ def _names(text: str, lowered_words: set[str]) -> list[str]:
 
 
 def _capitalised_runs(text: str) -> list[str]:
+    """Runs of capitalised words (with joiners such as "of" inside), cut at sentence ends,
+    commas and any other word. Only capitalised words and joiners are visited (a regex finds
+    them); any other word between two of them shows as non-space text in the gap."""
     runs: list[str] = []
     current: list[str] = []
-    for match in re.finditer(r"\S+", text):
+    previous_end = 0
+    for match in _CANDIDATE.finditer(text):
+        if current and not text[previous_end : match.start()].isspace():
+            _close_run(current, runs)
+            current = []
+        previous_end = match.end()
         raw = match.group()
-        word = raw.strip("\"“”‘’'()[],;:!?")
+        word = raw.strip(_QUOTES)
         ends_sentence = bool(_SENTENCE_END.search(raw)) or raw.endswith(",")
         if word and _CAPITALISED.fullmatch(word.rstrip(".")):
             current.append(word.rstrip(".") if not word.endswith(".") else word[:-1])

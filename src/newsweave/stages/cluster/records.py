@@ -1,7 +1,8 @@
 """Article features as JSON, so that the store can keep them and rebuild the index at start-up.
 
 The embedding travels as base64 of its little-endian float32 bytes (exact, 2 kB); keys are
-sorted so that the same features always give the same text.
+sorted so that the same features always give the same text. Features of another version are
+refused: their embeddings live in another vector space and would silently mis-cluster.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from newsweave.errors import StoreError
 from newsweave.models.stories import ArticleFeatures, DateMention, PlaceMention
+from newsweave.stages.cluster.features import FEATURES_VERSION
+
+
+class StaleFeaturesError(StoreError):
+    """Stored clustering features were made by another version of feature extraction."""
 
 
 def features_to_json(features: ArticleFeatures) -> str:
@@ -32,7 +39,15 @@ def features_to_json(features: ArticleFeatures) -> str:
 
 
 def features_from_json(text: str) -> ArticleFeatures:
+    """Features back from ``features_to_json``; other versions raise ``StaleFeaturesError``."""
     record = json.loads(text)
+    version = record.get("version")
+    if version != FEATURES_VERSION:
+        raise StaleFeaturesError(
+            f"stored clustering features of article {record.get('article_id')!r} are "
+            f"{version!r}, this newsweave reads {FEATURES_VERSION!r} (their embeddings are not "
+            "comparable): clear the clustering tables and cluster the articles again"
+        )
     vector = np.frombuffer(base64.b64decode(record["embedding"]), dtype="<f4")
     return ArticleFeatures(
         article_id=record["article_id"],

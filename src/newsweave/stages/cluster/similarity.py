@@ -205,8 +205,13 @@ def article_day(features: ArticleFeatures) -> date | PartialDay | None:
     return None
 
 
-def date_penalty(gap: int | None, slack: int, ramp: int, maximum: float) -> float:
-    """Zero within ``slack`` days, then rising linearly to ``maximum`` over ``ramp`` days."""
-    if gap is None or gap <= slack:
+def date_penalty(
+    gap: int | None, slack: int, ramp: int, maximum: float, bonus: float = 0.0
+) -> float:
+    """``-bonus`` within ``slack`` days (reports of one event appear within days of each
+    other), then rising linearly to ``maximum`` over ``ramp`` days; 0 when a side is undated."""
+    if gap is None:
         return 0.0
+    if gap <= slack:
+        return -bonus
     return maximum * min(1.0, (gap - slack) / ramp)

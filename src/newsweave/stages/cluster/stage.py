@@ -1,13 +1,17 @@
 """The clustering stage: new articles join stories (or found them), stories join storylines.
 
-The index is rebuilt at the start of a run from the stored features in their assignment order
-(nothing is re-decided), new articles are added, and only the stories and storylines they
-touched are recomputed and stored.
+The index is rebuilt from the stored features in their assignment order (nothing is
+re-decided), new articles are added, and only the stories and storylines they touched are
+recomputed and stored. A long-lived process (the web server, a benchmark) keeps the index
+between runs while the store says no one else has clustered since: adding one article then
+costs that article, not a rebuild. Features from an older clusterer cannot be mixed with new
+ones (another vector space): the stage then clusters every article again.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from newsweave.models import Article
@@ -17,16 +21,19 @@ from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_artic
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.cluster.events import build_stories
 from newsweave.stages.cluster.features import extract_features
+from newsweave.stages.cluster.records import StaleFeaturesError
 from newsweave.stages.cluster.stories import StoryIndex
 from newsweave.stages.cluster.storylines import build_storylines
 from newsweave.store import Store
 from newsweave.store.articles import load_articles
 from newsweave.store.stories import (
+    clustering_token,
     delete_orphan_storylines,
     load_features,
     load_memberships,
     load_stories,
     load_storyline_ids,
+    reset_clustering,
     save_assignments,
     save_stories,
     save_storylines,
@@ -35,24 +42,39 @@ from newsweave.store.stories import (
 BATCH = 1000
 
 
+@dataclass
+class _Warm:
+    """The index of the last run, valid while the store's clustering token is unchanged."""
+
+    store_id: int
+    token: tuple[int, int]
+    index: StoryIndex
+    features: dict[str, ArticleFeatures]
+
+
 class ClusterStage:
     """Stories (same event) and storylines (related events), incrementally, with stable ids."""
 
-    name = "cluster.stories.v1"
+    name = "cluster.stories.v2"
     requires = frozenset({"articles"})
     provides = frozenset({"stories", "storylines"})
     description = (
-        "stories by embedding + TF-IDF + date/place cues, storylines, event date and place"
+        "stories by static MiniLM embedding + TF-IDF + date/place cues, storylines, "
+        "event date and place"
     )
+
+    def __init__(self) -> None:
+        self._warm: _Warm | None = None
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
         pending = pending_articles(store, self.name, CURRENT_ARTICLES)
         if not pending:
             return StageResult(self.name, 0)
-        known = load_features(store)
-        index = StoryIndex.restore(known, load_memberships(store), load_storyline_ids(store))
-        features = {f.article_id: f for f in known}
+        index, features, note = self._restore(store)
+        if note:
+            pending = pending_articles(store, self.name, CURRENT_ARTICLES)
+        self._warm = None  # the index is about to change: valid again only once stored
         lines_before = index.storylines()
         added: list[ArticleFeatures] = []
         with context.progress.task("Clustering", total=len(pending)) as advance:
@@ -79,8 +101,32 @@ class ClusterStage:
             save_storylines(store, build_storylines(_line_members(store, changed_lines, stories)))
             delete_orphan_storylines(store)
             mark_done(store, self.name, pending)
+        self._warm = _Warm(id(store), clustering_token(store), index, features)
         created = sum(1 for f in ordered if index.assignment(f.article_id).created)
-        return StageResult(self.name, len(pending), note=f"{created} new story(ies)")
+        return StageResult(self.name, len(pending), note=f"{created} new story(ies){note}")
+
+    def _restore(self, store: Store) -> tuple[StoryIndex, dict[str, ArticleFeatures], str]:
+        """The index as stored (kept from the last run when still valid), its features, and a
+        note when clustering had to start over."""
+        warm = self._warm
+        if (
+            warm is not None
+            and warm.store_id == id(store)
+            and warm.token == clustering_token(store)
+        ):
+            return warm.index, warm.features, ""
+        try:
+            known = load_features(store)
+        except StaleFeaturesError:
+            with store.atomic():
+                reset_clustering(store, self.name)
+            return (
+                StoryIndex(),
+                {},
+                "; stored features were from an older clusterer: all articles clustered again",
+            )
+        index = StoryIndex.restore(known, load_memberships(store), load_storyline_ids(store))
+        return index, {f.article_id: f for f in known}, ""
 
 
 def story_input(article: Article) -> StoryInput:

@@ -1,7 +1,8 @@
 """Incremental story clustering: each new article joins the most similar story or starts one.
 
-For a new article the index finds its nearest earlier articles by embedding (faiss, exact inner
-product), takes their stories as candidates, and scores each candidate as
+For a new article the index finds its nearest earlier articles by embedding (``neighbours``:
+exact while small, a faiss HNSW graph beyond 5k articles so that each addition costs about the
+same at any size), takes their stories as candidates, and scores each candidate as
 
     w * cosine(article embedding, story centroid) + (1 - w) * TF-IDF cosine(terms)
       - date penalty(days between the article and the story's dated members)
@@ -10,8 +11,9 @@ product), takes their stories as candidates, and scores each candidate as
 The article joins the best candidate if the score reaches ``story_threshold``, else it founds a
 story. Nothing already assigned moves, so story ids (a hash of the founding article's id) are
 stable across runs and additions. When an article also scores ``storyline_threshold`` or more
-against another candidate story, without counting the date penalty, the two stories are linked
-into one storyline: the same actors and theme, another time.
+against another candidate story on the theme alone (no date or place penalty, its own mix of
+embedding and TF-IDF), the two stories are linked into one storyline: the same actors and
+theme, another time.
 
 ``add_many`` sorts its batch by publication date (then id), so the same set gives the same
 stories in whatever order it is passed; it also counts the whole batch's term frequencies
@@ -25,17 +27,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import faiss
 import numpy as np
-import numpy.typing as npt
 
-from newsweave.models.stories import ArticleFeatures, StoryAssignment, Vector
+from newsweave.models.stories import ArticleFeatures, StoryAssignment
 from newsweave.nlp.embed import DIMENSIONS
+from newsweave.stages.cluster.neighbours import EXACT_LIMIT, NeighbourIndex
+from newsweave.stages.cluster.profiles import Profile, profile_cosine
 from newsweave.stages.cluster.similarity import (
     DateSpan,
     SparseVector,
     TermSpace,
-    WeightedTerms,
     article_day,
     date_penalty,
 )
@@ -50,76 +51,52 @@ class ClusterParams:
     """The few knobs of story and storyline clustering (chosen on the tuning parts only).
 
     ``story_threshold``: the combined score an article needs to join a story.
-    ``storyline_threshold``: the date-free score at which an article links its story to
-    another candidate story (it would have joined it, but for the dates or a closer story).
-    ``embedding_weight``: share of the embedding cosine in the score (the rest is TF-IDF).
-    Dates: no penalty within ``date_slack_days``, rising to ``date_penalty`` over
-    ``date_ramp_days`` more. ``place_penalty``: subtracted when the article's lead names
-    places only in countries none of the story's members name. ``neighbours``: nearest
-    earlier articles whose stories are candidates. ``max_story_terms``: terms kept per story
-    (bounds the cost of big stories).
+    ``embedding_weight``: share of the embedding cosine in that score (the rest is TF-IDF).
+    Dates: ``date_bonus`` in favour within ``date_slack_days``, then a penalty rising to
+    ``date_penalty`` over ``date_ramp_days`` more. ``place_penalty``: subtracted when the
+    article's lead names places only in countries none of the story's members name.
+    ``storyline_threshold``: the theme score (no date or place terms, embedding share
+    ``storyline_embedding_weight``) at which an article links its story to another candidate
+    story; ``storyline_guard``: the theme score the two storylines, each taken as a whole,
+    must reach for the link to be made (0: no check).
+    ``neighbours``: nearest earlier articles whose stories are candidates.
+    ``max_story_terms`` / ``max_storyline_terms``: terms kept per story / storyline (bound
+    the cost of big ones). ``exact_search_limit``: index size from which candidates come from
+    an approximate (HNSW) search instead of an exact scan.
     """
 
-    story_threshold: float = 0.32
-    storyline_threshold: float = 0.30
+    story_threshold: float = 0.36
+    storyline_threshold: float = 0.38
     embedding_weight: float = 0.5
+    storyline_embedding_weight: float = 0.5
     date_slack_days: int = 3
     date_ramp_days: int = 14
     date_penalty: float = 0.3
+    date_bonus: float = 0.05
     place_penalty: float = 0.15
-    neighbours: int = 20
+    neighbours: int = 12
     max_story_terms: int = 600
+    storyline_guard: float = 0.4
+    max_storyline_terms: int = 1000
+    exact_search_limit: int = EXACT_LIMIT
 
 
 class _StoryState:
-    """What the index keeps of one story: members, summed term weights, summed embeddings."""
+    """What the index keeps of one story: members, their profile, dated span and countries."""
 
-    __slots__ = (
-        "_centroid",
-        "_weighted",
-        "countries",
-        "members",
-        "position",
-        "span",
-        "story_id",
-        "terms",
-        "vector_sum",
-    )
+    __slots__ = ("countries", "members", "position", "profile", "span", "story_id")
 
-    def __init__(self, position: int, story_id: str) -> None:
+    def __init__(self, position: int, story_id: str, cap: int) -> None:
         self.position = position
         self.story_id = story_id
         self.members: list[str] = []
-        self.terms: dict[int, float] = {}
-        self.vector_sum = np.zeros(DIMENSIONS, dtype=np.float32)
+        self.profile = Profile(cap)
         self.span = DateSpan()
         self.countries: set[str] = set()
-        self._weighted: WeightedTerms | None = None
-        self._centroid: Vector | None = None
 
-    def weighted_terms(self, space: TermSpace) -> WeightedTerms:
-        """The story's TF-IDF vector, recomputed when the story or the IDF epoch changed."""
-        if self._weighted is None or self._weighted.epoch != space.epoch:
-            self._weighted = space.weigh(SparseVector.from_pairs(self.terms))
-        return self._weighted
-
-    def centroid(self) -> Vector:
-        if self._centroid is None:
-            norm = float(np.linalg.norm(self.vector_sum))
-            self._centroid = self.vector_sum / norm if norm > 0 else self.vector_sum.copy()
-        return self._centroid
-
-    def absorb(self, features: ArticleFeatures, terms: SparseVector, cap: int) -> None:
+    def absorb(self, features: ArticleFeatures, terms: SparseVector) -> None:
         self.members.append(features.article_id)
-        self._weighted = None
-        self._centroid = None
-        for term, weight in zip(terms.ids.tolist(), terms.weights.tolist(), strict=True):
-            self.terms[term] = self.terms.get(term, 0.0) + weight
-        if len(self.terms) > cap:
-            # Keep the story's strongest terms so scoring cost stays bounded for big stories.
-            kept = sorted(self.terms.items(), key=lambda item: (-item[1], item[0]))[:cap]
-            self.terms = dict(kept)
-        self.vector_sum += features.embedding
+        self.profile.add(terms, features.embedding)
         self.span.add(article_day(features))
         self.countries.update(article_countries(features))
 
@@ -127,6 +104,17 @@ class _StoryState:
 def article_countries(features: ArticleFeatures) -> set[str]:
     """Countries of the places an article's title and lead name."""
     return {p.country for p in features.places if p.country}
+
+
+def _saved_neighbours(data: bytes | None, exact_limit: int) -> NeighbourIndex | None:
+    """A saved search index, or None when there is none or it cannot be read (then the index
+    is rebuilt from the features: a damaged copy costs time, never results)."""
+    if data is None:
+        return None
+    try:
+        return NeighbourIndex.from_bytes(data, DIMENSIONS, exact_limit)
+    except ValueError:
+        return None
 
 
 def story_id_for(article_id: str) -> str:
@@ -146,7 +134,7 @@ class StoryIndex:
 
     def __init__(self, params: ClusterParams | None = None) -> None:
         self.params = params if params is not None else ClusterParams()
-        self._index = faiss.IndexFlatIP(DIMENSIONS)
+        self._index = NeighbourIndex(DIMENSIONS, self.params.exact_search_limit)
         self._row_story: list[int] = []
         self._row_article: list[str] = []
         self._stories: list[_StoryState] = []
@@ -157,6 +145,7 @@ class StoryIndex:
         self._pending: dict[str, SparseVector] = {}
         self._links = StorylineLinks()
         self._line_ids: dict[int, str] = {}
+        self._line_profiles: dict[int, Profile] = {}
 
     def __len__(self) -> int:
         return len(self._article_story)
@@ -187,10 +176,15 @@ class StoryIndex:
         assignments: Mapping[str, str],
         storylines: Mapping[str, str],
         params: ClusterParams | None = None,
+        neighbour_index: bytes | None = None,
     ) -> StoryIndex:
         """Rebuild an index from persisted features, their story ids and each story's storyline
         id, without re-deciding anything. ``features`` must come in the order the index assigned
-        them (``article_ids()``), so that term statistics evolve as they did."""
+        them (``article_ids()``), so that term statistics evolve as they did.
+
+        ``neighbour_index``: what ``neighbour_index_bytes()`` gave for the same articles; it
+        spares rebuilding the search graph (most of the restore time past 5k articles) and is
+        ignored when it cannot be read or does not hold exactly ``len(features)`` rows."""
         index = cls(params)
         line_roots: dict[str, int] = {}
         for item in features:
@@ -201,17 +195,24 @@ class StoryIndex:
             position = index._story_position.get(story_id)
             if position is None:
                 position = index._new_story(story_id)
+                line_id = storylines.get(story_id, storyline_id_for(story_id))
+                root = line_roots.get(line_id)
+                if root is None:
+                    line_roots[line_id] = position
+                else:
+                    index._link(root, position)
+                index._line_ids[index._links.root(position)] = line_id
             index._absorb(position, item, created=False, score=float("nan"))
-            line_id = storylines.get(story_id, storyline_id_for(story_id))
-            root = line_roots.setdefault(line_id, position)
-            index._links.link(root, position)
-            index._line_ids[index._links.root(position)] = line_id
-        index._index.add(
-            np.stack([f.embedding for f in features]).astype(np.float32)
-            if features
-            else np.zeros((0, DIMENSIONS), dtype=np.float32)
-        )
+        saved = _saved_neighbours(neighbour_index, index.params.exact_search_limit)
+        if saved is not None and saved.ntotal == len(features):
+            index._index = saved
+        elif features:
+            index._index.add(np.stack([f.embedding for f in features]).astype(np.float32))
         return index
+
+    def neighbour_index_bytes(self) -> bytes:
+        """The candidate search index as bytes, to pass to ``restore`` with the features."""
+        return self._index.to_bytes()
 
     def assignment(self, article_id: str) -> StoryAssignment:
         """The current story and storyline of an added article."""
@@ -247,7 +248,7 @@ class StoryIndex:
         k = self.params.neighbours
         base = self._index.ntotal
         if base:
-            sims, rows = self._search(vectors, min(k, base))
+            sims, rows = self._index.search(vectors, min(k, base))
         else:
             sims = np.zeros((len(chunk), 0), dtype=np.float32)
             rows = np.zeros((len(chunk), 0), dtype=np.int64)
@@ -264,20 +265,6 @@ class StoryIndex:
             self._assign(features, candidates)
         self._index.add(vectors)
 
-    def _search(self, vectors: Vector, k: int) -> tuple[Vector, npt.NDArray[np.int64]]:
-        if len(vectors) >= SEARCH_CHUNK // 4:
-            sims, rows = self._index.search(vectors, k)
-            return sims, rows
-        # One query is fastest on one thread: waking OpenMP workers costs more than the scan
-        # (33 ms against 2 ms for 20k rows on a busy two-core machine).
-        threads = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(1)
-        try:
-            sims, rows = self._index.search(vectors, k)
-        finally:
-            faiss.omp_set_num_threads(threads)
-        return sims, rows
-
     def _row_story_of(self, row: int, chunk: Sequence[ArticleFeatures], base: int) -> int:
         if row < base:
             return self._row_story[row]
@@ -289,23 +276,27 @@ class StoryIndex:
         best_score, best = float("-inf"), -1
         themes: list[tuple[int, float]] = []
         w = self.params.embedding_weight
+        wl = self.params.storyline_embedding_weight
         with self._space.scorer(terms) as lexical:
             lexical_scores = [
-                lexical.cosine(self._stories[p].weighted_terms(self._space)) for p in candidates
+                lexical.cosine(self._stories[p].profile.weighted_terms(self._space))
+                for p in candidates
             ]
         for position, lexical_score in zip(candidates, lexical_scores, strict=True):
             story = self._stories[position]
-            semantic = float(np.dot(features.embedding, story.centroid()))
-            theme = w * semantic + (1.0 - w) * lexical_score
+            semantic = float(np.dot(features.embedding, story.profile.centroid()))
+            theme = wl * semantic + (1.0 - wl) * lexical_score
             themes.append((position, theme))
             score = (
-                theme
+                w * semantic
+                + (1.0 - w) * lexical_score
                 - self._place_penalty(features, story)
                 - date_penalty(
                     story.span.gap_days(day),
                     self.params.date_slack_days,
                     self.params.date_ramp_days,
                     self.params.date_penalty,
+                    self.params.date_bonus,
                 )
             )
             if score > best_score:
@@ -319,7 +310,11 @@ class StoryIndex:
         # An article as close to another story as a member would be, but for the dates or a
         # closer story, says that the two stories share actors and theme.
         for position, theme in themes:
-            if position != target and theme >= self.params.storyline_threshold:
+            if (
+                position != target
+                and theme >= self.params.storyline_threshold
+                and self._lines_agree(target, position)
+            ):
                 self._link(target, position)
 
     def _place_penalty(self, features: ArticleFeatures, story: _StoryState) -> float:
@@ -328,25 +323,43 @@ class StoryIndex:
             return self.params.place_penalty
         return 0.0
 
+    def _lines_agree(self, a: int, b: int) -> bool:
+        """Whether the storylines of stories ``a`` and ``b``, each taken as a whole, share
+        their theme: one article close to another story must not chain two lines apart."""
+        guard = self.params.storyline_guard
+        root_a, root_b = self._links.root(a), self._links.root(b)
+        if guard <= 0.0 or root_a == root_b:
+            return True
+        line_a, line_b = self._line_profiles[root_a], self._line_profiles[root_b]
+        w = self.params.storyline_embedding_weight
+        semantic = float(np.dot(line_a.centroid(), line_b.centroid()))
+        lexical = profile_cosine(self._space, line_a, line_b)
+        return w * semantic + (1.0 - w) * lexical >= guard
+
     def _link(self, a: int, b: int) -> None:
-        ids = {r: self._line_ids[r] for r in {self._links.root(a), self._links.root(b)}}
+        roots = {self._links.root(a), self._links.root(b)}
+        ids = {r: self._line_ids[r] for r in roots}
         if self._links.link(a, b):
             root = self._links.root(a)
             self._line_ids[root] = ids[root]
+            (other,) = roots - {root}
+            self._line_profiles[root].merge(self._line_profiles.pop(other))
 
     def _new_story(self, story_id: str) -> int:
         position = len(self._stories)
-        self._stories.append(_StoryState(position, story_id))
+        self._stories.append(_StoryState(position, story_id, self.params.max_story_terms))
         self._story_position[story_id] = position
         self._links.add_story()
         self._line_ids[position] = storyline_id_for(story_id)
+        self._line_profiles[position] = Profile(self.params.max_storyline_terms)
         return position
 
     def _absorb(
         self, position: int, features: ArticleFeatures, *, created: bool, score: float
     ) -> None:
         terms = self._pending.pop(features.article_id)
-        self._stories[position].absorb(features, terms, self.params.max_story_terms)
+        self._stories[position].absorb(features, terms)
+        self._line_profiles[self._links.root(position)].add(terms, features.embedding)
         self._article_story[features.article_id] = position
         self._row_story.append(position)
         self._row_article.append(features.article_id)
