@@ -195,6 +195,44 @@ def test_kinds_are_from_the_documented_sets() -> None:
         assert 0.0 <= d.score <= 1.0
 
 
+def test_reader_comments_after_the_article_are_removed() -> None:
+    comments = [
+        "I think the council is right, the northern districts have waited for this tram line for "
+        "far too many years and the traffic in the old town is getting worse every month.",
+        "Another project that will cost twice as much as they say and take twice as long, just "
+        "like the bridge they promised us ten years ago and which is still not finished.",
+        "The hearings were a farce, nobody listened to the people who actually live along the "
+        "route and will have to put up with three years of construction noise.",
+    ]
+    text = scrape(
+        *PARAGRAPHS,
+        "Share this:",
+        "34 responses to \u201cCity expands tram line after two years of hearings\u201d",
+        "tramfan88 says:",
+        "November 19, 2019 at 6:34 am",
+        comments[0],
+        "citycritic says:",
+        "November 19, 2019 at 7:02 am",
+        comments[1],
+        "oldtowner says:",
+        "November 19, 2019 at 7:15 am",
+        comments[2],
+        sep="\n",
+    )
+    got = by_text(text, clean_plain_text(text))
+    assert all(got[p].keep for p in PARAGRAPHS)
+    opener = next(d for t, d in got.items() if t.startswith("34 responses to"))
+    assert (opener.keep, opener.kind) == (False, "comments")
+    for comment in comments:
+        assert not got[comment].keep, comment
+
+
+def test_a_line_of_two_sentences_is_no_headline() -> None:
+    teaser = "Never heard of the northern tram? Here is what the new line means for the city"
+    text = scrape(teaser, *PARAGRAPHS)
+    assert by_text(text, clean_plain_text(text))[teaser].kind != "title"
+
+
 def test_deterministic() -> None:
     text = scrape("Home", "Headline here for the story today", *PARAGRAPHS, "Related", "Read more")
     assert clean_plain_text(text) == clean_plain_text(text)

@@ -1,7 +1,7 @@
 """Plain-text cleaner: separate article text from boilerplate, line by line, keeping reasons.
 
 Input is what scrapers save: the visible text of a page (one line per block) or an article file
-with captions, banners, bios and related links around it. Three layers decide each line:
+with captions, banners, bios and related links around it. Four layers decide each line:
 
 1. A learned line model (``line_model``; trees over ``line_features``: length, sentence shape,
    punctuation, capitalisation, position, distance to the densest run of prose, runs of short
@@ -9,8 +9,11 @@ with captions, banners, bios and related links around it. Three layers decide ea
 2. Rules (``rules``) remove well-known furniture whatever the model says and name the reason:
    credits and captions, counters and calls to action, reading times, share rows, bios about a
    byline name, copyright lines, image labels...
-3. Structure: the article is one region; the headline above it is kept as the title (its repeats
-   as ``duplicate-title``), short lines inside it that introduce text are headings, bullets are
+3. The page (``regions``): blocks shown twice are teasers; what the model doubted inside the
+   article is kept; the article is the run of kept lines the model is surest of, and other runs
+   far from it or about something else go; a reader discussion after it ends it.
+4. Structure: the headline above the article is kept as the title (its repeats as
+   ``duplicate-title``), short lines inside it that introduce text are headings, bullets are
    list items; what lies outside is navigation, banner or related links by position and shape.
 
 Every non-empty line gets one ``LineDecision``; removed lines keep their span and reason, so
@@ -35,6 +38,14 @@ from newsweave.stages.clean.line_features import (
 )
 from newsweave.stages.clean.line_model import LineModel, load_line_model
 from newsweave.stages.clean.line_scoring import cascade_probabilities
+from newsweave.stages.clean.regions import (
+    cut_comment_thread,
+    fill_gaps,
+    fill_holes,
+    is_prose,
+    keep_main_region,
+    mark_repeated_blocks,
+)
 from newsweave.stages.clean.rules import looks_like_name, rule_reasons
 
 __all__ = [
@@ -48,14 +59,14 @@ __all__ = [
 
 KEPT_KINDS = frozenset({"title", "heading", "paragraph", "list_item"})
 
-_WORD = re.compile(r"\w+")
 _BULLET = re.compile(
     r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25ba\u25b8*\-\u2013\u2014]\s|\d{1,2}[.)]\s)"
 )
 _TERMINAL = re.compile(r"[.!?;,\u2026\u3002][\"'\u201d\u2019)\]]*$")
 _HEADLINE_END = re.compile(r"[.;,:\u2026][\"'\u201d\u2019)\]]*$")
-_CLOSERS = "\"'\u201d\u2019)]\u300d "
-_TERMINALS = frozenset(".!?\u2026\u3002\uff01\uff1f")
+# A sentence ending inside the line ("... its advertiser. All opinions ..."): a headline is one
+# sentence. Three lower-case letters before the stop keep "Mr. Smith" and "U.S. Stocks" whole.
+_SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!?\u2026][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(]?[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,7 @@ def _headline_shaped(text: str) -> bool:
     return (
         3 <= n <= 25
         and not _HEADLINE_END.search(text)
+        and not _SENTENCE_BREAK.search(text)
         and not _BULLET.match(text)
         and not looks_like_name(text)
         and any(ch.isupper() for ch in text[:3])
@@ -93,13 +105,6 @@ def _heading_shaped(text: str) -> bool:
     )
 
 
-def _is_prose(text: str) -> bool:
-    if _n_words(text) < 12:
-        return False
-    core = text.rstrip(_CLOSERS)
-    return bool(core) and core[-1] in _TERMINALS
-
-
 def _model_scores(
     texts: Sequence[str], repeated: frozenset[str], model: LineModel
 ) -> npt.NDArray[np.float64]:
@@ -111,7 +116,7 @@ def _initial_keep(
     texts: Sequence[str], scores: npt.NDArray[np.float64], threshold: float
 ) -> npt.NDArray[np.bool_]:
     keep = scores >= threshold
-    prose = np.array([_is_prose(t) for t in texts])
+    prose = np.array([is_prose(t) for t in texts])
     if prose.any() and not (keep & prose).any():
         # An article has prose. When the model kept none of the document's prose (a page far from
         # what it was trained on, or nothing above the threshold), keep the best prose instead.
@@ -120,92 +125,6 @@ def _initial_keep(
     elif not keep.any() and len(scores):
         keep = scores >= 0.5 * float(scores.max())
     return keep
-
-
-# A line the model doubted between two kept lines, or prose beside kept prose, is kept when it
-# has some length and the model did not rule it out (a paragraph after a quote, say).
-_GAP_MIN_SCORE = 0.2
-_GAP_MIN_WORDS = 8
-
-
-def _fill_gaps(
-    texts: Sequence[str],
-    scores: npt.NDArray[np.float64],
-    keep: npt.NDArray[np.bool_],
-    reasons: Sequence[str | None],
-) -> None:
-    # Prose next to kept prose continues the article (both ways, so runs extend).
-    for order in (range(1, len(texts)), range(len(texts) - 2, -1, -1)):
-        for i in order:
-            j = i - 1 if order.step == 1 else i + 1
-            if (
-                not keep[i]
-                and keep[j]
-                and reasons[i] is None
-                and scores[i] >= _GAP_MIN_SCORE
-                and _is_prose(texts[i])
-                and _is_prose(texts[j])
-            ):
-                keep[i] = True
-    for i in range(1, len(texts) - 1):
-        if (
-            not keep[i]
-            and keep[i - 1]
-            and keep[i + 1]
-            and reasons[i] is None
-            and scores[i] >= _GAP_MIN_SCORE
-            and _n_words(texts[i]) >= _GAP_MIN_WORDS
-        ):
-            keep[i] = True
-
-
-# Kept lines further than this many lines from the article's main run, with less than this share
-# of its words, are another text on the page (a comment thread, a teaser list), not the article.
-_MAIN_GAP = 25
-_MAIN_SHARE = 0.3
-# Runs separated by more than this many removed lines are checked for a shared topic: a run of
-# lines sharing less than this share of its words with the main run is about something else.
-_RUN_GAP = 6
-_MIN_SHARED = 0.1
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.casefold()) if len(w) >= 4 and not w.isdigit()}
-
-
-def _keep_main_region(
-    texts: Sequence[str], keep: npt.NDArray[np.bool_], reasons: list[str | None]
-) -> None:
-    """Drop kept runs that are another text on the page: far from the article's main run, or
-    near it but about something else (teasers of other stories, comment threads)."""
-    kept = np.flatnonzero(keep).tolist()
-    if len(kept) < 2:
-        return
-    runs: list[list[int]] = [[kept[0]]]
-    for i in kept[1:]:
-        if i - runs[-1][-1] > _RUN_GAP:
-            runs.append([i])
-        else:
-            runs[-1].append(i)
-    if len(runs) == 1:
-        return
-    mass = [sum(_n_words(texts[i]) for i in run) for run in runs]
-    main = int(np.argmax(mass))
-    vocabulary: set[str] = set()
-    for i in runs[main]:
-        vocabulary |= _content_words(texts[i])
-    for k, (run, m) in enumerate(zip(runs, mass, strict=True)):
-        if k == main:
-            continue
-        far = min(abs(run[0] - runs[main][-1]), abs(runs[main][0] - run[-1])) > _MAIN_GAP
-        words: set[str] = set()
-        for i in run:
-            words |= _content_words(texts[i])
-        shared = len(words & vocabulary) / len(words) if words else 0.0
-        if (far and m < _MAIN_SHARE * mass[main]) or (m < mass[main] and shared < _MIN_SHARED):
-            for i in run:
-                keep[i] = False
-                reasons[i] = reasons[i] or "boilerplate"
 
 
 def _choose_title(
@@ -244,9 +163,12 @@ def clean_plain_text(
     model = model or load_line_model("text")
     scores = _model_scores(texts, repeated_lines, model)
     reasons = rule_reasons(texts, byline)
+    mark_repeated_blocks(texts, reasons)
     keep = _initial_keep(texts, scores, model.threshold) & np.array([r is None for r in reasons])
-    _fill_gaps(texts, scores, keep, reasons)
-    _keep_main_region(texts, keep, reasons)
+    fill_gaps(texts, scores, keep, reasons)
+    keep_main_region(texts, scores, keep, reasons)
+    fill_holes(scores, keep, reasons)
+    cut_comment_thread(texts, keep, reasons)
     kinds: list[str] = ["paragraph"] * len(lines)
 
     title = _choose_title(texts, keep, reasons)
@@ -294,7 +216,7 @@ def _assign_structure(
     # doubted (a standfirst after a headline and an image label, say).
     if title is not None and first - 4 <= title < first:
         for i in range(title + 1, first):
-            if not keep[i] and reasons[i] is None and _is_prose(texts[i]):
+            if not keep[i] and reasons[i] is None and is_prose(texts[i]):
                 keep[i] = True
                 first = min(first, i)
     # A short heading-shaped line between two stretches of article text introduces a section.
@@ -309,7 +231,7 @@ def _assign_structure(
         ):
             keep[i] = True
     kept_body = [i for i in np.flatnonzero(keep).tolist() if i != title]
-    last_prose = max((i for i in kept_body if _is_prose(texts[i])), default=-1)
+    last_prose = max((i for i in kept_body if is_prose(texts[i])), default=-1)
     for i in kept_body:
         text = texts[i]
         if _BULLET.match(text):

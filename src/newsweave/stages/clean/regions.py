@@ -1,0 +1,281 @@
+"""Page-level decisions of the plain-text cleaner: which kept lines form the article.
+
+The line model scores each line from its own shape and its neighbourhood; what it cannot see is
+the page as a whole. These steps act on runs of kept lines, in this order:
+
+1. ``mark_repeated_blocks``: three or more consecutive long lines that all occur again elsewhere
+   on the page are a block shown twice (a teaser carousel, a ticker): never the article, which
+   does not repeat its own paragraphs in a row.
+2. ``fill_gaps``: a line the model doubted between two kept lines, or prose beside kept prose,
+   is kept when no rule removed it and the model did not rule it out.
+3. ``keep_main_region``: kept lines are split into runs (at long stretches of removed lines and
+   at section openers such as "Top stories"); the main run is the one with the most confident
+   mass (words weighted by the squared probability, so that a teaser list the model half
+   believes does not outweigh the article it is sure of). Runs far from it and much smaller, or
+   about something else (few shared content words), are dropped.
+4. ``fill_holes``: short stretches between the remaining kept lines (a list, a sub-heading) are
+   kept when the model doubted every line of them without rejecting any (hysteresis: a lower
+   threshold inside the article than to enter it).
+5. ``cut_comment_thread``: once the article has begun, a line that opens a reader discussion
+   ("[ 167 comments ]", "34 responses to ...", "Leave a reply", "jane says:") and is followed by
+   the signs of one (who wrote, "2 days ago", "Reply") ends the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+
+from newsweave.stages.clean.line_features import word_count
+
+__all__ = [
+    "cut_comment_thread",
+    "fill_gaps",
+    "fill_holes",
+    "is_prose",
+    "keep_main_region",
+    "mark_repeated_blocks",
+]
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+
+_WORD = re.compile(r"\w+")
+_CLOSERS = "\"'\u201d\u2019)]\u300d "
+_TERMINALS = frozenset(".!?\u2026\u3002\uff01\uff1f")
+
+
+def is_prose(text: str) -> bool:
+    """A sentence-like line: twelve words or more, ending as a sentence ends."""
+    if word_count(text) < 12:
+        return False
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _TERMINALS
+
+
+# --- 1. blocks shown twice ------------------------------------------------------------------
+
+_DUP_MIN_WORDS = 8
+_DUP_MIN_RUN = 3
+
+
+def mark_repeated_blocks(texts: Sequence[str], reasons: list[str | None]) -> None:
+    """Give the reason ``related`` to runs of long lines that all occur twice on the page."""
+    # Copies of a block are verbatim: long lines are compared as they are (cheaper than
+    # normalising whole paragraphs).
+    counts = Counter(texts)
+    repeated = [counts[t] > 1 and word_count(t) >= _DUP_MIN_WORDS for t in texts]
+    i = 0
+    while i < len(texts):
+        j = i
+        while j < len(texts) and repeated[j]:
+            j += 1
+        if j - i >= _DUP_MIN_RUN:
+            for k in range(i, j):
+                reasons[k] = reasons[k] or "related"
+        i = max(j, i + 1)
+
+
+# --- 2. gaps inside the article ---------------------------------------------------------------
+
+# A line the model doubted between two kept lines, or prose beside kept prose, is kept when it
+# has some length and the model did not rule it out (a paragraph after a quote, say).
+_GAP_MIN_SCORE = 0.2
+_GAP_MIN_WORDS = 8
+# A short stretch of lines between kept lines (a list, a sub-heading and its line) is kept when
+# every line of it scores at least this: the model doubted them, it did not reject them.
+_HOLE_MIN_SCORE = 0.3
+_HOLE_MAX_LINES = 6
+
+
+def fill_gaps(
+    texts: Sequence[str], scores: FloatArray, keep: BoolArray, reasons: Sequence[str | None]
+) -> None:
+    """Keep what the model doubted inside the article (in place)."""
+    # Prose next to kept prose continues the article (both ways, so runs extend).
+    for order in (range(1, len(texts)), range(len(texts) - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            if (
+                not keep[i]
+                and keep[j]
+                and reasons[i] is None
+                and scores[i] >= _GAP_MIN_SCORE
+                and is_prose(texts[i])
+                and is_prose(texts[j])
+            ):
+                keep[i] = True
+    for i in range(1, len(texts) - 1):
+        if (
+            not keep[i]
+            and keep[i - 1]
+            and keep[i + 1]
+            and reasons[i] is None
+            and scores[i] >= _GAP_MIN_SCORE
+            and word_count(texts[i]) >= _GAP_MIN_WORDS
+        ):
+            keep[i] = True
+
+
+def fill_holes(scores: FloatArray, keep: BoolArray, reasons: Sequence[str | None]) -> None:
+    """Keep short stretches between kept lines that the model doubted but did not reject."""
+    kept = np.flatnonzero(keep).tolist()
+    for a, b in pairwise(kept):
+        if not 1 <= b - a - 1 <= _HOLE_MAX_LINES:
+            continue
+        free = [i for i in range(a + 1, b) if reasons[i] is None]
+        if free and all(scores[i] >= _HOLE_MIN_SCORE for i in free):
+            for i in free:
+                keep[i] = True
+
+
+# --- 3. the main run --------------------------------------------------------------------------
+
+# Kept lines further than this many lines from the article's main run, with less than this share
+# of its mass, are another text on the page (a comment thread, a teaser list), not the article.
+_MAIN_GAP = 25
+_MAIN_SHARE = 0.3
+# Runs separated by more than this many removed lines, or by a section opener ("Top stories",
+# "Related"), are checked for a shared topic: a run sharing less than this share of its content
+# words with the main run is about something else.
+_RUN_GAP = 6
+_MIN_SHARED = 0.1
+_SECTION_REASONS = frozenset({"navigation", "related"})
+_SECTION_MAX_WORDS = 6
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if len(w) >= 4 and not w.isdigit()}
+
+
+def _runs(texts: Sequence[str], kept: list[int], reasons: Sequence[str | None]) -> list[list[int]]:
+    runs: list[list[int]] = [[kept[0]]]
+    for i in kept[1:]:
+        prev = runs[-1][-1]
+        opener = any(
+            reasons[j] in _SECTION_REASONS and word_count(texts[j]) <= _SECTION_MAX_WORDS
+            for j in range(prev + 1, i)
+        )
+        if i - prev > _RUN_GAP or opener:
+            runs.append([i])
+        else:
+            runs[-1].append(i)
+    return runs
+
+
+def keep_main_region(
+    texts: Sequence[str], scores: FloatArray, keep: BoolArray, reasons: list[str | None]
+) -> None:
+    """Drop kept runs that are another text on the page: far from the article's main run and
+    much smaller, or about something else (teasers of other stories, comment threads)."""
+    kept = np.flatnonzero(keep).tolist()
+    if len(kept) < 2:
+        return
+    runs = _runs(texts, kept, reasons)
+    if len(runs) == 1:
+        return
+    # Confident mass: the article is what the model is surest of, not merely the most words.
+    mass = [sum(word_count(texts[i]) * float(scores[i]) ** 2 for i in run) for run in runs]
+    main = int(np.argmax(mass))
+    vocabulary: set[str] = set()
+    for i in runs[main]:
+        vocabulary |= _content_words(texts[i])
+    for k, (run, m) in enumerate(zip(runs, mass, strict=True)):
+        if k == main:
+            continue
+        far = min(abs(run[0] - runs[main][-1]), abs(runs[main][0] - run[-1])) > _MAIN_GAP
+        words: set[str] = set()
+        for i in run:
+            words |= _content_words(texts[i])
+        shared = len(words & vocabulary) / len(words) if words else 0.0
+        if (far and m < _MAIN_SHARE * mass[main]) or (m < mass[main] and shared < _MIN_SHARED):
+            for i in run:
+                keep[i] = False
+                reasons[i] = reasons[i] or "boilerplate"
+
+
+# --- 4. reader discussions --------------------------------------------------------------------
+
+_COMMENT_WORDS = r"(?:comments?|responses?|replies|discussion|conversation|reactions?)"
+_SAYS = r"(?:[\w.'-]+\s){0,3}[\w.'-]+\s+(?:says|said|wrote|replied|commented)\s*:"
+_THREAD_OPENER = re.compile(
+    rf"^(?:\d+\s+)?(?:[\w']+\s+){{0,2}}{_COMMENT_WORDS}(?:\s*\d+)?$"
+    r"|^\d+\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\b"
+    r"|^(?:leave|post|add|write|submit)\s+(?:a|an|your)\s+(?:comment|reply|response)\b"
+    r"|^comments?\s+(?:are|is)\s+closed\b"
+    rf"|^{_SAYS}$",
+    re.IGNORECASE,
+)
+# What follows an opener in a thread: who wrote, when ("2 days ago", "May 3, 2019 at 6:34"), and
+# the buttons under each comment.
+_THREAD_SIGN = re.compile(
+    rf"^{_SAYS}$"
+    r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|^(?:reply|report|like|flag|upvote|downvote|permalink)$"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s+"
+    r"(?:at\s+)?\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"[^\w\s'.:-]")
+# The article has begun once this many words are kept (a comment count beside the byline is
+# no thread); openers and signs are short lines.
+_THREAD_MIN_WORDS = 50
+_THREAD_WINDOW = 12
+_OPENER_MAX_WORDS = 16
+_SIGN_MAX_WORDS = 14
+
+
+def _squeeze(text: str) -> str:
+    """Brackets and symbols out, spaces collapsed: "[ 167 comments ]" -> "167 comments"."""
+    return " ".join(_NON_WORD.sub(" ", text).split()).strip(" .")
+
+
+# Substrings without which no opener matches: a cheap gate before the pattern, same result.
+_OPENER_HINTS = (
+    "comment",
+    "respons",
+    "repl",
+    "discussion",
+    "conversation",
+    "reaction",
+    "thought",
+    "says",
+    "said",
+    "wrote",
+    "closed",
+)
+
+
+def _opens_thread(texts: Sequence[str], i: int) -> bool:
+    text = texts[i]
+    if word_count(text) > _OPENER_MAX_WORDS:
+        return False
+    low = text.lower()
+    if not any(hint in low for hint in _OPENER_HINTS):
+        return False
+    if not _THREAD_OPENER.search(_squeeze(text)):
+        return False
+    return any(
+        word_count(texts[j]) <= _SIGN_MAX_WORDS and _THREAD_SIGN.search(_squeeze(texts[j]))
+        for j in range(i + 1, min(len(texts), i + 1 + _THREAD_WINDOW))
+    )
+
+
+def cut_comment_thread(texts: Sequence[str], keep: BoolArray, reasons: list[str | None]) -> None:
+    """Drop every kept line from the start of a reader discussion on (in place)."""
+    kept_words = 0
+    for i, text in enumerate(texts):
+        if kept_words >= _THREAD_MIN_WORDS and _opens_thread(texts, i):
+            reasons[i] = reasons[i] or "comments"
+            for j in range(i, len(texts)):
+                if keep[j]:
+                    keep[j] = False
+                    reasons[j] = reasons[j] or "comments"
+            return
+        if keep[i]:
+            kept_words += word_count(text)

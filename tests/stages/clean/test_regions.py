@@ -1,0 +1,114 @@
+"""Page-level steps of the plain-text cleaner, on synthetic lines and scores (no line model)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsweave.stages.clean.regions import (
+    cut_comment_thread,
+    fill_holes,
+    keep_main_region,
+    mark_repeated_blocks,
+)
+
+ARTICLE = [
+    "The city council voted on Tuesday to expand the northern tram line by six new stations.",
+    "The decision followed two years of public hearings about the route and the cost of it.",
+    "Construction is expected to begin next spring and to last about three years in total.",
+    "Opposition members said the budget was too optimistic and asked for a tram cost review.",
+]
+TEASERS = [
+    "Storm closes mountain passes as snow reaches record depth across the northern valleys.",
+    "Football club appoints former goalkeeper as head coach after a season without a victory.",
+    "Museum returns looted bronze statues to their country of origin after a long dispute.",
+    "Prices of olive oil fall for the first time in three years as harvests finally recover.",
+]
+
+
+def test_a_block_shown_twice_is_marked_related_and_single_copies_are_not() -> None:
+    texts = ["Menu", *TEASERS, "Home", *ARTICLE, ARTICLE[0], "Latest", *TEASERS]
+    reasons: list[str | None] = [None] * len(texts)
+    mark_repeated_blocks(texts, reasons)
+    assert reasons[1:5] == ["related"] * 4
+    assert reasons[-4:] == ["related"] * 4
+    # The article's lede shown twice (a standfirst and the first paragraph) is no block.
+    assert reasons[6:11] == [None] * 5
+    assert reasons[0] is None and reasons[5] is None
+
+
+def test_the_main_run_is_the_one_the_model_is_surest_of() -> None:
+    # A long teaser list the model half believes, far below a shorter article it is sure of.
+    texts = [*ARTICLE, *(["Nav"] * 30), *TEASERS, *TEASERS[::-1], *TEASERS]
+    scores = np.array([0.97] * 4 + [0.01] * 30 + [0.55] * 12)
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None] * len(texts)
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[:4].all()
+    assert not keep[34:].any()
+    assert set(reasons[34:]) == {"boilerplate"}
+
+
+def test_a_run_after_a_section_opener_about_something_else_goes() -> None:
+    texts = [*ARTICLE, "Top stories", *TEASERS]
+    scores = np.array([0.95] * 4 + [0.05] + [0.7] * 4)
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None, None, None, None, "navigation", None, None, None, None]
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[:4].all() and not keep[4:].any()
+
+
+def test_an_article_continuing_after_a_section_opener_stays() -> None:
+    more = [
+        "The tram cost review will look at the six stations and the route through the old town.",
+        "Council members said the northern tram line would be voted on again after the review.",
+    ]
+    texts = [*ARTICLE, "Related", *more]
+    scores = np.array([0.95] * 4 + [0.05] + [0.9] * 2)
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None, None, None, None, "navigation", None, None]
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[[0, 1, 2, 3, 5, 6]].all()
+
+
+def test_a_reader_discussion_after_the_article_is_cut() -> None:
+    texts = [
+        *ARTICLE,
+        "34 responses to \u201cCouncil expands tram line\u201d",
+        "tramfan88 says:",
+        "November 19, 2019 at 6:34 am",
+        "About time, the northern districts have waited for this line for far too many years.",
+        "citycritic says:",
+        "November 19, 2019 at 7:02 am",
+        "Another project that will cost twice as much as they say and take twice as long.",
+    ]
+    keep = np.array([True] * 4 + [False, False, False, True, False, False, True])
+    reasons: list[str | None] = [None] * len(texts)
+    cut_comment_thread(texts, keep, reasons)
+    assert keep[:4].all() and not keep[4:].any()
+    assert reasons[4] == reasons[7] == reasons[10] == "comments"
+
+
+def test_a_comment_count_beside_the_byline_cuts_nothing() -> None:
+    texts = ["By Jane Roe", "12 comments", "2 hours ago", *ARTICLE]
+    keep = np.array([False, False, False, True, True, True, True])
+    reasons: list[str | None] = [None] * len(texts)
+    cut_comment_thread(texts, keep, reasons)
+    assert keep[3:].all()
+
+
+def test_a_comments_button_without_a_thread_cuts_nothing() -> None:
+    texts = [*ARTICLE[:3], "Comments", ARTICLE[3]]
+    keep = np.array([True, True, True, False, True])
+    reasons: list[str | None] = [None] * len(texts)
+    cut_comment_thread(texts, keep, reasons)
+    assert keep[[0, 1, 2, 4]].all()
+
+
+def test_short_doubted_stretches_inside_the_article_are_kept() -> None:
+    scores = np.array([0.9, 0.35, 0.45, 0.9, 0.1, 0.9, 0.4])
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None, None, None, None, None, None, None]
+    fill_holes(scores, keep, reasons)
+    # Both doubted lines between kept ones are kept; a line the model rejected is not, and
+    # nothing beyond the last kept line is added.
+    assert keep.tolist() == [True, True, True, True, False, True, False]
