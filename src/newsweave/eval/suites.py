@@ -6,6 +6,7 @@ the floors pinned in ``floors.toml``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +54,8 @@ def _clustering_roots(folder: Path) -> tuple[Path | None, Path | None]:
     """``folder`` is the benchmarks' ``clustering`` folder, or one of its datasets."""
     if (folder / "articles").is_dir():
         return None, folder
-    if any(folder.glob("*ecb*")):
-        return folder, None
+    if any(re.fullmatch(r"\d+ecb(?:plus)?", p.name) for p in folder.glob("*ecb*")):
+        return folder, None  # the ECB+ folder itself: topic folders such as 1ecb, 1ecbplus
     ecbplus, basil = folder / "ecbplus", folder / "basil"
     if not ecbplus.is_dir() and not basil.is_dir():
         raise DatasetError(f"{folder} holds neither ECB+ nor BASIL")
