@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,12 @@ MAX_TOKENS = 256
 BATCH_SIZE = 32
 
 Matrix = npt.NDArray[np.float32]
+
+
+class TextEmbedder(Protocol):
+    """Anything that turns texts into unit vectors (the transformer, or a static table)."""
+
+    def embed(self, texts: Sequence[str]) -> Matrix: ...
 
 
 class Embedder:

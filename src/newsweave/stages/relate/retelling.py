@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from newsweave.nlp.embed import load_embedder
+from newsweave.nlp.embed import TextEmbedder, load_embedder
 from newsweave.stages.facts.similarity import BLOCKING_MIN_COSINE, load_same_fact_model
 
 # The same-fact model was trained on MSRP's close paraphrases; a rewrite retells more loosely.
@@ -24,9 +24,9 @@ RETOLD_MIN_COSINE = 0.8
 class SameFactJudge:
     """Implements ``RetellingJudge`` with the packaged same-fact model."""
 
-    def __init__(self) -> None:
+    def __init__(self, embedder: TextEmbedder | None = None) -> None:
         self._model = load_same_fact_model()
-        self._embedder = load_embedder()
+        self._embedder = embedder if embedder is not None else load_embedder()
         self._vectors: dict[str, np.ndarray[Any, np.dtype[np.float32]]] = {}
 
     def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
