@@ -48,13 +48,18 @@ FoldTrees = dict[str, tuple[Trees, Trees | None]]
 
 
 def fold_models(
-    data: dict[str, PageData], params: dict[str, float | int], augment: int, folds: int,
+    data: dict[str, PageData],
+    params: dict[str, float | int],
+    augment: int,
+    folds: int,
     stage2: bool = False,
 ) -> FoldTrees:
     """page id -> exported trees (stage 1, stage 2 or None) of the fold that did not see it."""
     key = hashlib.sha1(
-        json.dumps([feature_names("text"), params, augment, folds, train_lines.SEED, stage2],
-                   sort_keys=True).encode()
+        json.dumps(
+            [feature_names("text"), params, augment, folds, train_lines.SEED, stage2],
+            sort_keys=True,
+        ).encode()
     ).hexdigest()[:12]
     cache = Path(f"/tmp/newsweave_lab_folds_{key}.pkl")
     if cache.exists():
@@ -65,8 +70,9 @@ def fold_models(
     p1, fitted = out_of_fold(docs, [d.x for d in docs], folds, params)
     fitted2 = None
     if stage2:
-        feats2 = [np.hstack([d.x, cascade_feature_matrix(p)])
-                  for d, p in zip(docs, p1, strict=True)]
+        feats2 = [
+            np.hstack([d.x, cascade_feature_matrix(p)]) for d, p in zip(docs, p1, strict=True)
+        ]
         _, fitted2 = out_of_fold(docs, feats2, folds, params)
     out: FoldTrees = {}
     for k, (test_idx, clf) in enumerate(fitted):
@@ -90,15 +96,22 @@ def merge_ensembles(parts: list[Trees]) -> Trees:
             scaled = dict(tree)
             scaled["value"] = [v / k for v in tree["value"]]
             trees.append(scaled)
-    return {"format": parts[0]["format"], "features": parts[0]["features"],
-            "baseline": sum(float(p["baseline"]) for p in parts) / k,  # type: ignore[arg-type]
-            "depth": max(int(p["depth"]) for p in parts),  # type: ignore[call-overload]
-            "trees": trees}
+    return {
+        "format": parts[0]["format"],
+        "features": parts[0]["features"],
+        "baseline": sum(float(p["baseline"]) for p in parts) / k,  # type: ignore[arg-type]
+        "depth": max(int(p["depth"]) for p in parts),  # type: ignore[call-overload]
+        "trees": trees,
+    }
 
 
 def bagged_fold_models(
-    data: dict[str, PageData], params: dict[str, float | int], augment: int, folds: int,
-    bag: int, seed: int,
+    data: dict[str, PageData],
+    params: dict[str, float | int],
+    augment: int,
+    folds: int,
+    bag: int,
+    seed: int,
 ) -> FoldTrees:
     """Stage-1 fold models averaged over ``bag`` training seeds."""
     parts = []
@@ -119,8 +132,9 @@ def score_seed(
     data: dict[str, PageData], params: dict[str, float | int], args: argparse.Namespace
 ) -> dict[str, PRF]:
     if args.bag > 1:
-        trees = bagged_fold_models(data, params, args.augment, args.folds, args.bag,
-                                   train_lines.SEED)
+        trees = bagged_fold_models(
+            data, params, args.augment, args.folds, args.bag, train_lines.SEED
+        )
     else:
         trees = fold_models(data, params, args.augment, args.folds, args.stage2)
     models: dict[int, LineModel] = {}
@@ -134,8 +148,13 @@ def score_seed(
             continue
         model = models.setdefault(
             id(tr[0]),
-            LineModel("text", TreeEnsemble.from_dict(tr[0]),
-                      TreeEnsemble.from_dict(tr[1]) if tr[1] else None, args.threshold, {}),
+            LineModel(
+                "text",
+                TreeEnsemble.from_dict(tr[0]),
+                TreeEnsemble.from_dict(tr[1]) if tr[1] else None,
+                args.threshold,
+                {},
+            ),
         )
         text = "\n".join(pd.lines)
         decisions = clean_plain_text(text, repeated_lines=pd.repeated, model=model)
@@ -171,20 +190,30 @@ def main() -> None:
         scores = score_seed(data, params, args)
         prf = macro_prf(scores.values())
         per_seed.append(prf)
-        print(f"seed {seed}: DEV oof n={len(scores)} P={prf.precision:.4f} R={prf.recall:.4f} "
-              f"F1={prf.f1:.4f}", flush=True)
+        print(
+            f"seed {seed}: DEV oof n={len(scores)} P={prf.precision:.4f} R={prf.recall:.4f} "
+            f"F1={prf.f1:.4f}",
+            flush=True,
+        )
         for pid, s in sorted(scores.items(), key=lambda kv: kv[1].f1)[: args.worst]:
-            print(f"  {pid} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} "
-                  f"{data[pid].page.url[:70]}")
+            print(
+                f"  {pid} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} "
+                f"{data[pid].page.url[:70]}"
+            )
         if args.save:
-            Path(args.save.replace("SEED", str(seed))).write_text(json.dumps(
-                {pid: [s.precision, s.recall, s.f1] for pid, s in scores.items()}, indent=0))
+            Path(args.save.replace("SEED", str(seed))).write_text(
+                json.dumps(
+                    {pid: [s.precision, s.recall, s.f1] for pid, s in scores.items()}, indent=0
+                )
+            )
     if len(per_seed) > 1:
         f1 = [p.f1 for p in per_seed]
-        print(f"MEAN over seeds {seeds}: F1={sum(f1) / len(f1):.4f} "
-              f"(min {min(f1):.4f}, max {max(f1):.4f}) "
-              f"P={sum(p.precision for p in per_seed) / len(f1):.4f} "
-              f"R={sum(p.recall for p in per_seed) / len(f1):.4f}")
+        print(
+            f"MEAN over seeds {seeds}: F1={sum(f1) / len(f1):.4f} "
+            f"(min {min(f1):.4f}, max {max(f1):.4f}) "
+            f"P={sum(p.precision for p in per_seed) / len(f1):.4f} "
+            f"R={sum(p.recall for p in per_seed) / len(f1):.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -51,11 +51,23 @@ SEED = 20261121
 # regularised (larger leaves, half the features per split): its errors varied most with small
 # feature changes. The HTML model leans on trafilatura's vote and scored better unregularised.
 PARAMS_BY_MODEL: dict[str, dict[str, float | int]] = {
-    "text": {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 16,
-             "min_samples_leaf": 40, "l2_regularization": 2.0, "max_depth": 6,
-             "max_features": 0.5},
-    "html": {"max_iter": 150, "learning_rate": 0.08, "max_leaf_nodes": 24,
-             "min_samples_leaf": 20, "l2_regularization": 1.0, "max_depth": 7},
+    "text": {
+        "max_iter": 200,
+        "learning_rate": 0.05,
+        "max_leaf_nodes": 16,
+        "min_samples_leaf": 40,
+        "l2_regularization": 2.0,
+        "max_depth": 6,
+        "max_features": 0.5,
+    },
+    "html": {
+        "max_iter": 150,
+        "learning_rate": 0.08,
+        "max_leaf_nodes": 24,
+        "min_samples_leaf": 20,
+        "l2_regularization": 1.0,
+        "max_depth": 7,
+    },
 }
 # Decision thresholds. Line-level optima did not carry to the whole cleaner, so the text model's
 # was chosen by the whole cleaner's DEV out-of-fold F1, averaged over six training seeds (one
@@ -130,7 +142,9 @@ Fold = tuple[list[int], HistGradientBoostingClassifier]
 
 
 def out_of_fold(
-    docs: list[Doc], feats: list[npt.NDArray[np.float64]], folds: int,
+    docs: list[Doc],
+    feats: list[npt.NDArray[np.float64]],
+    folds: int,
     params: dict[str, float | int],
 ) -> tuple[list[npt.NDArray[np.float64]], list[Fold]]:
     """Out-of-fold probabilities per document (folds grouped by outlet domain)."""
@@ -139,8 +153,11 @@ def out_of_fold(
     fitted: list[Fold] = []
     splitter = GroupKFold(n_splits=folds)
     for train_idx, test_idx in splitter.split(np.zeros(len(docs)), groups=groups):
-        clf = _fit(np.vstack([feats[i] for i in train_idx]),
-                   np.concatenate([docs[i].y for i in train_idx]), params)
+        clf = _fit(
+            np.vstack([feats[i] for i in train_idx]),
+            np.concatenate([docs[i].y for i in train_idx]),
+            params,
+        )
         for i in test_idx:
             probs[i] = clf.predict_proba(feats[i])[:, 1]
         fitted.append((list(test_idx), clf))
@@ -159,16 +176,24 @@ def pipeline_output(mode: str, model: LineModel, pd: PageData) -> str:
     return "\n".join(line.text for line, k in zip(lines, keep, strict=True) if k)
 
 
-def pipeline_oof(mode: str, docs: list[Doc], data: dict[str, PageData], names: tuple[str, ...],
-                 folds1: list[Fold], folds2: list[Fold] | None, threshold: float) -> PRF:
+def pipeline_oof(
+    mode: str,
+    docs: list[Doc],
+    data: dict[str, PageData],
+    names: tuple[str, ...],
+    folds1: list[Fold],
+    folds2: list[Fold] | None,
+    threshold: float,
+) -> PRF:
     """DEV out-of-fold score of the whole cleaner (rules and structure included)."""
     scores = []
     for k, (test_idx, clf1) in enumerate(folds1):
         stage2 = None
         if folds2 is not None:
             stage2 = TreeEnsemble.from_dict(export_trees(folds2[k][1], names + CASCADE_FEATURES))
-        model = LineModel(mode, TreeEnsemble.from_dict(export_trees(clf1, names)), stage2,
-                          threshold, {})
+        model = LineModel(
+            mode, TreeEnsemble.from_dict(export_trees(clf1, names)), stage2, threshold, {}
+        )
         for i in test_idx:
             if docs[i].augmented:
                 continue
@@ -195,20 +220,31 @@ def export_trees(clf: HistGradientBoostingClassifier, names: tuple[str, ...]) ->
         nodes = predictor.nodes
         leaf = nodes["is_leaf"].astype(bool)
         depth = max(depth, int(nodes["depth"].max()))
-        trees.append({
-            "feature": [-1 if lf else int(f)
-                        for f, lf in zip(nodes["feature_idx"], leaf, strict=True)],
-            "threshold": [0.0 if lf else float(t) for t, lf in zip(nodes["num_threshold"], leaf,
-                                                                     strict=True)],
-            "left": [int(v) for v in nodes["left"]],
-            "right": [int(v) for v in nodes["right"]],
-            "missing_left": [bool(v) for v in nodes["missing_go_to_left"]],
-            "value": [float(round(v, 6)) if lf else 0.0 for v, lf in zip(nodes["value"], leaf,
-                                                                           strict=True)],
-        })
-    return {"format": "newsweave-gbdt-v1", "features": list(names),
-            "baseline": float(clf._baseline_prediction.ravel()[0]), "depth": depth + 1,
-            "trees": trees}
+        trees.append(
+            {
+                "feature": [
+                    -1 if lf else int(f) for f, lf in zip(nodes["feature_idx"], leaf, strict=True)
+                ],
+                "threshold": [
+                    0.0 if lf else float(t)
+                    for t, lf in zip(nodes["num_threshold"], leaf, strict=True)
+                ],
+                "left": [int(v) for v in nodes["left"]],
+                "right": [int(v) for v in nodes["right"]],
+                "missing_left": [bool(v) for v in nodes["missing_go_to_left"]],
+                "value": [
+                    float(round(v, 6)) if lf else 0.0
+                    for v, lf in zip(nodes["value"], leaf, strict=True)
+                ],
+            }
+        )
+    return {
+        "format": "newsweave-gbdt-v1",
+        "features": list(names),
+        "baseline": float(clf._baseline_prediction.ravel()[0]),
+        "depth": depth + 1,
+        "trees": trees,
+    }
 
 
 def train(mode: str, data: dict[str, PageData], folds: int, augment: int) -> dict[str, object]:
@@ -225,18 +261,24 @@ def train(mode: str, data: dict[str, PageData], folds: int, augment: int) -> dic
     best1 = max(grid, key=lambda t: (f1_stage1[t], -abs(t - 0.5)))
     best2 = max(grid, key=lambda t: (f1_stage2[t], -abs(t - 0.5)))
     threshold = THRESHOLD_BY_MODEL[mode]
-    print(f"[{mode}] DEV out-of-fold line F1 (best threshold) stage1@{best1}="
-          f"{f1_stage1[best1]:.4f} stage2@{best2}={f1_stage2[best2]:.4f}; at {threshold}: "
-          f"{f1_stage1[threshold]:.4f} / {f1_stage2[threshold]:.4f}", flush=True)
+    print(
+        f"[{mode}] DEV out-of-fold line F1 (best threshold) stage1@{best1}="
+        f"{f1_stage1[best1]:.4f} stage2@{best2}={f1_stage2[best2]:.4f}; at {threshold}: "
+        f"{f1_stage1[threshold]:.4f} / {f1_stage2[threshold]:.4f}",
+        flush=True,
+    )
     # The cleaner's own rules and structure sit on top of the model: compare the two cascades
     # through the whole pipeline. Stage 2 costs a second pass at run time, so it must earn it.
     full1 = pipeline_oof(mode, docs, data, names, folds1, None, threshold)
     full2 = pipeline_oof(mode, docs, data, names, folds1, folds2, threshold)
     use_stage2 = full2.f1 > full1.f1 + 0.002
     full = full2 if use_stage2 else full1
-    print(f"[{mode}] DEV out-of-fold pipeline stage1 F1={full1.f1:.4f}, stage2 F1={full2.f1:.4f}"
-          f" -> stage 2 {'on' if use_stage2 else 'off'}: P={full.precision:.4f} "
-          f"R={full.recall:.4f} F1={full.f1:.4f}", flush=True)
+    print(
+        f"[{mode}] DEV out-of-fold pipeline stage1 F1={full1.f1:.4f}, stage2 F1={full2.f1:.4f}"
+        f" -> stage 2 {'on' if use_stage2 else 'off'}: P={full.precision:.4f} "
+        f"R={full.recall:.4f} F1={full.f1:.4f}",
+        flush=True,
+    )
     y = np.concatenate([d.y for d in docs])
     stage1 = _fit(np.vstack(feats), y, params)
     stage2 = _fit(np.vstack(feats2), y, params) if use_stage2 else None
@@ -245,12 +287,19 @@ def train(mode: str, data: dict[str, PageData], folds: int, augment: int) -> dic
         "threshold": threshold,
         "stage1": export_trees(stage1, names),
         "stage2": export_trees(stage2, names + CASCADE_FEATURES) if stage2 else None,
-        "metadata": {"trained_on": "AEB DEV pages (ids with int(id[:2], 16) % 4 != 0)",
-                     "pages": len({d.page_id for d in docs}), "lines": len(y),
-                     "params": params, "seed": SEED, "augment_crops": augment if mode == "text"
-                     else 0, "dev_oof_pipeline": {"precision": round(full.precision, 4),
-                                                  "recall": round(full.recall, 4),
-                                                  "f1": round(full.f1, 4)}},
+        "metadata": {
+            "trained_on": "AEB DEV pages (ids with int(id[:2], 16) % 4 != 0)",
+            "pages": len({d.page_id for d in docs}),
+            "lines": len(y),
+            "params": params,
+            "seed": SEED,
+            "augment_crops": augment if mode == "text" else 0,
+            "dev_oof_pipeline": {
+                "precision": round(full.precision, 4),
+                "recall": round(full.recall, 4),
+                "f1": round(full.f1, 4),
+            },
+        },
     }
 
 
@@ -262,7 +311,7 @@ def main() -> None:
     args = parser.parse_args()
     data = load_all()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for mode in (["text", "html"] if args.model == "both" else [args.model]):
+    for mode in ["text", "html"] if args.model == "both" else [args.model]:
         model = train(mode, data, args.folds, args.augment)
         path = OUT_DIR / f"lines_{mode}.json"
         path.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")

@@ -1,7 +1,7 @@
 """Print the quote evaluation report (what ``newsweave eval quotes`` will show).
 
-    python research/quotes/evaluate.py                 # tagger + rules (the default extractor)
-    python research/quotes/evaluate.py --rules-only    # the spaCy/rules baseline
+python research/quotes/evaluate.py                 # tagger + rules (the default extractor)
+python research/quotes/evaluate.py --rules-only    # the spaCy/rules baseline
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ from newsweave.stages.relate.compare import ArticleText, compare_text, with_rete
 from newsweave.stages.relate.derive import PairContext, classify, needs_retelling
 from newsweave.stages.relate.retelling import SameFactJudge
 
-BASIL = Path(__file__).resolve().parents[2] / ".." / "shared" / "benchmarks" / "clustering" / "basil"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+BASIL = SHARED / "benchmarks" / "clustering" / "basil"
 
 
 def load() -> dict[str, list[tuple[str, str, str]]]:

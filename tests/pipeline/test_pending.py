@@ -63,9 +63,7 @@ def test_the_mark_moves_past_done_work(tmp_path: Path) -> None:
             _article(tmp_path / "in" / f"{n}.json", text(ORIGINAL[n:]))
         ws.run([str(tmp_path / "in")])
         ws.analyse()
-        marks = dict(
-            ws.store.query("SELECT stage, seq FROM stage_marks WHERE source = 'articles'")
-        )
+        marks = dict(ws.store.query("SELECT stage, seq FROM stage_marks WHERE source = 'articles'"))
         top = ws.store.query_one("SELECT MAX(seq) FROM articles")[0]
     assert marks[recorder.name] == top
 
