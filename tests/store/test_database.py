@@ -97,3 +97,50 @@ def test_sqlite_has_fts5() -> None:
     # The web search (a later stage) relies on FTS5 being compiled in.
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+
+
+def _search(store: Store, query: str) -> list[str]:
+    rows = store.query("SELECT article_id FROM article_search WHERE article_search MATCH ?", [query])
+    return [r[0] for r in rows]
+
+
+def test_a_cleaned_again_article_has_one_search_entry_under_its_rowid(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsweave.store.articles import load_articles, save_articles
+    from newsweave.workspace import Workspace
+
+    (tmp_path / "a.txt").write_text("Harbour council approves the budget.\n", "utf-8")
+    with Workspace.open(str(tmp_path / "w.db")) as ws:
+        ws.run([str(tmp_path / "a.txt")])
+        (article,) = load_articles(ws.store)
+        with ws.store.atomic():
+            save_articles(ws.store, "clean.test", [replace(article, text="Ferry strike ends.")])
+        assert _search(ws.store, "ferry") == [article.id]
+        assert _search(ws.store, "harbour") == []
+        linked = ws.store.query_one(
+            "SELECT count(*) FROM article_search f JOIN articles a ON a.rowid = f.rowid"
+            " AND a.id = f.article_id"
+        )[0]
+        assert linked == ws.store.query_one("SELECT count(*) FROM article_search")[0] == 1
+
+
+def test_search_entries_move_to_their_articles_rowids(tmp_path: Path) -> None:
+    path = tmp_path / "0010.db"
+    before = tuple(m for m in MIGRATIONS if m.name < "0011")
+    with Store.open(path, migrations=before) as store:
+        conn = store.connection
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute(
+            "INSERT INTO articles (id, stage, title, text, raw_text, data)"
+            " VALUES ('a1', 's', 'Ferry strike', 'The strike ends.', '', '{}')"
+        )
+        conn.execute(
+            "INSERT INTO article_search (rowid, article_id, title, text, outlet)"
+            " VALUES (77, 'a1', 'Ferry strike', 'The strike ends.', '')"
+        )
+    with Store.open(path) as store:
+        rowid = store.query_one("SELECT rowid FROM articles WHERE id = 'a1'")[0]
+        found = store.query("SELECT rowid, article_id FROM article_search")
+        assert [tuple(r) for r in found] == [(rowid, "a1")]
+        assert _search(store, "strike") == ["a1"]

@@ -35,8 +35,12 @@ AND l.rowid = (SELECT l2.rowid FROM locations l2 WHERE l2.document_id = a.id AND
 
 def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None:
     """Insert or replace ``articles`` and their search entries (call inside ``store.atomic()``
-    with related writes)."""
+    with related writes). A search entry shares its article's rowid, so it is found by key."""
     conn = store.connection
+    ids = [(a.id,) for a in articles]
+    conn.executemany(
+        "DELETE FROM article_search WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", ids
+    )
     conn.executemany(
         "INSERT OR REPLACE INTO articles"
         " (id, stage, title, published, language, text, raw_text, data, outlet)"
@@ -56,13 +60,11 @@ def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None
             for a in articles
         ],
     )
-    conn.executemany("DELETE FROM article_search WHERE article_id = ?", [(a.id,) for a in articles])
     conn.executemany(
-        "INSERT INTO article_search (article_id, title, text, outlet) VALUES (?, ?, ?, ?)",
-        [
-            (a.id, a.title.value if a.title else "", a.text, a.outlet.value if a.outlet else "")
-            for a in articles
-        ],
+        "INSERT INTO article_search (rowid, article_id, title, text, outlet)"
+        " SELECT rowid, id, COALESCE(title, ''), text, COALESCE(outlet, '') FROM articles"
+        " WHERE id = ?",
+        ids,
     )
 
 

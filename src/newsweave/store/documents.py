@@ -109,20 +109,29 @@ def load_document(store: Store, document_id: str) -> Document | None:
 
 
 def current_documents(store: Store, ids: Iterable[str] | None = None) -> list[Document]:
-    """Documents that some place currently holds (one row each, first place by path)."""
-    rows = store.query(
+    """Documents that some place currently holds (one row each, first place by path), in id
+    order; with ``ids``, only those (looked up by key, so a batch costs its own size)."""
+    query = (
         "SELECT d.*, l.path, l.locator FROM documents d"
         " JOIN locations l ON l.document_id = d.id AND l.current = 1"
-        " ORDER BY d.id, l.key, l.locator"
     )
-    wanted = set(ids) if ids is not None else None
+    if ids is None:
+        rows = store.query(query + " ORDER BY d.id, l.key, l.locator")
+    else:
+        wanted = sorted(set(ids))
+        rows = []
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start : start + 400]
+            marks = ",".join("?" * len(chunk))
+            rows += store.query(
+                query + f" WHERE d.id IN ({marks}) ORDER BY d.id, l.key, l.locator", chunk
+            )
     seen: set[str] = set()
     out: list[Document] = []
     for row in rows:
-        if row["id"] in seen or (wanted is not None and row["id"] not in wanted):
-            continue
-        seen.add(row["id"])
-        out.append(_document_from_row(row))
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            out.append(_document_from_row(row))
     return out
 
 

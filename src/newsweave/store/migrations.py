@@ -289,7 +289,19 @@ WORK_MARKS = Migration(
     ),
 )
 
+SEARCH_ROWIDS = Migration(
+    "0011_search_rowids",
+    (
+        # A search entry's rowid is its article's rowid: replacing an article's entry was a
+        # scan of the whole index (``article_id`` is not indexed in FTS5), quadratic over a
+        # corpus; now it is a lookup.
+        "DELETE FROM article_search",
+        """INSERT INTO article_search (rowid, article_id, title, text, outlet)
+            SELECT rowid, id, COALESCE(title, ''), text, COALESCE(outlet, '') FROM articles""",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
-    OUTLET_LINE_STORIES, WORK_MARKS,
+    OUTLET_LINE_STORIES, WORK_MARKS, SEARCH_ROWIDS,
 )  # fmt: skip

@@ -153,6 +153,25 @@ def delete_edges_of(store: Store, article_ids: Iterable[str]) -> None:
         )
 
 
+def load_links(store: Store, article_ids: Iterable[str]) -> set[tuple[str, str]]:
+    """(source, target) of the edges touching ``article_ids``: the copy graph without its
+    evidence, for walking components."""
+    ids = sorted(set(article_ids))
+    links: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), 400):
+        chunk = ids[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        links.update(
+            (r[0], r[1])
+            for r in store.query(
+                f"SELECT source, target FROM copies WHERE source IN ({marks})"
+                f" UNION SELECT source, target FROM copies WHERE target IN ({marks})",
+                chunk + chunk,
+            )
+        )
+    return links
+
+
 def load_edges(store: Store, article_ids: Iterable[str] | None = None) -> list[CopyEdge]:
     """All edges, or those touching ``article_ids``, in a stable order."""
     if article_ids is None:
@@ -196,6 +215,38 @@ def save_families(store: Store, families: Iterable[SourceFamily]) -> None:
                 "INSERT INTO families (article_id, family_id) VALUES (?, ?)",
                 [(a, family.id) for a in family.articles],
             )
+
+
+def family_members(store: Store, article_ids: Iterable[str]) -> list[list[str]]:
+    """The stored families (two or more members) that hold any of ``article_ids``, whole."""
+    ids = sorted(set(article_ids))
+    members: dict[str, set[str]] = {}
+    for start in range(0, len(ids), 400):
+        chunk = ids[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+            "SELECT article_id, family_id FROM families WHERE family_id IN"
+            f" (SELECT family_id FROM families WHERE article_id IN ({marks}))",
+            chunk,
+        ):
+            members.setdefault(row[1], set()).add(row[0])
+    return [sorted(members[f]) for f in sorted(members)]
+
+
+def edge_targets(store: Store, article_ids: Iterable[str]) -> set[str]:
+    """Those of ``article_ids`` that some copy edge points to."""
+    ids = sorted(set(article_ids))
+    found: set[str] = set()
+    for start in range(0, len(ids), 400):
+        chunk = ids[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in store.query(
+                f"SELECT DISTINCT target FROM copies WHERE target IN ({marks})", chunk
+            )
+        )
+    return found
 
 
 def family_of(store: Store, article_ids: Iterable[str]) -> dict[str, str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, REWRITE, text, wire_copy
 from newsweave.stages.relate.compare import ArticleText, compare
 from newsweave.stages.relate.derive import PairContext, classify
+from newsweave.store.articles import load_articles, save_articles
 from newsweave.store.relations import family_of, load_edges
 from newsweave.workspace import Workspace
 
@@ -123,3 +125,43 @@ def test_a_rewrite_with_quotes_taken_whole_is_detected_and_points_to_the_origina
     assert (edge.source, edge.target, edge.kind) == (ids["original"], ids["rewrite"], "rewrite")
     assert any(p.kind == "paraphrase" for p in edge.passages)
     assert "carried whole" in edge.evidence[0]
+
+
+def test_a_copy_added_later_joins_the_family_named_after_the_original(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    first = ingest(
+        workspace,
+        tmp_path,
+        {
+            "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
+            "copy": record(wire_copy(), "Daily", "2024-03-06"),
+        },
+    )
+    ids = ingest(workspace, tmp_path, {"mirror": record(text(ORIGINAL), "Mirror", "2024-03-07")})
+    assert first.items() <= ids.items()
+    families = family_of(workspace.store, ids.values())
+    assert set(families.values()) == {f"family-{ids['original']}"}
+
+
+def test_an_article_related_again_with_other_text_loses_its_edges_and_family(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    ids = ingest(
+        workspace,
+        tmp_path,
+        {
+            "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
+            "copy": record(wire_copy(), "Daily", "2024-03-06"),
+        },
+    )
+    (copy,) = load_articles(workspace.store, [ids["copy"]])
+    with workspace.store.atomic():
+        save_articles(workspace.store, "clean.test", [replace(copy, text=text(INDEPENDENT))])
+        workspace.store.connection.execute(
+            "DELETE FROM stage_runs WHERE stage LIKE 'relate.%' AND article_id = ?", [copy.id]
+        )
+    workspace.analyse()
+    assert load_edges(workspace.store) == []
+    families = family_of(workspace.store, ids.values())
+    assert families[ids["original"]] != families[ids["copy"]]

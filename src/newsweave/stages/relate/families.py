@@ -4,39 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from newsweave.models.relations import CopyEdge, SourceFamily
+from newsweave.models.relations import SourceFamily
 
 
-def source_families(
-    articles: Iterable[str], edges: Iterable[CopyEdge], published: Mapping[str, str | None]
-) -> list[SourceFamily]:
-    """Connected components of the copy graph, each named after its original.
+class Components:
+    """Union-find over article ids; each group is named by its smallest id."""
 
-    The original is a member no edge points to; among several, the earliest published, then
-    the smallest id. Naming a family after its original keeps its id stable when copies join.
-    """
-    parent: dict[str, str] = {a: a for a in articles}
+    def __init__(self, articles: Iterable[str] = ()) -> None:
+        self._parent: dict[str, str] = {a: a for a in articles}
 
-    def find(x: str) -> str:
+    def find(self, x: str) -> str:
+        parent = self._parent
+        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    targets: set[str] = set()
-    for edge in edges:
-        for end in (edge.source, edge.target):
-            parent.setdefault(end, end)
-        targets.add(edge.target)
-        root_a, root_b = find(edge.source), find(edge.target)
+    def join(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-    members: dict[str, list[str]] = {}
-    for article in parent:
-        members.setdefault(find(article), []).append(article)
+            self._parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    def groups(self) -> list[list[str]]:
+        members: dict[str, list[str]] = {}
+        for article in list(self._parent):
+            members.setdefault(self.find(article), []).append(article)
+        return list(members.values())
+
+
+def source_families(
+    articles: Iterable[str],
+    links: Iterable[tuple[str, str]],
+    published: Mapping[str, str | None],
+) -> list[SourceFamily]:
+    """Connected components of the copy graph given as (source, target) links."""
+    components = Components(articles)
+    targets: set[str] = set()
+    for source, target in links:
+        components.join(source, target)
+        targets.add(target)
+    return name_families(components.groups(), targets, published)
+
+
+def name_families(
+    groups: Iterable[Iterable[str]], targets: set[str], published: Mapping[str, str | None]
+) -> list[SourceFamily]:
+    """Each group named after its original: a member no edge points to (``targets`` are the
+    articles some edge points to); among several, the earliest published, then the smallest
+    id. Naming a family after its original keeps its id stable when copies join."""
     families = []
-    for group in members.values():
+    for members in groups:
+        group = sorted(members)
         roots = [a for a in group if a not in targets] or group
         original = min(roots, key=lambda a: (published.get(a) or "9999", a))
-        families.append(SourceFamily(f"family-{original}", tuple(sorted(group))))
+        families.append(SourceFamily(f"family-{original}", tuple(group)))
     return sorted(families, key=lambda f: f.id)

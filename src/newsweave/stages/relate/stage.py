@@ -20,14 +20,17 @@ from newsweave.stages.relate.compare import (
     with_retelling,
 )
 from newsweave.stages.relate.derive import PairContext, classify, needs_retelling
-from newsweave.stages.relate.families import source_families
+from newsweave.stages.relate.families import Components, name_families, source_families
 from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, passage_fingerprints
 from newsweave.store import Store
 from newsweave.store.articles import current_article_ids, load_articles
 from newsweave.store.relations import (
     Prints,
     candidate_pairs,
-    load_edges,
+    delete_edges_of,
+    edge_targets,
+    family_members,
+    load_links,
     save_edge,
     save_families,
     save_prints,
@@ -74,10 +77,16 @@ class RelateStage:
                 advance(len(batch))
         edges = self._compare(store, sorted(pairs), texts, published, context)
         with store.atomic():
+            # An article cleaned again loses its old edges: its pairs were compared afresh.
+            stale = load_links(store, pending)
+            delete_edges_of(store, pending)
             for edge in edges:
                 save_edge(store, edge)
             touched = {a for pair in pairs for a in pair} | set(pending)
-            _update_families(store, touched, published)
+            if stale:
+                _recompute_families(store, touched | {a for link in stale for a in link}, published)
+            else:
+                _merge_families(store, touched, edges, published)
             mark_done(store, self.name, pending)
         return StageResult(self.name, len(pending), note=f"{len(edges)} copy edge(s)")
 
@@ -127,22 +136,42 @@ def _prints(text: ArticleText) -> Prints:
     return Prints(text.id, signature, len(text.tokens), band_keys(signature), passages)
 
 
-def _update_families(store: Store, touched: set[str], published: dict[str, str | None]) -> None:
-    """Recompute the families of the components that contain ``touched`` articles."""
-    edges = load_edges(store, touched)
-    component = set(touched) | {a for e in edges for a in (e.source, e.target)}
-    # Grow to the whole components: follow edges until no new article appears.
-    frontier = component
+def _merge_families(
+    store: Store, touched: set[str], edges: Sequence[CopyEdge], published: dict[str, str | None]
+) -> None:
+    """Families when edges were only added: the stored families the new edges join, merged.
+    Costs the size of those families, not the number of edges inside them."""
+    components = Components(touched)
+    for family in family_members(store, touched | {a for e in edges for a in (e.source, e.target)}):
+        for member in family[1:]:
+            components.join(family[0], member)
+    for edge in edges:
+        components.join(edge.source, edge.target)
+    groups = components.groups()
+    members = {a for group in groups for a in group}
+    _fill_published(store, members, published)
+    save_families(store, name_families(groups, edge_targets(store, members), published))
+
+
+def _recompute_families(store: Store, touched: set[str], published: dict[str, str | None]) -> None:
+    """Families of the components that contain ``touched`` articles, walked from scratch (edges
+    were removed, so a family may have split)."""
+    component: set[str] = set()
+    links: set[tuple[str, str]] = set()
+    frontier = set(touched)
     while frontier:
-        more = load_edges(store, frontier)
-        new = {a for e in more for a in (e.source, e.target)} - component
-        component |= new
-        frontier = new
-    all_edges = load_edges(store, component)
-    unknown = sorted(component - set(published))
+        component |= frontier
+        found = load_links(store, frontier)
+        links |= found
+        frontier = {a for link in found for a in link} - component
+    _fill_published(store, component, published)
+    save_families(store, source_families(component, sorted(links), published))
+
+
+def _fill_published(store: Store, articles: set[str], published: dict[str, str | None]) -> None:
+    unknown = sorted(articles - set(published))
     for start in range(0, len(unknown), 400):
         chunk = unknown[start : start + 400]
         marks = ",".join("?" * len(chunk))
         for row in store.query(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk):
             published[row[0]] = row[1]
-    save_families(store, source_families(component, all_edges, published))
