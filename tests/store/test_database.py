@@ -100,7 +100,9 @@ def test_sqlite_has_fts5() -> None:
 
 
 def _search(store: Store, query: str) -> list[str]:
-    rows = store.query("SELECT article_id FROM article_search WHERE article_search MATCH ?", [query])
+    rows = store.query(
+        "SELECT article_id FROM article_search WHERE article_search MATCH ?", [query]
+    )
     return [r[0] for r in rows]
 
 
