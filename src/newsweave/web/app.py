@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import secrets
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -58,6 +59,10 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # What is loaded by now (modules, templates, the analysis state of an embedding
+        # process) lives as long as the server: frozen, the collector stops walking it, which
+        # took a third of the story-page requests from 16 ms to 75 ms.
+        gc.freeze()
         yield
         workspaces.close()
 
