@@ -133,3 +133,15 @@ def test_untrusted_text_stays_inert_on_every_page(
         assert "script-src" not in page.headers["content-security-policy"]
         assert "default-src 'none'" in page.headers["content-security-policy"]
     assert "&lt;script&gt;" in pages[2].text
+
+
+def test_the_server_freezes_what_it_loaded_at_start_up(tmp_path: Path) -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(WebSettings(db=str(tmp_path / "gc.db")))) as client:
+            assert client.get("/").status_code == 200
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
