@@ -62,6 +62,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         # What is loaded by now (modules, templates, the analysis state of an embedding
         # process) lives as long as the server: frozen, the collector stops walking it, which
         # took a third of the story-page requests from 16 ms to 75 ms.
+        gc.collect()
         gc.freeze()
         yield
         workspaces.close()
