@@ -3,14 +3,15 @@
 Base texts are the real articles of the benchmarks (ECB+, BASIL, PolNeAR, the extraction
 benchmark's gold bodies). A corpus of ``n`` articles mixes, with a fixed seed:
 - originals: a base text as published by one outlet, each base once; when the bases run out,
-  a mixture of sentence runs from several bases of one dataset (a 50k corpus must not publish
-  the same text ten times on unrelated days: that makes duplicate clusters grow with size,
-  which no news stream does);
+  a base with the words of each sentence shuffled (same vocabulary, names and lengths, but no
+  shared passage: a 50k corpus must not publish the same text ten times on unrelated days,
+  which makes duplicate clusters, and the pairs to compare, grow with size as no news stream
+  does);
 - wire copies: the same text republished by another outlet, sometimes trimmed at the end and
   given a one-paragraph intro (exact and near duplicates, as wire copy really travels);
 - edits: a copy with a few words changed and a paragraph dropped;
 - composites: paragraphs of two base texts, so that not every article is a variant of another
-  (new content at every size; mixtures too once the bases are used up).
+  (shuffled the same way once the bases are used up).
 Nothing here is tuned to what newsweave detects; the mix only makes the workload realistic.
 """
 
@@ -91,9 +92,6 @@ def generate(bases: list[BaseText], count: int, seed: int = 7) -> Iterator[dict[
     rng = random.Random(seed)
     deck = list(bases)
     rng.shuffle(deck)
-    by_dataset: dict[str, list[BaseText]] = {}
-    for text in bases:
-        by_dataset.setdefault(text.dataset, []).append(text)
     published: list[tuple[BaseText, list[str], str, int]] = []
     for index in range(count):
         roll = rng.random()
@@ -105,22 +103,22 @@ def generate(bases: list[BaseText], count: int, seed: int = 7) -> Iterator[dict[
             base, paragraphs, title, day = rng.choice(published)
             paragraphs = _edited(paragraphs, rng)
             day += rng.randint(0, 3)
-        elif roll < 0.55 and deck:
+        elif roll < 0.55:
             first, second = rng.sample(bases, 2)
             cut = max(2, len(first.paragraphs) // 2)
             paragraphs = list(first.paragraphs[:cut]) + list(
                 second.paragraphs[len(second.paragraphs) // 2 :]
             )
             base, title, day = first, first.title, rng.randrange(DAYS)
+            if not deck:
+                paragraphs, title = _reworded(paragraphs, rng), _shuffled(title, rng)
         elif deck:
             base = deck.pop()
             paragraphs, title, day = list(base.paragraphs), base.title, rng.randrange(DAYS)
         else:
-            base, paragraphs = _mixture(bases, by_dataset, rng)
-            title, day = (
-                _SENTENCE_END.split(paragraphs[0], maxsplit=1)[0][:120],
-                rng.randrange(DAYS),
-            )
+            base = rng.choice(bases)
+            paragraphs = _reworded(list(base.paragraphs), rng)
+            title, day = _shuffled(base.title, rng), rng.randrange(DAYS)
         published.append((base, paragraphs, title, day))
         outlet = rng.randrange(OUTLETS)
         yield {
@@ -132,21 +130,18 @@ def generate(bases: list[BaseText], count: int, seed: int = 7) -> Iterator[dict[
         }
 
 
-def _mixture(
-    bases: list[BaseText], by_dataset: dict[str, list[BaseText]], rng: random.Random
-) -> tuple[BaseText, list[str]]:
-    """New text from old: paragraphs of two or three consecutive sentences, each run taken
-    from a random place in one of four bases of the same dataset."""
-    first = rng.choice(bases)
-    kin = by_dataset[first.dataset]
-    pool = [first, *rng.sample(kin if len(kin) >= 3 else bases, 3)]
-    sentences = [_SENTENCE_END.split(" ".join(b.paragraphs)) for b in pool]
-    paragraphs = []
-    for _ in range(rng.randint(4, 8)):
-        run = rng.choice(sentences)
-        start = rng.randrange(len(run))
-        paragraphs.append(" ".join(run[start : start + rng.randint(2, 3)]))
-    return first, paragraphs
+def _reworded(paragraphs: list[str], rng: random.Random) -> list[str]:
+    """Each sentence with its words in a new order: new text with the same words."""
+    return [
+        " ".join(_shuffled(sentence, rng) for sentence in _SENTENCE_END.split(paragraph))
+        for paragraph in paragraphs
+    ]
+
+
+def _shuffled(sentence: str, rng: random.Random) -> str:
+    words = sentence.split()
+    rng.shuffle(words)
+    return " ".join(words)
 
 
 def _wire_copy(paragraphs: list[str], rng: random.Random) -> list[str]:
