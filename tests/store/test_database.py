@@ -146,3 +146,21 @@ def test_search_entries_move_to_their_articles_rowids(tmp_path: Path) -> None:
         found = store.query("SELECT rowid, article_id FROM article_search")
         assert [tuple(r) for r in found] == [(rowid, "a1")]
         assert _search(store, "strike") == ["a1"]
+
+
+def test_query_in_binds_every_value_once_per_list_across_chunks() -> None:
+    from newsweave.store.database import IN_CHUNK
+
+    with Store.open(":memory:") as store:
+        conn = store.connection
+        conn.execute("CREATE TABLE pairs (a INTEGER, b INTEGER, tag TEXT)")
+        conn.executemany("INSERT INTO pairs VALUES (?, ?, 'x')", [(n, -n) for n in range(1000)])
+        conn.execute("INSERT INTO pairs VALUES (5, 5, 'y')")
+        wanted = [*range(0, 2 * IN_CHUNK + 10, 2), 4, 4]
+        rows = store.query_in(
+            "SELECT a FROM pairs WHERE tag = ? AND (a IN ({values}) OR b IN ({values}))",
+            wanted,
+            extra=["x"],
+        )
+        assert sorted(r[0] for r in rows) == sorted(set(wanted))
+        assert store.query_in("SELECT a FROM pairs WHERE a IN ({values})", []) == []

@@ -113,20 +113,12 @@ def _article_from_row(row: sqlite3.Row) -> Article:
 
 def current_article_ids(store: Store, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` that are articles of documents some input currently holds."""
-    wanted = sorted(set(ids))
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            r[0]
-            for r in store.query(
-                f"SELECT DISTINCT a.id FROM articles a JOIN locations l"
-                f" ON l.document_id = a.id AND l.current = 1 WHERE a.id IN ({marks})",
-                chunk,
-            )
-        )
-    return found
+    rows = store.query_in(
+        "SELECT DISTINCT a.id FROM articles a JOIN locations l"
+        " ON l.document_id = a.id AND l.current = 1 WHERE a.id IN ({values})",
+        ids,
+    )
+    return {r[0] for r in rows}
 
 
 def load_articles(store: Store, ids: Iterable[str] | None = None) -> list[Article]:
@@ -135,12 +127,7 @@ def load_articles(store: Store, ids: Iterable[str] | None = None) -> list[Articl
     if ids is None:
         rows = store.query(_CURRENT + order)
     else:
-        wanted = sorted(set(ids))
-        rows = []
-        for chunk_start in range(0, len(wanted), 500):
-            chunk = wanted[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += store.query(_CURRENT + f" WHERE a.id IN ({marks})", chunk)
+        rows = store.query_in(_CURRENT + " WHERE a.id IN ({values})", ids)
         rows.sort(key=lambda r: (r["path"], r["locator"], r["id"]))
     return [_article_from_row(r) for r in rows]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +15,9 @@ from newsweave.store.migrations import MIGRATIONS, Migration
 
 DEFAULT_DB = "newsweave.db"
 ENV_DB = "NEWSWEAVE_DB"
+# Values per IN (...) list: well under SQLite's limit on bound parameters, even when a query
+# repeats the list.
+IN_CHUNK = 400
 
 
 def resolve_db_path(option: str | None) -> str:
@@ -95,6 +98,20 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self.connection.execute(sql, params).fetchall()
+
+    def query_in(
+        self, sql: str, values: Iterable[Any], extra: Sequence[Any] = ()
+    ) -> list[sqlite3.Row]:
+        """``sql`` run for the distinct ``values`` (sorted) in chunks that SQLite accepts: each
+        ``{values}`` in it becomes the chunk's placeholders, bound after ``extra``."""
+        wanted = sorted(set(values))
+        uses = sql.count("{values}")
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += self.query(sql.replace("{values}", marks), [*extra, *(chunk * uses)])
+        return rows
 
     def query_one(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()

@@ -118,14 +118,9 @@ def current_documents(store: Store, ids: Iterable[str] | None = None) -> list[Do
     if ids is None:
         rows = store.query(query + " ORDER BY d.id, l.key, l.locator")
     else:
-        wanted = sorted(set(ids))
-        rows = []
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start : start + 400]
-            marks = ",".join("?" * len(chunk))
-            rows += store.query(
-                query + f" WHERE d.id IN ({marks}) ORDER BY d.id, l.key, l.locator", chunk
-            )
+        rows = store.query_in(
+            query + " WHERE d.id IN ({values}) ORDER BY d.id, l.key, l.locator", ids
+        )
     seen: set[str] = set()
     out: list[Document] = []
     for row in rows:

@@ -38,15 +38,10 @@ def replace_occurrences(
 
 
 def load_occurrences(store: Store, article_ids: Iterable[str]) -> list[QuoteOccurrence]:
-    ids = sorted(set(article_ids))
-    out: list[QuoteOccurrence] = []
-    for start in range(0, len(ids), 400):
-        chunk = ids[start : start + 400]
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            f"SELECT data FROM quote_occurrences WHERE article_id IN ({marks}) ORDER BY id", chunk
-        )
-        out += [occurrence_from_json(json.loads(r[0])) for r in rows]
+    rows = store.query_in(
+        "SELECT data FROM quote_occurrences WHERE article_id IN ({values})", article_ids
+    )
+    out = [occurrence_from_json(json.loads(r[0])) for r in rows]
     return sorted(out, key=lambda o: (o.article, o.start, o.id))
 
 

@@ -144,32 +144,20 @@ def save_edge(store: Store, edge: CopyEdge) -> None:
 
 
 def delete_edges_of(store: Store, article_ids: Iterable[str]) -> None:
-    ids = list(article_ids)
-    for start in range(0, len(ids), 400):
-        chunk = ids[start : start + 400]
-        marks = ",".join("?" * len(chunk))
-        store.connection.execute(
-            f"DELETE FROM copies WHERE source IN ({marks}) OR target IN ({marks})", chunk + chunk
-        )
+    store.query_in(
+        "DELETE FROM copies WHERE source IN ({values}) OR target IN ({values})", article_ids
+    )
 
 
 def load_links(store: Store, article_ids: Iterable[str]) -> set[tuple[str, str]]:
     """(source, target) of the edges touching ``article_ids``: the copy graph without its
     evidence, for walking components."""
-    ids = sorted(set(article_ids))
-    links: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), 400):
-        chunk = ids[start : start + 400]
-        marks = ",".join("?" * len(chunk))
-        links.update(
-            (r[0], r[1])
-            for r in store.query(
-                f"SELECT source, target FROM copies WHERE source IN ({marks})"
-                f" UNION SELECT source, target FROM copies WHERE target IN ({marks})",
-                chunk + chunk,
-            )
-        )
-    return links
+    rows = store.query_in(
+        "SELECT source, target FROM copies WHERE source IN ({values})"
+        " UNION SELECT source, target FROM copies WHERE target IN ({values})",
+        article_ids,
+    )
+    return {(r[0], r[1]) for r in rows}
 
 
 def load_edges(store: Store, article_ids: Iterable[str] | None = None) -> list[CopyEdge]:
@@ -177,15 +165,9 @@ def load_edges(store: Store, article_ids: Iterable[str] | None = None) -> list[C
     if article_ids is None:
         rows = store.query("SELECT * FROM copies ORDER BY source, target")
     else:
-        ids = sorted(set(article_ids))
-        rows = []
-        for start in range(0, len(ids), 400):
-            chunk = ids[start : start + 400]
-            marks = ",".join("?" * len(chunk))
-            rows += store.query(
-                f"SELECT * FROM copies WHERE source IN ({marks}) OR target IN ({marks})",
-                chunk + chunk,
-            )
+        rows = store.query_in(
+            "SELECT * FROM copies WHERE source IN ({values}) OR target IN ({values})", article_ids
+        )
         unique = {(r["source"], r["target"]): r for r in rows}
         rows = [unique[k] for k in sorted(unique)]
     return [
@@ -219,47 +201,32 @@ def save_families(store: Store, families: Iterable[SourceFamily]) -> None:
 
 def family_members(store: Store, article_ids: Iterable[str]) -> list[list[str]]:
     """The stored families (two or more members) that hold any of ``article_ids``, whole."""
-    ids = sorted(set(article_ids))
     members: dict[str, set[str]] = {}
-    for start in range(0, len(ids), 400):
-        chunk = ids[start : start + 400]
-        marks = ",".join("?" * len(chunk))
-        for row in store.query(
-            "SELECT article_id, family_id FROM families WHERE family_id IN"
-            f" (SELECT family_id FROM families WHERE article_id IN ({marks}))",
-            chunk,
-        ):
-            members.setdefault(row[1], set()).add(row[0])
+    for row in store.query_in(
+        "SELECT article_id, family_id FROM families WHERE family_id IN"
+        " (SELECT family_id FROM families WHERE article_id IN ({values}))",
+        article_ids,
+    ):
+        members.setdefault(row[1], set()).add(row[0])
     return [sorted(members[f]) for f in sorted(members)]
 
 
 def edge_targets(store: Store, article_ids: Iterable[str]) -> set[str]:
     """Those of ``article_ids`` that some copy edge points to."""
-    ids = sorted(set(article_ids))
-    found: set[str] = set()
-    for start in range(0, len(ids), 400):
-        chunk = ids[start : start + 400]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            r[0]
-            for r in store.query(
-                f"SELECT DISTINCT target FROM copies WHERE target IN ({marks})", chunk
-            )
-        )
-    return found
+    rows = store.query_in(
+        "SELECT DISTINCT target FROM copies WHERE target IN ({values})", article_ids
+    )
+    return {r[0] for r in rows}
 
 
 def family_of(store: Store, article_ids: Iterable[str]) -> dict[str, str]:
     """Each article's family id (an article outside any family is its own: ``family-<id>``)."""
     ids = sorted(set(article_ids))
     out = {a: f"family-{a}" for a in ids}
-    for start in range(0, len(ids), 400):
-        chunk = ids[start : start + 400]
-        marks = ",".join("?" * len(chunk))
-        for row in store.query(
-            f"SELECT article_id, family_id FROM families WHERE article_id IN ({marks})", chunk
-        ):
-            out[row[0]] = row[1]
+    for row in store.query_in(
+        "SELECT article_id, family_id FROM families WHERE article_id IN ({values})", ids
+    ):
+        out[row[0]] = row[1]
     return out
 
 

@@ -119,12 +119,7 @@ def load_stories(store: Store, ids: Iterable[str] | None = None) -> list[Story]:
     if ids is None:
         rows = store.query("SELECT data FROM stories ORDER BY date DESC, id")
     else:
-        wanted = sorted(set(ids))
-        rows = []
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start : start + 400]
-            marks = ",".join("?" * len(chunk))
-            rows += store.query(f"SELECT data FROM stories WHERE id IN ({marks})", chunk)
+        rows = store.query_in("SELECT data FROM stories WHERE id IN ({values})", ids)
     stories = [_story_from(json.loads(r[0])) for r in rows]
     return sorted(
         stories, key=lambda s: (s.date.value is None, -(s.date.value or date.min).toordinal(), s.id)

@@ -169,9 +169,7 @@ def _recompute_families(store: Store, touched: set[str], published: dict[str, st
 
 
 def _fill_published(store: Store, articles: set[str], published: dict[str, str | None]) -> None:
-    unknown = sorted(articles - set(published))
-    for start in range(0, len(unknown), 400):
-        chunk = unknown[start : start + 400]
-        marks = ",".join("?" * len(chunk))
-        for row in store.query(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk):
-            published[row[0]] = row[1]
+    for row in store.query_in(
+        "SELECT id, published FROM articles WHERE id IN ({values})", articles - set(published)
+    ):
+        published[row[0]] = row[1]
