@@ -134,21 +134,28 @@ def build_stories(
     place, in creation order.
 
     Stories whose only date is year-less take the year from the other stories of their
-    storyline (resolved first), which is how "on Feb. 12" finds its year: pass whole
-    storylines in ``only``.
+    storyline, which is how "on Feb. 12" finds its year; those others' dates are resolved only
+    when a story needs them.
     """
-    members = index.story_members()
-    if only is not None:
-        members = {story_id: ids for story_id, ids in members.items() if story_id in only}
+    all_members = index.story_members()
+    members = (
+        all_members
+        if only is None
+        else {story_id: ids for story_id, ids in all_members.items() if story_id in only}
+    )
     lines = index.storylines()
     dates = {
         story_id: resolve_event_date([features[a] for a in ids])
         for story_id, ids in members.items()
     }
+    undated_lines = {lines[s] for s, d in dates.items() if d.value is None}
     line_days: dict[str, list[date]] = defaultdict(list)
-    for story_id, event_date in dates.items():
-        if event_date.value is not None:
-            line_days[lines[story_id]].append(event_date.value)
+    for story_id, ids in all_members.items():
+        if lines[story_id] not in undated_lines:
+            continue
+        own = dates.get(story_id) or resolve_event_date([features[a] for a in ids])
+        if own.value is not None:
+            line_days[lines[story_id]].append(own.value)
     stories = []
     for story_id, ids in members.items():
         items = [features[a] for a in ids]

@@ -161,12 +161,8 @@ def _in_assignment_order(index: StoryIndex, added: list[ArticleFeatures]) -> lis
 def _stories(
     index: StoryIndex, features: dict[str, ArticleFeatures], touched: set[str]
 ) -> list[Story]:
-    """The touched stories, rebuilt (with the others of their storylines for year inference)."""
-    lines = index.storylines()
-    wanted_lines = {lines[s] for s in touched}
-    related = {s for s, line in lines.items() if line in wanted_lines}
-    stories = build_stories(index, features, only=related)
-    return [s for s in stories if s.id in touched]
+    """The touched stories, rebuilt."""
+    return build_stories(index, features, only=touched)
 
 
 def _line_members(store: Store, line_ids: set[str], fresh: list[Story]) -> list[Story]:
