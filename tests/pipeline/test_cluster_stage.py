@@ -103,3 +103,25 @@ def test_features_of_an_older_clusterer_make_it_start_over(tmp_path: Path) -> No
         )
         assert [r[0] for r in versions] == ["cluster-features.v2"]
         assert not report.problems
+
+
+def test_a_storyline_rebuilt_from_stored_heads_matches_one_built_from_whole_stories(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    from newsweave.models.stories import StoryHead
+    from newsweave.stages.cluster.storylines import build_storylines
+    from newsweave.store.stories import load_stories, load_story_heads, load_storylines
+
+    write(tmp_path / "a.json", record(ORIGINAL, "Wire", "2024-03-05"))
+    write(tmp_path / "b.json", record(OTHER_EVENT, "Sports Daily", "2024-06-02"))
+    workspace.run([str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    stories = load_stories(workspace.store)
+    lines = {s.storyline_id for s in stories}
+    heads = load_story_heads(workspace.store, lines)
+    assert sorted(heads, key=lambda h: h.id) == sorted(
+        (StoryHead.of(s) for s in stories), key=lambda h: h.id
+    )
+    assert build_storylines(heads) == build_storylines(stories)
+    assert build_storylines(heads) == sorted(
+        load_storylines(workspace.store), key=lambda line: line.id
+    )

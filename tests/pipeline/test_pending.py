@@ -7,7 +7,12 @@ from pathlib import Path
 
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, text
-from newsweave.pipeline.runner import CURRENT_ARTICLES, CURRENT_DOCUMENTS, pending_articles
+from newsweave.pipeline.runner import (
+    CURRENT_ARTICLES,
+    CURRENT_DOCUMENTS,
+    changed_rows_sql,
+    pending_articles,
+)
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.store import Store
 from newsweave.workspace import Workspace
@@ -92,3 +97,16 @@ def test_a_plain_sql_source_still_works(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.db") as store:
         assert pending_articles(store, "x.v1", "SELECT 'a' AS id UNION SELECT 'b'") == ["a", "b"]
         assert pending_articles(store, "x.v1", CURRENT_DOCUMENTS) == []
+
+
+def test_finding_changed_rows_searches_by_change_number_not_through_every_row() -> None:
+    with Store.open(":memory:") as store:
+        for source, table in ((CURRENT_DOCUMENTS, "locations"), (CURRENT_ARTICLES, "articles")):
+            plan = " | ".join(
+                r[3]
+                for r in store.query(
+                    "EXPLAIN QUERY PLAN " + changed_rows_sql(source), {"mark": 0, "stage": "s"}
+                )
+            )
+            assert f"USING INDEX {table}_seq" in plan, plan
+            assert "SCAN locations" not in plan and "SCAN articles" not in plan, plan

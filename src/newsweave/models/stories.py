@@ -167,6 +167,29 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryHead:
+    """What a storyline needs of a story: its place on the timeline and its size."""
+
+    id: str
+    storyline_id: str
+    title: str
+    date: date | None
+    place: str | None
+    articles: int
+
+    @classmethod
+    def of(cls, story: Story) -> StoryHead:
+        return cls(
+            story.id,
+            story.storyline_id,
+            story.title,
+            story.date.value,
+            story.place.name,
+            len(story.article_ids),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """One story on a storyline's timeline."""
 

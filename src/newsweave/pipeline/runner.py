@@ -93,6 +93,19 @@ CURRENT_ARTICLES = WorkSource(
 )
 
 
+def changed_rows_sql(source: WorkSource) -> str:
+    """Each id of ``source`` changed since ``:mark``, its latest change number, and whether
+    ``:stage`` has done it."""
+    # MATERIALIZED keeps the source a search by change number: flattened into the GROUP BY,
+    # SQLite walked the whole locations table in document order instead (40 ms at 50k).
+    return (
+        f"WITH c AS MATERIALIZED ({source.sql})"
+        " SELECT c.id AS id, MAX(c.seq) AS seq, EXISTS (SELECT 1 FROM stage_runs s"
+        " WHERE s.stage = :stage AND s.article_id = c.id) AS done"
+        " FROM c GROUP BY c.id"
+    )
+
+
 def pending_articles(store: Store, stage_name: str, source: WorkSource | str) -> list[str]:
     """Ids from ``source`` that ``stage_name`` has not processed yet, sorted.
 
@@ -111,12 +124,7 @@ def pending_articles(store: Store, stage_name: str, source: WorkSource | str) ->
         "SELECT seq FROM stage_marks WHERE stage = ? AND source = ?", (stage_name, source.name)
     )
     mark = found[0] if found else 0
-    rows = store.query(
-        f"SELECT c.id AS id, MAX(c.seq) AS seq, EXISTS (SELECT 1 FROM stage_runs s"
-        " WHERE s.stage = :stage AND s.article_id = c.id) AS done"
-        f" FROM ({source.sql}) c GROUP BY c.id",
-        {"mark": mark, "stage": stage_name},
-    )
+    rows = store.query(changed_rows_sql(source), {"mark": mark, "stage": stage_name})
     pending = sorted((r["id"], r["seq"]) for r in rows if not r["done"])
     if rows:
         # Everything at or below the new mark is done; what is pending stays above it.

@@ -14,6 +14,7 @@ from newsweave.models.stories import (
     EventPlace,
     PlaceEvidence,
     Story,
+    StoryHead,
     Storyline,
     TimelineEntry,
 )
@@ -124,6 +125,19 @@ def load_stories(store: Store, ids: Iterable[str] | None = None) -> list[Story]:
     return sorted(
         stories, key=lambda s: (s.date.value is None, -(s.date.value or date.min).toordinal(), s.id)
     )
+
+
+def load_story_heads(store: Store, storyline_ids: Iterable[str]) -> list[StoryHead]:
+    """The stories of the given storylines, as much of each as a timeline needs."""
+    rows = store.query_in(
+        "SELECT id, storyline_id, title, date, place, articles FROM stories"
+        " WHERE storyline_id IN ({values})",
+        storyline_ids,
+    )
+    return [
+        StoryHead(r[0], r[1], r[2], date.fromisoformat(r[3]) if r[3] else None, r[4], r[5])
+        for r in rows
+    ]
 
 
 def load_storylines(store: Store, ids: Iterable[str] | None = None) -> list[Storyline]:

@@ -137,24 +137,19 @@ def build_stories(
     storyline, which is how "on Feb. 12" finds its year; those others' dates are resolved only
     when a story needs them.
     """
-    all_members = index.story_members()
-    members = (
-        all_members
-        if only is None
-        else {story_id: ids for story_id, ids in all_members.items() if story_id in only}
-    )
+    members = index.story_members() if only is None else index.members_of(only)
     lines = index.storylines()
     dates = {
         story_id: resolve_event_date([features[a] for a in ids])
         for story_id, ids in members.items()
     }
     undated_lines = {lines[s] for s, d in dates.items() if d.value is None}
+    kin = [s for s, line in lines.items() if line in undated_lines and s not in dates]
+    for story_id, ids in index.members_of(kin).items():
+        dates[story_id] = resolve_event_date([features[a] for a in ids])
     line_days: dict[str, list[date]] = defaultdict(list)
-    for story_id, ids in all_members.items():
-        if lines[story_id] not in undated_lines:
-            continue
-        own = dates.get(story_id) or resolve_event_date([features[a] for a in ids])
-        if own.value is not None:
+    for story_id, own in dates.items():
+        if lines[story_id] in undated_lines and own.value is not None:
             line_days[lines[story_id]].append(own.value)
     stories = []
     for story_id, ids in members.items():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsweave.models import Article
-from newsweave.models.stories import ArticleFeatures, Story, StoryInput
+from newsweave.models.stories import ArticleFeatures, Story, StoryHead, StoryInput
 from newsweave.nlp.sentences import split_sentences
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
@@ -31,7 +31,7 @@ from newsweave.store.stories import (
     delete_orphan_storylines,
     load_features,
     load_memberships,
-    load_stories,
+    load_story_heads,
     load_storyline_ids,
     reset_clustering,
     save_assignments,
@@ -154,7 +154,11 @@ def _published_day(article: Article) -> date | None:
 
 
 def _in_assignment_order(index: StoryIndex, added: list[ArticleFeatures]) -> list[ArticleFeatures]:
-    order = {article_id: i for i, article_id in enumerate(index.article_ids())}
+    # The articles just added are the index's last rows; the whole order only if they are not.
+    ids = index.article_ids()
+    order = {article_id: i for i, article_id in enumerate(ids[len(ids) - len(added) :])}
+    if any(f.article_id not in order for f in added):
+        order = {article_id: i for i, article_id in enumerate(ids)}
     return sorted(added, key=lambda f: order[f.article_id])
 
 
@@ -165,17 +169,11 @@ def _stories(
     return build_stories(index, features, only=touched)
 
 
-def _line_members(store: Store, line_ids: set[str], fresh: list[Story]) -> list[Story]:
+def _line_members(store: Store, line_ids: set[str], fresh: list[Story]) -> list[StoryHead]:
     """Every story of the given storylines: the fresh ones plus those already stored."""
-    by_id = {s.id: s for s in fresh}
-    rows = []
-    if line_ids:
-        marks = ",".join("?" * len(line_ids))
-        rows = store.query(
-            f"SELECT id FROM stories WHERE storyline_id IN ({marks})", sorted(line_ids)
-        )
-    stored = load_stories(store, [r[0] for r in rows if r[0] not in by_id])
-    grouped: dict[str, list[Story]] = defaultdict(list)
-    for story in [*fresh, *stored]:
-        grouped[story.storyline_id].append(story)
+    by_id = {s.id: StoryHead.of(s) for s in fresh}
+    stored = [h for h in load_story_heads(store, line_ids) if h.id not in by_id]
+    grouped: dict[str, list[StoryHead]] = defaultdict(list)
+    for head in [*by_id.values(), *stored]:
+        grouped[head.storyline_id].append(head)
     return [s for line in sorted(grouped) if line in line_ids for s in grouped[line]]

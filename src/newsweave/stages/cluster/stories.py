@@ -23,7 +23,7 @@ before assigning, which is its only difference from adding the articles one at a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -233,6 +233,13 @@ class StoryIndex:
     def story_members(self) -> dict[str, tuple[str, ...]]:
         """``story_id -> article ids`` in the order they joined, stories in creation order."""
         return {s.story_id: tuple(s.members) for s in self._stories}
+
+    def members_of(self, story_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """``story_members`` for the given stories only (unknown ids are left out)."""
+        positions = sorted(
+            {self._story_position[s] for s in story_ids if s in self._story_position}
+        )
+        return {self._stories[p].story_id: tuple(self._stories[p].members) for p in positions}
 
     def storyline_of(self, story_id: str) -> str:
         return self._line_id(self._story_position[story_id])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from newsweave.models.stories import Story, Storyline, TimelineEntry
+from newsweave.models.stories import Story, StoryHead, Storyline, TimelineEntry
 
 
 def storyline_id_for(story_id: str) -> str:
@@ -46,23 +46,23 @@ class StorylineLinks:
         return True
 
 
-def build_storylines(stories: Sequence[Story]) -> list[Storyline]:
+def build_storylines(stories: Sequence[Story | StoryHead]) -> list[Storyline]:
     """Storylines of ``stories`` (grouped by ``storyline_id``) with dated timelines."""
-    groups: dict[str, list[Story]] = {}
+    groups: dict[str, list[StoryHead]] = {}
     for story in stories:
-        groups.setdefault(story.storyline_id, []).append(story)
+        head = story if isinstance(story, StoryHead) else StoryHead.of(story)
+        groups.setdefault(head.storyline_id, []).append(head)
     lines = []
     for line_id, members in sorted(groups.items()):
         ordered = sorted(members, key=_timeline_key)
-        timeline = tuple(TimelineEntry(s.id, s.date.value, s.place.name, s.title) for s in ordered)
-        biggest = max(members, key=lambda s: (len(s.article_ids), s.id))
+        timeline = tuple(TimelineEntry(s.id, s.date, s.place, s.title) for s in ordered)
+        biggest = max(members, key=lambda s: (s.articles, s.id))
         lines.append(Storyline(line_id, tuple(s.id for s in ordered), timeline, biggest.title))
     return lines
 
 
-def _timeline_key(story: Story) -> tuple[int, str, str]:
-    value = story.date.value
-    return (0, value.isoformat(), story.id) if value else (1, "", story.id)
+def _timeline_key(story: StoryHead) -> tuple[int, str, str]:
+    return (0, story.date.isoformat(), story.id) if story.date else (1, "", story.id)
 
 
 def group_by_storyline(assignments: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
