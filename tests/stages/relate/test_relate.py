@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, REWRITE, text, wire_copy
 from newsweave.stages.relate.compare import ArticleText, compare
@@ -165,3 +167,28 @@ def test_an_article_related_again_with_other_text_loses_its_edges_and_family(
     assert load_edges(workspace.store) == []
     families = family_of(workspace.store, ids.values())
     assert families[ids["original"]] != families[ids["copy"]]
+
+
+def test_relating_batch_by_batch_finds_what_one_batch_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.stages.relate.stage as relate_stage
+
+    records = {
+        "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
+        "copy": record(wire_copy(), "Daily", "2024-03-06"),
+        "mirror": record(text(ORIGINAL), "Mirror", "2024-03-07"),
+        "rewrite": record(text(REWRITE), "Spin"),
+        "independent": record(text(INDEPENDENT), "Gazette"),
+    }
+    found = []
+    for batch in (500, 1):
+        monkeypatch.setattr(relate_stage, "BATCH", batch)
+        folder = tmp_path / f"batch-{batch}"
+        folder.mkdir()
+        with Workspace.open(str(folder / "w.db")) as ws:
+            ids = ingest(ws, folder, records)
+            edges = {(e.source, e.target, e.kind) for e in load_edges(ws.store)}
+            found.append((edges, family_of(ws.store, ids.values())))
+    assert found[0] == found[1]
+    assert len(found[0][0]) >= 3

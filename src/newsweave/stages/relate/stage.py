@@ -59,62 +59,80 @@ class RelateStage:
         pending = pending_articles(store, self.name, CURRENT_ARTICLES)
         if not pending:
             return StageResult(self.name, 0)
-        texts: dict[str, ArticleText] = {}
+        with store.atomic():
+            # An article related again loses its old edges: its pairs are compared afresh.
+            stale = load_links(store, pending)
+            delete_edges_of(store, pending)
         published: dict[str, str | None] = {}
-        pairs: set[tuple[str, str]] = set()
-        with context.progress.task("Fingerprinting", total=len(pending)) as advance:
+        judge = _Lazy(self._judge_factory)
+        compared: set[tuple[str, str]] = set()
+        links: set[tuple[str, str]] = set()
+        touched = set(pending)
+        with context.progress.task("Relating", total=len(pending)) as advance:
             for begin in range(0, len(pending), BATCH):
-                batch = load_articles(store, pending[begin : begin + BATCH])
+                # Texts live for one batch: comparing batch by batch keeps memory flat.
+                texts: dict[str, ArticleText] = {}
                 prints = []
-                for article in batch:
+                for article in load_articles(store, pending[begin : begin + BATCH]):
                     _remember(article, texts, published)
                     prints.append(_prints(texts[article.id]))
                 with store.atomic():
                     found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
                     save_prints(store, prints)
                 current = current_article_ids(store, {a for pair in found for a in pair})
-                pairs |= {pair for pair in found if pair[0] in current and pair[1] in current}
-                advance(len(batch))
-        edges = self._compare(store, sorted(pairs), texts, published, context)
+                pairs = sorted(
+                    pair for pair in found - compared if pair[0] in current and pair[1] in current
+                )
+                compared.update(pairs)
+                touched.update(a for pair in pairs for a in pair)
+                edges = _compare(store, pairs, texts, published, judge)
+                with store.atomic():
+                    for edge in edges:
+                        save_edge(store, edge)
+                links.update((e.source, e.target) for e in edges)
+                advance(len(prints))
         with store.atomic():
-            # An article cleaned again loses its old edges: its pairs were compared afresh.
-            stale = load_links(store, pending)
-            delete_edges_of(store, pending)
-            for edge in edges:
-                save_edge(store, edge)
-            touched = {a for pair in pairs for a in pair} | set(pending)
             if stale:
                 _recompute_families(store, touched | {a for link in stale for a in link}, published)
             else:
-                _merge_families(store, touched, edges, published)
+                _merge_families(store, touched, links, published)
             mark_done(store, self.name, pending)
-        return StageResult(self.name, len(pending), note=f"{len(edges)} copy edge(s)")
+        return StageResult(self.name, len(pending), note=f"{len(links)} copy edge(s)")
 
-    def _compare(
-        self,
-        store: Store,
-        pairs: Sequence[tuple[str, str]],
-        texts: dict[str, ArticleText],
-        published: dict[str, str | None],
-        context: StageContext,
-    ) -> list[CopyEdge]:
-        missing = sorted({a for pair in pairs for a in pair} - set(texts))
-        for article in load_articles(store, missing):
-            _remember(article, texts, published)
-        judge: RetellingJudge | None = None
-        edges = []
-        with context.progress.task("Comparing", total=len(pairs)) as advance:
-            for a, b in pairs:
-                if a in texts and b in texts:
-                    comparison = compare_text(texts[a], texts[b])
-                    if needs_retelling(comparison):
-                        judge = judge or self._judge_factory()
-                        comparison = with_retelling(comparison, texts[a], texts[b], judge)
-                    edge = classify(comparison, PairContext(published[a], published[b]))
-                    if edge is not None:
-                        edges.append(edge)
-                advance(1)
-        return edges
+
+class _Lazy:
+    """The retelling judge, made on first use (it loads two models) and kept for the run."""
+
+    def __init__(self, factory: Callable[[], RetellingJudge]) -> None:
+        self._factory = factory
+        self._judge: RetellingJudge | None = None
+
+    def __call__(self) -> RetellingJudge:
+        if self._judge is None:
+            self._judge = self._factory()
+        return self._judge
+
+
+def _compare(
+    store: Store,
+    pairs: Sequence[tuple[str, str]],
+    texts: dict[str, ArticleText],
+    published: dict[str, str | None],
+    judge: Callable[[], RetellingJudge],
+) -> list[CopyEdge]:
+    missing = sorted({a for pair in pairs for a in pair} - set(texts))
+    for article in load_articles(store, missing):
+        _remember(article, texts, published)
+    edges = []
+    for a, b in pairs:
+        if a in texts and b in texts:
+            comparison = compare_text(texts[a], texts[b])
+            if needs_retelling(comparison):
+                comparison = with_retelling(comparison, texts[a], texts[b], judge())
+            edge = classify(comparison, PairContext(published[a], published[b]))
+            if edge is not None:
+                edges.append(edge)
+    return edges
 
 
 def _default_judge() -> RetellingJudge:
@@ -137,16 +155,19 @@ def _prints(text: ArticleText) -> Prints:
 
 
 def _merge_families(
-    store: Store, touched: set[str], edges: Sequence[CopyEdge], published: dict[str, str | None]
+    store: Store,
+    touched: set[str],
+    links: set[tuple[str, str]],
+    published: dict[str, str | None],
 ) -> None:
     """Families when edges were only added: the stored families the new edges join, merged.
     Costs the size of those families, not the number of edges inside them."""
     components = Components(touched)
-    for family in family_members(store, touched | {a for e in edges for a in (e.source, e.target)}):
+    for family in family_members(store, touched | {a for link in links for a in link}):
         for member in family[1:]:
             components.join(family[0], member)
-    for edge in edges:
-        components.join(edge.source, edge.target)
+    for source, target in sorted(links):
+        components.join(source, target)
     groups = components.groups()
     members = {a for group in groups for a in group}
     _fill_published(store, members, published)
