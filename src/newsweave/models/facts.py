@@ -54,7 +54,7 @@ class Fact:
     members: tuple[FactUnit, ...]
     variants: tuple[FactVariant, ...] = ()
     kind: str = "statement"  # statement (aligned sentences) | presence (who was where)
-    subject: str = ""  # what a presence fact asserts ("Donald Tusk in Warsaw")
+    subject: str = ""  # what a presence fact asserts ("Erik Lindqvist in Lisbon")
 
     @property
     def articles(self) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ _AGENCY_NAMES = {"AP": "AP", "REUTERS": "Reuters", "AFP": "AFP", "EPA": "EPA", "
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    """The "WARSAW, Poland (AP) —" opening of a wire story."""
+    """The "LISBON, Portugal (AP) —" opening of a wire story."""
 
     start: int
     end: int

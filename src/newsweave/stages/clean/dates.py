@@ -105,7 +105,7 @@ _LOWERED: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
 )
 _CASE_BLIND = tuple((kind, p, False) for kind, p in _PATTERNS)
 # Where the clause of a date mention starts: after sentence or clause punctuation, or after the
-# end of a quotation ("... will have an impact," Rutte said Wednesday: the quote's tense is not
+# end of a quotation ("... will have an impact," Okafor said Wednesday: the quote's tense is not
 # the report's).
 _CLAUSE_START = re.compile(r"[.;!?,][\"'”’»]*\s|[”»]\s")
 _FUTURE = re.compile(
@@ -301,7 +301,7 @@ def _relative(
         elif which == "last":
             day = reference - timedelta(days=back or 7)
         else:
-            # "Rutte said Wednesday": news reports the past, so the latest such day up to today.
+            # "Okafor said Wednesday": news reports the past, so the latest such day up to today.
             day = reference - timedelta(days=back)
         return make("day", day, day, "publication-date", 0.85)
     if kind == "relative_unit":

@@ -129,10 +129,10 @@ def _terms(text: str) -> Counter[str]:
 
 
 def _names(text: str, lowered_words: set[str]) -> list[str]:
-    """Capitalised phrases ("Mark Rutte", "Bank of America"), without sentence-initial words.
+    """Capitalised phrases ("Amara Okafor", "Bank of America"), without sentence-initial words.
 
     A capitalised word alone counts as a name only if the text never writes it in lower case:
-    "Officials" at the start of a sentence is not a name, "Rutte" is.
+    "Officials" at the start of a sentence is not a name, "Okafor" is.
     """
     names: list[str] = []
     for phrase in _capitalised_runs(text):

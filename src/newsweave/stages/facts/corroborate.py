@@ -140,7 +140,7 @@ def _replaced_entity(a: FactUnit, b: FactUnit) -> str | None:
 
 
 def _same_name(x: str, y: str) -> bool:
-    """ "Rutte" and "Mark Rutte" are one person, not a conflict."""
+    """ "Okafor" and "Amara Okafor" are one person, not a conflict."""
     wx, wy = set(x.lower().split()), set(y.lower().split())
     return bool(wx & wy)
 

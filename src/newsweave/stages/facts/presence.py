@@ -1,8 +1,9 @@
 """Presence facts: who was at the scene of the story's event, as each outlet's narration says.
 
 Sentence alignment finds statements that say the same thing; it misses facts that every outlet
-reports in its own sentences, such as a person's presence at the scene ("Rutte spoke during a
-visit to Warsaw alongside Tusk"; "Rutte told reporters in Warsaw ... he said alongside Tusk").
+reports in its own sentences, such as a person's presence at the scene ("Okafor spoke during a
+visit to Lisbon alongside Lindqvist"; "Okafor told reporters in Lisbon ... he said alongside
+Lindqvist").
 A presence fact pairs a person with the story's event place. It exists when at least one
 narrative sentence names both (a person merely mentioned in an article about that place is not
 placed there), and each source family whose narration (quotations left out) names both
@@ -27,7 +28,8 @@ _WORDS = re.compile(r"[\w’'-]+")
 
 
 def person_key(name: str) -> str:
-    """People are matched by surname: "Tusk", "Donald Tusk" and "PM Donald Tusk" are one."""
+    """People are matched by surname: "Lindqvist", "Erik Lindqvist" and "PM Erik Lindqvist" are
+    one."""
     words = [w for w in name.replace("’s", "").replace("'s", "").split() if w[:1].isupper()]
     return words[-1].lower() if words else name.lower()
 
@@ -43,7 +45,7 @@ def presence_facts(
     if not place:
         return []
     # Every unit counts, but only for what it says outside quotation marks: "..., he said
-    # alongside Prime Minister Donald Tusk" places Tusk there; a quote naming him does not.
+    # alongside Prime Minister Erik Lindqvist" places Lindqvist there; a quote naming him does not.
     narrative = list(units)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in narrative:
@@ -116,8 +118,8 @@ def narration(text: str) -> str:
 
 
 def _display_name(forms: Counter[str]) -> str:
-    """The usual full form of a name: the most frequent of two words or more ("Mark Rutte"
-    over "Rutte" and over a one-off "Dutch PM Rutte"), the longest on ties."""
+    """The usual full form of a name: the most frequent of two words or more ("Amara Okafor"
+    over "Okafor" and over a one-off "Nigerian envoy Okafor"), the longest on ties."""
     full = {form: n for form, n in forms.items() if len(form.split()) >= 2}
     pool = full or dict(forms)
     return max(sorted(pool), key=lambda form: (pool[form], len(form)))

@@ -2,7 +2,7 @@
 
 1. Each occurrence is reduced to the words it quotes (the words inside quotation marks for
    direct, partial and mixed quotes; the content for indirect speech), lower-cased, with
-   punctuation dropped, editorial insertions in brackets kept as one token ("[russian president]")
+   punctuation dropped, editorial insertions in brackets kept as one token ("[the minister]")
    and elision marks ("…", "...", "[…]") as ``…``.
 2. Two occurrences from different articles are one utterance when most of the shorter one's
    words appear, in order, in the other (so a quote one outlet splits in two still joins the

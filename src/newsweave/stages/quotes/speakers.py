@@ -3,15 +3,15 @@
 In an article (:class:`SpeakerResolver`):
 
 * a source that contains a PERSON or ORG entity is that entity, completed to the fullest form
-  of the name seen in the article ("Rutte" after "Mark Rutte" is "Mark Rutte");
+  of the name seen in the article ("Okafor" after "Amara Okafor" is "Amara Okafor");
 * a personal pronoun (he, she; it, they for organisations) goes to the most recent speaker of
   that type within a few paragraphs, else to the nearest preceding named mention outside quotes;
-* a description ("the secretary-general", "the Polish prime minister") goes to the nearest
+* a description ("the secretary-general", "the Swedish prime minister") goes to the nearest
   named mention whose title or apposition carries the description's head noun;
 * anything else stays unresolved: a speaker is never guessed.
 
 Across articles (:func:`canonical_speakers`): titles are stripped and a name whose words are a
-suffix of exactly one longer name joins it ("Rutte" -> "Mark Rutte").
+suffix of exactly one longer name joins it ("Okafor" -> "Amara Okafor").
 """
 
 from __future__ import annotations
@@ -92,13 +92,13 @@ def _words(text: str) -> list[str]:
 
 
 def strip_title(name: str) -> str:
-    """A person's name without leading titles and acronyms ("NATO Secretary General X Y")."""
+    """A person's name without leading titles and acronyms ("UN Secretary General X Y")."""
     tokens = name.replace("’", "'").split()
     while tokens and tokens[-1].lower() in ("'s", "'"):
         tokens.pop()
     if tokens and tokens[-1].lower().endswith("'s"):
         tokens[-1] = tokens[-1][:-2]
-    # Everything up to the last title word goes: "Former Dutch PM X" -> "X".
+    # Everything up to the last title word goes: "Former Nigerian PM X" -> "X".
     titled = [i for i, t in enumerate(tokens[:-1]) if t.lower().strip(",.") in TITLE_WORDS]
     if titled:
         tokens = tokens[titled[-1] + 1 :]
@@ -113,11 +113,11 @@ _TITLE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART"})
 
 
 def _title_before(ent: Span) -> list[str]:
-    """Words of the title right before a name: "NATO Secretary General", "the Polish PM"."""
+    """Words of the title right before a name: "UN Secretary General", "the Swedish PM"."""
     doc = ent.doc
     words: list[str] = []
     i = ent.start - 1
-    if i >= 0 and doc[i].text == ",":  # "the organisation's secretary general, Mark Rutte"
+    if i >= 0 and doc[i].text == ",":  # "the organisation's secretary general, Amara Okafor"
         i -= 1
     while i >= max(ent.sent.start, ent.start - 7):
         token = doc[i]
@@ -129,7 +129,7 @@ def _title_before(ent: Span) -> list[str]:
 
 
 def _apposition_after(ent: Span) -> list[str]:
-    """Words of ", the NATO secretary-general," after a name."""
+    """Words of ", the UN secretary-general," after a name."""
     doc = ent.doc
     i = ent.end
     if i >= ent.sent.end or doc[i].text != ",":

@@ -156,7 +156,7 @@ def candidate_sentences(
 
 
 def _names_both(text: str, subject: str) -> bool:
-    """Whether a sentence names both sides of a presence fact ("Donald Tusk in Warsaw")."""
+    """Whether a sentence names both sides of a presence fact ("Erik Lindqvist in Lisbon")."""
     person, _, place = subject.partition(" in ")
     surname = person.split()[-1] if person.split() else ""
     return bool(surname and place) and surname in text and place in text
