@@ -7,6 +7,7 @@ the cost of adding an article does not grow with the size of the store.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from newsweave.models import Article
@@ -64,7 +65,8 @@ class RelateStage:
             stale = load_links(store, pending)
             delete_edges_of(store, pending)
         published: dict[str, str | None] = {}
-        judge = _Lazy(self._judge_factory)
+        # The judge loads two models: made on first use, then kept for the run.
+        judge: Callable[[], RetellingJudge] = functools.cache(self._judge_factory)
         compared: set[tuple[str, str]] = set()
         links: set[tuple[str, str]] = set()
         touched = set(pending)
@@ -98,19 +100,6 @@ class RelateStage:
                 _merge_families(store, touched, links, published)
             mark_done(store, self.name, pending)
         return StageResult(self.name, len(pending), note=f"{len(links)} copy edge(s)")
-
-
-class _Lazy:
-    """The retelling judge, made on first use (it loads two models) and kept for the run."""
-
-    def __init__(self, factory: Callable[[], RetellingJudge]) -> None:
-        self._factory = factory
-        self._judge: RetellingJudge | None = None
-
-    def __call__(self) -> RetellingJudge:
-        if self._judge is None:
-            self._judge = self._factory()
-        return self._judge
 
 
 def _compare(
