@@ -40,16 +40,27 @@ class RunReport:
 
 
 class Workspace:
-    """A store plus the pipeline that fills it."""
+    """A store plus the pipeline that fills it.
 
-    def __init__(self, store: Store, stages: Sequence[Stage] | None = None) -> None:
+    ``workers``: processes the stages may spread per-article work over. The library default is
+    one (this process): more start worker processes with ``spawn``, which re-imports the
+    caller's main module, so a script must guard its entry point with
+    ``if __name__ == "__main__"`` to use them. The command line uses every core.
+    """
+
+    def __init__(
+        self, store: Store, stages: Sequence[Stage] | None = None, *, workers: int = 1
+    ) -> None:
         self.store = store
+        self.workers = workers
         self.stages = list(stages) if stages is not None else default_stages()
         check_pipeline(self.stages)
 
     @classmethod
-    def open(cls, db: str = "newsweave.db", stages: Sequence[Stage] | None = None) -> Workspace:
-        return cls(Store.open(db), stages)
+    def open(
+        cls, db: str = "newsweave.db", stages: Sequence[Stage] | None = None, *, workers: int = 1
+    ) -> Workspace:
+        return cls(Store.open(db), stages, workers=workers)
 
     def close(self) -> None:
         self.store.close()
@@ -98,7 +109,11 @@ class Workspace:
     ) -> tuple[list[StageResult], list[Problem]]:
         """Run every stage over what is not yet processed (incremental)."""
         context = StageContext(
-            self.store, progress=progress, now=now or datetime.now(UTC), on_problem=on_problem
+            self.store,
+            progress=progress,
+            now=now or datetime.now(UTC),
+            on_problem=on_problem,
+            workers=self.workers,
         )
         results = run_pipeline(self.stages, context)
         return results, context.problems

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsweave.pipeline.parallel import worker_count
 from newsweave.pipeline.registry import default_stages
 from newsweave.pipeline.stage import Stage
 from newsweave.workspace import Workspace
@@ -44,7 +45,7 @@ def core_stages() -> list[Stage]:
 
 def measure(corpus: Path, db: Path, adds: int, web_requests: int) -> SizeResult:
     files = sorted(str(p) for p in corpus.glob("*.jsonl.gz"))
-    with Workspace.open(str(db), stages=core_stages()) as ws:
+    with Workspace.open(str(db), stages=core_stages(), workers=worker_count()) as ws:
         started = time.perf_counter()
         report = ws.ingest(files)
         result = SizeResult(articles=len(set(report.document_ids)))
@@ -56,14 +57,19 @@ def measure(corpus: Path, db: Path, adds: int, web_requests: int) -> SizeResult:
         result.add_ms = _one_at_a_time(ws, corpus, adds)
     if web_requests:
         result.web_ms = _web_latency(db, web_requests)
-    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Worker processes (cleaning on every core; the only children) count too: the largest one's
+    # peak, once per worker, on top of this process's (an upper bound: they need not peak
+    # together, and this process's peak comes later, in relate).
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result.peak_mb = (own + child * ws.workers) / 1024
     return result
 
 
 def _context(ws: Workspace) -> Any:
     from newsweave.pipeline.stage import StageContext
 
-    return StageContext(ws.store)
+    return StageContext(ws.store, workers=ws.workers)
 
 
 def _one_at_a_time(ws: Workspace, corpus: Path, count: int) -> list[float]:

@@ -16,6 +16,7 @@ import typer
 
 from newsweave.cli.console import err
 from newsweave.errors import NewsweaveError
+from newsweave.pipeline.parallel import worker_count
 from newsweave.store import resolve_db_path
 from newsweave.workspace import Workspace
 
@@ -59,7 +60,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def open_workspace(db: str | None) -> Workspace:
-    return Workspace.open(resolve_db_path(db))
+    return Workspace.open(resolve_db_path(db), workers=worker_count())
 
 
 def main() -> None:

@@ -14,13 +14,15 @@ from newsweave.store import Store
 
 @dataclass
 class StageContext:
-    """What a stage may use: the store, a clock, progress and a sink for per-input problems."""
+    """What a stage may use: the store, a clock, progress, a sink for per-input problems, and
+    how many processes it may run its per-article work in (``workers``; 1: this one only)."""
 
     store: Store
     progress: Progress = NULL_PROGRESS
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     on_problem: Callable[[Problem], None] | None = None
     problems: list[Problem] = field(default_factory=list)
+    workers: int = 1
 
     def report(self, problem: Problem) -> None:
         self.problems.append(problem)

@@ -11,9 +11,11 @@ repeats its lines without making them furniture.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from newsweave.hashing import hash64
 from newsweave.models import Article, DateValue, Document, Problem, Severity
+from newsweave.pipeline.parallel import WorkerPool
 from newsweave.pipeline.runner import CURRENT_DOCUMENTS, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.clean.document import clean_document
@@ -45,23 +47,37 @@ class CleanStage:
         store = context.store
         pending = pending_articles(store, self.name, CURRENT_DOCUMENTS)
         processed = failed = 0
-        with context.progress.task("Cleaning", total=len(pending)) as advance:
+        with (
+            WorkerPool(context.workers) as pool,
+            context.progress.task("Cleaning", total=len(pending)) as advance,
+        ):
             for begin in range(0, len(pending), BATCH):
                 documents = current_documents(store, pending[begin : begin + BATCH])
-                done, bad = self._clean_batch(documents, context)
+                done, bad = self._clean_batch(documents, context, pool)
                 processed += done
                 failed += bad
                 advance(len(documents))
         return StageResult(self.name, processed, failed)
 
-    def _clean_batch(self, documents: list[Document], context: StageContext) -> tuple[int, int]:
-        """Clean and store one batch in one transaction; a failing document is a problem."""
+    def _clean_batch(
+        self, documents: list[Document], context: StageContext, pool: WorkerPool
+    ) -> tuple[int, int]:
+        """Clean and store one batch in one transaction; a failing document is a problem.
+
+        The batch's lines are recorded first (in this process: they decide what is furniture),
+        then its documents are cleaned on every core; storing is done here again.
+        """
         articles: list[Article] = []
         with context.store.atomic():
             repeated = repeated_lines(context.store, documents)
+            jobs = [(doc, context.now, repeated.get(doc.id, frozenset())) for doc in documents]
+            outcomes = {
+                doc.id: outcome
+                for doc, outcome in zip(documents, pool.map(_clean_job, jobs), strict=True)
+            }
 
             def clean_one(doc: Document) -> None:
-                article = clean_document(doc, context.now, repeated.get(doc.id, frozenset()))
+                article = outcomes[doc.id].get()
                 for flagged in article.dates:
                     if flagged.flag:
                         context.report(_implausible_date(doc.path, self.name, flagged))
@@ -73,6 +89,11 @@ class CleanStage:
             save_articles(context.store, self.name, articles)
             mark_done(context.store, self.name, [d.id for d in documents])
         return counts
+
+
+def _clean_job(job: tuple[Document, datetime, frozenset[str]]) -> Article:
+    document, now, repeated = job
+    return clean_document(document, now, repeated)
 
 
 def outlet_key(doc: Document) -> str | None:

@@ -1,0 +1,115 @@
+"""Running a pure per-item function on every core, results in input order.
+
+Stages whose work is a pure function of one input (cleaning a document) hand batches to a
+``WorkerPool``. Small batches (adding a few articles) run in the calling process: starting
+workers costs about a second, more than the work. Workers are started with ``spawn``, never
+``fork``: the calling process may hold an SQLite connection and onnxruntime threads, which a
+forked child must not inherit.
+
+A failing item does not stop the batch: its exception comes back in its place, for the stage to
+record as that input's problem. How many workers a run may use is the caller's choice (the
+command line takes ``worker_count()``: the cores this process may use, or ``NEWSWEAVE_WORKERS``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Generic, TypeVar
+
+from newsweave.errors import UsageError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items a batch runs in the calling process.
+MIN_PARALLEL_ITEMS = 32
+WORKERS_VARIABLE = "NEWSWEAVE_WORKERS"
+
+
+def worker_count() -> int:
+    """Workers to use: ``NEWSWEAVE_WORKERS`` if set (at least 1), else the usable cores."""
+    configured = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            raise UsageError(
+                f"{WORKERS_VARIABLE} must be a whole number, not {configured!r}"
+            ) from None
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[R]):
+    """What one item gave: its result, or the exception it raised."""
+
+    value: R | None
+    error: BaseException | None
+
+    def get(self) -> R:
+        """The result, or the item's exception raised again here."""
+        if self.error is not None:
+            raise self.error
+        return self.value  # type: ignore[return-value]
+
+
+def _outcome(work: Callable[[T], R], item: T) -> Outcome[R]:
+    try:
+        return Outcome(work(item), None)
+    except Exception as exc:  # per-item failure: handed back, the batch goes on
+        return Outcome(None, _portable(exc))
+
+
+def _portable(exc: Exception) -> Exception:
+    """The exception, or one that says the same, if it cannot travel back from a worker."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+class WorkerPool:
+    """A lazily started process pool; use as a context manager so workers are shut down."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._executor: Executor | None = None
+
+    def map(self, work: Callable[[T], R], items: Sequence[T]) -> list[Outcome[R]]:
+        """``work`` applied to each item (in workers when the batch is large enough).
+
+        ``work`` must be a module-level function and items and results picklable.
+        """
+        if self.workers == 1 or len(items) < MIN_PARALLEL_ITEMS:
+            return [_outcome(work, item) for item in items]
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        # A few chunks per worker: balanced load, little pickling overhead.
+        chunk = max(1, len(items) // (self.workers * 4))
+        calls = [work] * len(items)
+        return list(self._executor.map(_outcome, calls, items, chunksize=chunk))
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

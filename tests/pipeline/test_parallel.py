@@ -1,0 +1,71 @@
+"""Work on every core: results in input order, failures in place, the same articles as inline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from builders.inputs import write
+from builders.stories import ORIGINAL
+from newsweave.errors import UsageError
+from newsweave.pipeline.parallel import (
+    MIN_PARALLEL_ITEMS,
+    WORKERS_VARIABLE,
+    WorkerPool,
+    worker_count,
+)
+from newsweave.stages.clean.stage import CleanStage
+from newsweave.workspace import Workspace
+
+
+def test_results_come_back_in_input_order_with_failures_in_place() -> None:
+    items = [str(i) for i in range(MIN_PARALLEL_ITEMS + 8)]
+    items[5] = "five"
+    with WorkerPool(2) as pool:
+        outcomes = pool.map(int, items)
+    assert [o.value for o in outcomes if o.error is None] == [
+        i for i in range(len(items)) if i != 5
+    ]
+    assert isinstance(outcomes[5].error, ValueError)
+    with pytest.raises(ValueError, match="five"):
+        outcomes[5].get()
+
+
+def test_a_small_batch_runs_in_the_calling_process() -> None:
+    with WorkerPool(2) as pool:
+        assert [o.get() for o in pool.map(len, ["a", "bb"])] == [1, 2]
+        assert pool._executor is None  # no workers started for two items
+
+
+def test_the_worker_count_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_VARIABLE, "3")
+    assert worker_count() == 3
+    monkeypatch.setenv(WORKERS_VARIABLE, "0")
+    assert worker_count() == 1
+    monkeypatch.setenv(WORKERS_VARIABLE, "many")
+    with pytest.raises(UsageError, match=WORKERS_VARIABLE):
+        worker_count()
+
+
+def _articles(folder: Path, db: Path, workers: int) -> list[str]:
+    with Workspace.open(str(db), stages=[CleanStage()], workers=workers) as workspace:
+        report = workspace.run([str(folder)])
+        assert len(report.problems) == 1  # the broken file, named, whichever way it ran
+        # Everything stored about each article (text, removed spans, dates, metadata).
+        return [repr(a) for a in sorted(workspace.articles(), key=lambda a: a.id)]
+
+
+def test_cleaning_on_two_workers_stores_what_one_process_stores(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for i in range(MIN_PARALLEL_ITEMS + 4):
+        paragraphs = [ORIGINAL[(i + k) % len(ORIGINAL)] for k in range(4)]
+        body = "\n\n".join(["Sign up for our newsletter", *paragraphs, "Photo: Staff (AP Photo)"])
+        date = f"2025-03-{1 + i % 28:02d}"
+        write(folder / f"{i:02d}.json", json.dumps({"text": body, "title": f"S{i}", "date": date}))
+    write(folder / "broken.json", "{not json")
+    inline = _articles(folder, tmp_path / "one.db", 1)
+    parallel = _articles(folder, tmp_path / "two.db", 2)
+    assert len(inline) == MIN_PARALLEL_ITEMS + 4
+    assert parallel == inline
