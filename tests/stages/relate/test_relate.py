@@ -24,6 +24,14 @@ def record(body: str, outlet: str, date: str | None = None) -> str:
     return json.dumps(data)
 
 
+def wire_pair() -> dict[str, str]:
+    """A dated original and its wire copy, published a day later by another outlet."""
+    return {
+        "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
+        "copy": record(wire_copy(), "Daily", "2024-03-06"),
+    }
+
+
 def ingest(ws: Workspace, tmp_path: Path, records: dict[str, str]) -> dict[str, str]:
     for name, line in records.items():
         write(tmp_path / f"{name}.json", line)
@@ -36,11 +44,7 @@ def test_wire_copy_is_a_copy_of_the_earlier_original(tmp_path: Path, workspace: 
     ids = ingest(
         workspace,
         tmp_path,
-        {
-            "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
-            "copy": record(wire_copy(), "Daily", "2024-03-06"),
-            "independent": record(text(INDEPENDENT), "Gazette", "2024-03-05"),
-        },
+        {**wire_pair(), "independent": record(text(INDEPENDENT), "Gazette", "2024-03-05")},
     )
     [edge] = load_edges(workspace.store)
     assert (edge.source, edge.target, edge.kind) == (ids["original"], ids["copy"], "copy")
@@ -135,10 +139,7 @@ def test_a_copy_added_later_joins_the_family_named_after_the_original(
     first = ingest(
         workspace,
         tmp_path,
-        {
-            "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
-            "copy": record(wire_copy(), "Daily", "2024-03-06"),
-        },
+        wire_pair(),
     )
     ids = ingest(workspace, tmp_path, {"mirror": record(text(ORIGINAL), "Mirror", "2024-03-07")})
     assert first.items() <= ids.items()
@@ -152,10 +153,7 @@ def test_an_article_related_again_with_other_text_loses_its_edges_and_family(
     ids = ingest(
         workspace,
         tmp_path,
-        {
-            "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
-            "copy": record(wire_copy(), "Daily", "2024-03-06"),
-        },
+        wire_pair(),
     )
     (copy,) = load_articles(workspace.store, [ids["copy"]])
     with workspace.store.atomic():
@@ -175,8 +173,7 @@ def test_relating_batch_by_batch_finds_what_one_batch_finds(
     import newsweave.stages.relate.stage as relate_stage
 
     records = {
-        "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
-        "copy": record(wire_copy(), "Daily", "2024-03-06"),
+        **wire_pair(),
         "mirror": record(text(ORIGINAL), "Mirror", "2024-03-07"),
         "rewrite": record(text(REWRITE), "Spin"),
         "independent": record(text(INDEPENDENT), "Gazette"),

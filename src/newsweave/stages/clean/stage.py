@@ -128,18 +128,15 @@ def repeated_lines(store: Store, documents: list[Document]) -> dict[str, frozens
         by_outlet[outlet].add(key)
     furniture: set[tuple[str, int]] = set()
     for outlet, found in by_outlet.items():
-        hashes = sorted(found)
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            furniture.update(
-                (outlet, row[0])
-                for row in store.query(
-                    f"SELECT line FROM outlet_line_stories WHERE outlet = ? AND line IN ({marks})"
-                    " GROUP BY line HAVING COUNT(*) >= ?",
-                    [outlet, *chunk, REPEATED_MIN_STORIES],
-                )
+        furniture.update(
+            (outlet, row[0])
+            for row in store.query_in(
+                "SELECT line FROM outlet_line_stories WHERE outlet = ? AND line IN ({values})"
+                f" GROUP BY line HAVING COUNT(*) >= {REPEATED_MIN_STORIES}",
+                found,
+                [outlet],
             )
+        )
     return {
         doc_id: frozenset(
             text for key, text in keys.items() if (outlet_of[doc_id], key) in furniture
