@@ -25,12 +25,17 @@ def record(paragraphs: list[str], outlet: str, date: str) -> str:
     return json.dumps({"text": text(paragraphs), "source": outlet, "date": date})
 
 
-def test_articles_added_later_join_their_story_and_ids_stay(
-    tmp_path: Path, workspace: Workspace
-) -> None:
+def run_two_events(workspace: Workspace, tmp_path: Path) -> None:
+    """An earthquake report and a football match months later: two stories."""
     write(tmp_path / "a.json", record(ORIGINAL, "Wire", "2024-03-05"))
     write(tmp_path / "b.json", record(OTHER_EVENT, "Sports Daily", "2024-06-02"))
     workspace.run([str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+
+
+def test_articles_added_later_join_their_story_and_ids_stay(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    run_two_events(workspace, tmp_path)
     before = {o.story.id: set(o.articles) for o in story_overviews(workspace.store)}
     assert len(before) == 2
     write(tmp_path / "c.json", record(INDEPENDENT, "Gazette", "2024-03-05"))
@@ -112,9 +117,7 @@ def test_a_storyline_rebuilt_from_stored_heads_matches_one_built_from_whole_stor
     from newsweave.stages.cluster.storylines import build_storylines
     from newsweave.store.stories import load_stories, load_story_heads, load_storylines
 
-    write(tmp_path / "a.json", record(ORIGINAL, "Wire", "2024-03-05"))
-    write(tmp_path / "b.json", record(OTHER_EVENT, "Sports Daily", "2024-06-02"))
-    workspace.run([str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    run_two_events(workspace, tmp_path)
     stories = load_stories(workspace.store)
     lines = {s.storyline_id for s in stories}
     heads = load_story_heads(workspace.store, lines)
