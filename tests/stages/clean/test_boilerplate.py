@@ -6,6 +6,7 @@ plus checks on the seed articles read from ../shared/seeds.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from newsweave.stages.clean.boilerplate import (
     kept_text,
     normalise_line,
 )
+from newsweave.stages.clean.line_features import TEXT_FEATURES
+from newsweave.stages.clean.line_model import LineModel, TreeEnsemble
 from newsweave.stages.clean.rules import line_rule, rule_reasons
 
 PARAGRAPHS = [
@@ -179,6 +182,51 @@ def test_image_label_removed_headings_and_list_items_kept() -> None:
         assert (got[heading].keep, got[heading].kind) == (True, "heading"), heading
     items = [d for t, d in got.items() if t.startswith("\u2022")]
     assert len(items) == 3 and all(d.keep and d.kind == "list_item" for d in items)
+
+
+def believing_model(probability: float = 0.9) -> LineModel:
+    """A line model that gives every line the same probability: what remains to decide is
+    the page-level rules' work."""
+    logit = math.log(probability / (1.0 - probability))
+    leaf = {
+        "feature": [-1],
+        "threshold": [0.0],
+        "left": [0],
+        "right": [0],
+        "missing_left": [True],
+        "value": [0.0],
+    }
+    trees = TreeEnsemble.from_dict(
+        {
+            "format": "newsweave-gbdt-v1",
+            "features": list(TEXT_FEATURES),
+            "baseline": logit,
+            "depth": 1,
+            "trees": [leaf],
+        }
+    )
+    return LineModel("constant", trees, None, 0.4, {})
+
+
+def test_a_run_of_headlines_before_the_article_is_a_teaser_list() -> None:
+    teasers = [
+        "Airport strike leaves thousands of travellers stranded overnight",
+        "Why the harbour bridge repairs will take another two years",
+        "Five things to know about the new parking rules downtown",
+    ]
+    text = scrape(*teasers, PARAGRAPHS[0], "A Long Road to Approval", *PARAGRAPHS[1:])
+    got = by_text(text, clean_plain_text(text, model=believing_model()))
+    for line in teasers:
+        assert (got[line].keep, got[line].kind) == (False, "related"), line
+    # A heading inside the article is followed by its text: it stays.
+    assert (got["A Long Road to Approval"].keep, got["A Long Road to Approval"].kind) == (
+        True,
+        "heading",
+    )
+    # Two headline-shaped lines are not yet a list (a headline and its standfirst, say).
+    text = scrape(*teasers[:2], *PARAGRAPHS)
+    got = by_text(text, clean_plain_text(text, model=believing_model()))
+    assert got[teasers[1]].keep
 
 
 def test_lines_repeated_across_the_outlet_count_as_evidence() -> None:

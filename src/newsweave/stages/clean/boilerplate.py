@@ -232,13 +232,15 @@ def _assign_structure(
             keep[i] = True
     kept_body = [i for i in np.flatnonzero(keep).tolist() if i != title]
     last_prose = max((i for i in kept_body if is_prose(texts[i])), default=-1)
+    teasers = _teaser_run(texts, kept_body)
     for i in kept_body:
         text = texts[i]
         if _BULLET.match(text):
             kinds[i] = "list_item"
         elif _heading_shaped(text):
-            if i > last_prose:
-                # No prose of the article follows: a headline of another story, not a heading.
+            if i > last_prose or i in teasers:
+                # No prose of the article follows, or a list of headlines comes before it:
+                # headlines of other stories, not headings.
                 keep[i] = False
                 reasons[i] = reasons[i] or "related"
             else:
@@ -249,6 +251,29 @@ def _assign_structure(
     if kept_body:
         first, last = kept_body[0], kept_body[-1]
     _name_outside(texts, keep, reasons, first, last)
+
+
+# Headlines in a row before the article's first paragraph are a list of other stories (a video
+# playlist, "more from this section"); an article's own heading is followed by its text.
+_TEASER_MIN_RUN = 3
+
+
+def _teaser_run(texts: Sequence[str], kept_body: Sequence[int]) -> frozenset[int]:
+    """Kept lines before the first prose that form a run of three or more headlines."""
+    run: list[int] = []
+    out: set[int] = set()
+    for i in kept_body:
+        if is_prose(texts[i]):
+            break
+        if _headline_shaped(texts[i]):
+            run.append(i)
+            continue
+        if len(run) >= _TEASER_MIN_RUN:
+            out.update(run)
+        run = []
+    if len(run) >= _TEASER_MIN_RUN:
+        out.update(run)
+    return frozenset(out)
 
 
 def _name_outside(
