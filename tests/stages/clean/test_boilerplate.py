@@ -184,10 +184,7 @@ def test_image_label_removed_headings_and_list_items_kept() -> None:
     assert len(items) == 3 and all(d.keep and d.kind == "list_item" for d in items)
 
 
-def believing_model(probability: float = 0.9) -> LineModel:
-    """A line model that gives every line the same probability: what remains to decide is
-    the page-level rules' work."""
-    logit = math.log(probability / (1.0 - probability))
+def _constant_trees(features: list[str], logit: float = 0.0) -> dict[str, object]:
     leaf = {
         "feature": [-1],
         "threshold": [0.0],
@@ -196,15 +193,20 @@ def believing_model(probability: float = 0.9) -> LineModel:
         "missing_left": [True],
         "value": [0.0],
     }
-    trees = TreeEnsemble.from_dict(
-        {
-            "format": "newsweave-gbdt-v1",
-            "features": list(TEXT_FEATURES),
-            "baseline": logit,
-            "depth": 1,
-            "trees": [leaf],
-        }
-    )
+    return {
+        "format": "newsweave-gbdt-v1",
+        "features": features,
+        "baseline": logit,
+        "depth": 1,
+        "trees": [leaf],
+    }
+
+
+def believing_model(probability: float = 0.9) -> LineModel:
+    """A line model that gives every line the same probability: what remains to decide is
+    the page-level rules' work."""
+    logit = math.log(probability / (1.0 - probability))
+    trees = TreeEnsemble.from_dict(_constant_trees(list(TEXT_FEATURES), logit))
     return LineModel("constant", trees, None, 0.4, {})
 
 
@@ -279,6 +281,15 @@ def test_a_line_of_two_sentences_is_no_headline() -> None:
     teaser = "Never heard of the northern tram? Here is what the new line means for the city"
     text = scrape(teaser, *PARAGRAPHS)
     assert by_text(text, clean_plain_text(text))[teaser].kind != "title"
+
+
+def test_a_model_of_other_features_is_refused() -> None:
+    # Trees index columns by position: a model trained on other features must not run silently.
+    narrower = LineModel(
+        "narrow", TreeEnsemble.from_dict(_constant_trees(list(TEXT_FEATURES[:-1]))), None, 0.4, {}
+    )
+    with pytest.raises(ValueError, match=f"expects {len(TEXT_FEATURES) - 1} features"):
+        clean_plain_text(scrape(*PARAGRAPHS), model=narrower)
 
 
 def test_deterministic() -> None:

@@ -13,6 +13,11 @@ __all__ = ["cascade_probabilities"]
 
 def cascade_probabilities(x: npt.NDArray[np.float64], model: LineModel) -> npt.NDArray[np.float64]:
     """Stage 1 scores each line alone; stage 2 rescores it knowing its neighbours' scores."""
+    if x.shape[1] != len(model.stage1.features):
+        raise ValueError(
+            f"line model {model.name!r} expects {len(model.stage1.features)} features, "
+            f"got {x.shape[1]}"
+        )
     if x.shape[0] == 0:
         return np.zeros(0)
     first = model.stage1.probability(x)
