@@ -1,12 +1,14 @@
 """Finding sentences one article retells from another, with the same-fact model.
 
 Sentence embeddings block the pairs (only close ones are scored); the same-fact model
-(:mod:`newsweave.stages.facts.similarity`) decides. Embeddings are cached per sentence text for
-the length of a run, since one article is compared with several others.
+(:mod:`newsweave.stages.facts.similarity`) decides. Embeddings are cached per sentence text (the
+least recently used dropped past a bound), since one article is compared with several others and
+the judge lives as long as the relate stage.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,15 +21,21 @@ from newsweave.stages.facts.similarity import BLOCKING_MIN_COSINE, load_same_fac
 # A sentence whose embedding is this close to one of the other article counts as retold too.
 # (BASIL's 300 same-event pairs of independent outlets: no more pairs flagged with it.)
 RETOLD_MIN_COSINE = 0.8
+# Sentence vectors kept between comparisons (least recently used dropped first): about 600 KB
+# per thousand sentences, so the cache stays near 30 MB in a long-running process.
+VECTOR_CACHE_SIZE = 50_000
 
 
 class SameFactJudge:
     """Implements ``RetellingJudge`` with the packaged same-fact model."""
 
-    def __init__(self, embedder: TextEmbedder | None = None) -> None:
+    def __init__(
+        self, embedder: TextEmbedder | None = None, cache_size: int = VECTOR_CACHE_SIZE
+    ) -> None:
         self._model = load_same_fact_model()
         self._embedder = embedder if embedder is not None else load_embedder()
-        self._vectors: dict[str, np.ndarray[Any, np.dtype[np.float32]]] = {}
+        self._vectors: OrderedDict[str, np.ndarray[Any, np.dtype[np.float32]]] = OrderedDict()
+        self._cache_size = cache_size
 
     def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
         va, vb = self._embed(a), self._embed(b)
@@ -52,8 +60,14 @@ class SameFactJudge:
         return [(i, j, p) for i, (j, p) in sorted(best.items())]
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        vectors = self._vectors
+        missing = [t for t in dict.fromkeys(texts) if t not in vectors]
+        found = {t: vectors[t] for t in texts if t in vectors}
+        for text in found:
+            vectors.move_to_end(text)
         if missing:
             for text, vector in zip(missing, self._embedder.embed(missing), strict=True):
-                self._vectors[text] = vector
-        return np.stack([self._vectors[t] for t in texts])
+                found[text] = vectors[text] = vector
+            while len(vectors) > self._cache_size:
+                vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])

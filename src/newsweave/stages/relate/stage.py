@@ -52,8 +52,12 @@ class RelateStage:
     )
 
     def __init__(self, judge: Callable[[], RetellingJudge] | None = None) -> None:
-        # The judge loads two models: made only when a run has pairs to compare.
-        self._judge_factory = judge if judge is not None else _default_judge
+        # The judge loads two models: made when a run first has pairs to compare, then kept as
+        # long as the stage, with the sentence vectors it has computed (an article added to a
+        # warm workspace is compared with articles whose sentences it has mostly seen).
+        self._judge: Callable[[], RetellingJudge] = functools.cache(
+            judge if judge is not None else _default_judge
+        )
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
@@ -65,8 +69,6 @@ class RelateStage:
             stale = load_links(store, pending)
             delete_edges_of(store, pending)
         published: dict[str, str | None] = {}
-        # The judge loads two models: made on first use, then kept for the run.
-        judge: Callable[[], RetellingJudge] = functools.cache(self._judge_factory)
         compared: set[tuple[str, str]] = set()
         links: set[tuple[str, str]] = set()
         touched = set(pending)
@@ -87,7 +89,7 @@ class RelateStage:
                 )
                 compared.update(pairs)
                 touched.update(a for pair in pairs for a in pair)
-                edges = _compare(store, pairs, texts, published, judge)
+                edges = _compare(store, pairs, texts, published, self._judge)
                 with store.atomic():
                     for edge in edges:
                         save_edge(store, edge)

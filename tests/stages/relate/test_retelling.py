@@ -1,0 +1,70 @@
+"""The retelling judge's sentence vectors, and its life span in the relate stage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from builders.inputs import write
+from builders.stories import ORIGINAL, REWRITE, text
+from newsweave.stages.clean.stage import CleanStage
+from newsweave.stages.relate.compare import RetellingJudge
+from newsweave.stages.relate.retelling import SameFactJudge
+from newsweave.stages.relate.stage import RelateStage
+from newsweave.workspace import Workspace
+
+
+class CountingEmbedder:
+    """Distinct unit vectors per text, and a record of what was embedded."""
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.embedded.extend(texts)
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for row, t in enumerate(texts):
+            out[row, sum(map(ord, t)) % 8] = 1.0
+        return out
+
+
+def test_sentence_vectors_are_cached_least_recently_used_first_out() -> None:
+    embedder = CountingEmbedder()
+    judge = SameFactJudge(embedder, cache_size=2)
+    judge.best_matches(["one", "two"], ["one"])
+    assert embedder.embedded == ["one", "two"]
+    judge.best_matches(["one"], ["three"])  # "two" is now the least recently used
+    assert embedder.embedded == ["one", "two", "three"]
+    judge.best_matches(["one", "two"], ["one"])  # "two" was dropped, "three" goes now
+    assert embedder.embedded == ["one", "two", "three", "two"]
+    judge.best_matches(["two"], ["one"])
+    assert embedder.embedded == ["one", "two", "three", "two"]
+
+
+class QuietJudge:
+    def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
+        return []
+
+
+def test_the_judge_is_made_once_and_kept_across_runs(tmp_path: Path) -> None:
+    made: list[RetellingJudge] = []
+
+    def factory() -> RetellingJudge:
+        made.append(QuietJudge())
+        return made[-1]
+
+    with Workspace.open(":memory:", stages=[CleanStage(), RelateStage(judge=factory)]) as ws:
+        runs = (
+            ("original", text(ORIGINAL)),
+            ("rewrite", text(REWRITE)),
+            ("shorter-rewrite", text(REWRITE[:-1])),
+        )
+        for name, body in runs:
+            path = tmp_path / f"{name}.txt"
+            write(path, f"Earthquake report\n\n{body}")
+            ws.run([str(path)])
+    # Each rewrite shares quotations with the original: both runs needed the judge.
+    assert len(made) == 1
