@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby, takewhile
 
 import numpy as np
 import numpy.typing as npt
@@ -260,19 +261,12 @@ _TEASER_MIN_RUN = 3
 
 def _teaser_run(texts: Sequence[str], kept_body: Sequence[int]) -> frozenset[int]:
     """Kept lines before the first prose that form a run of three or more headlines."""
-    run: list[int] = []
+    before = takewhile(lambda i: not is_prose(texts[i]), kept_body)
     out: set[int] = set()
-    for i in kept_body:
-        if is_prose(texts[i]):
-            break
-        if _headline_shaped(texts[i]):
-            run.append(i)
-            continue
-        if len(run) >= _TEASER_MIN_RUN:
+    for shaped, group in groupby(before, key=lambda i: _headline_shaped(texts[i])):
+        run = list(group)
+        if shaped and len(run) >= _TEASER_MIN_RUN:
             out.update(run)
-        run = []
-    if len(run) >= _TEASER_MIN_RUN:
-        out.update(run)
     return frozenset(out)
 
 
