@@ -172,3 +172,30 @@ def test_restore_with_the_saved_search_graph_continues_identically(
     for data in (saved, b"damaged"):
         rebuilt = StoryIndex.restore(ordered[:-1], assignments, live.storylines(), params, data)
         assert rebuilt._index.ntotal == len(ordered) - 1
+
+
+def test_relined_stories_and_line_peers_agree_with_the_full_mapping(
+    synthetic_features: Features,
+) -> None:
+    # Looser storylines and several arrival orders, so that some addition merges the
+    # storylines of two existing stories (rare: most links are made as a story is founded).
+    merged_existing = 0
+    for seed in range(10):
+        order = list(synthetic_features.values())
+        random.Random(seed).shuffle(order)
+        index = StoryIndex(ClusterParams(storyline_threshold=0.3, storyline_guard=0.0))
+        for features in order:
+            before = index.storylines()
+            index.add(features)
+            after = index.storylines()
+            relined = index.take_relined()
+            changed = {s for s, line in before.items() if after[s] != line}
+            assert relined & before.keys() == changed
+            assert relined <= after.keys()
+            merged_existing += len(changed)
+            for story, line in after.items():
+                peers = {s for s, other in after.items() if other == line}
+                assert set(index.line_peers([story])) == peers
+            assert index.storylines_of(["unknown", *after]) == after
+        assert index.take_relined() == set()
+    assert merged_existing > 0

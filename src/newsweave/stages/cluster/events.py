@@ -138,13 +138,14 @@ def build_stories(
     when a story needs them.
     """
     members = index.story_members() if only is None else index.members_of(only)
-    lines = index.storylines()
     dates = {
         story_id: resolve_event_date([features[a] for a in ids])
         for story_id, ids in members.items()
     }
-    undated_lines = {lines[s] for s, d in dates.items() if d.value is None}
-    kin = [s for s, line in lines.items() if line in undated_lines and s not in dates]
+    undated = [s for s, d in dates.items() if d.value is None]
+    kin = [s for s in index.line_peers(undated) if s not in dates]
+    lines = index.storylines_of([*members, *kin])
+    undated_lines = {lines[s] for s in undated}
     for story_id, ids in index.members_of(kin).items():
         dates[story_id] = resolve_event_date([features[a] for a in ids])
     line_days: dict[str, list[date]] = defaultdict(list)

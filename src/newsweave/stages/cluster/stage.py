@@ -75,7 +75,7 @@ class ClusterStage:
         if note:
             pending = pending_articles(store, self.name, CURRENT_ARTICLES)
         self._warm = None  # the index is about to change: valid again only once stored
-        lines_before = index.storylines()
+        index.take_relined()
         added: list[ArticleFeatures] = []
         with context.progress.task("Clustering", total=len(pending)) as advance:
             for begin in range(0, len(pending), BATCH):
@@ -89,15 +89,12 @@ class ClusterStage:
                 advance(len(batch))
         ordered = _in_assignment_order(index, added)
         story_of = {f.article_id: index.assignment(f.article_id).story_id for f in ordered}
-        lines_after = index.storylines()
-        touched = set(story_of.values()) | {
-            s for s, line in lines_after.items() if lines_before.get(s) != line
-        }
+        touched = set(story_of.values()) | index.take_relined()
         stories = _stories(index, features, touched)
         with store.atomic():
             save_assignments(store, ordered, story_of)
             save_stories(store, stories)
-            changed_lines = {lines_after[s] for s in touched}
+            changed_lines = {s.storyline_id for s in stories}
             save_storylines(store, build_storylines(_line_members(store, changed_lines, stories)))
             delete_orphan_storylines(store)
             mark_done(store, self.name, pending)

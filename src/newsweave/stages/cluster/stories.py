@@ -146,6 +146,11 @@ class StoryIndex:
         self._links = StorylineLinks()
         self._line_ids: dict[int, str] = {}
         self._line_profiles: dict[int, Profile] = {}
+        # Story positions of each storyline, under its root, and the stories whose storyline
+        # id changed (merged into an older one) since ``take_relined``: what a run has to
+        # store again, without walking every story.
+        self._line_stories: dict[int, list[int]] = {}
+        self._relined: set[int] = set()
 
     def __len__(self) -> int:
         return len(self._article_story)
@@ -203,6 +208,7 @@ class StoryIndex:
                     index._link(root, position)
                 index._line_ids[index._links.root(position)] = line_id
             index._absorb(position, item, created=False, score=float("nan"))
+        index._relined.clear()
         saved = _saved_neighbours(neighbour_index, index.params.exact_search_limit)
         if saved is not None and saved.ntotal == len(features):
             index._index = saved
@@ -247,6 +253,27 @@ class StoryIndex:
     def storylines(self) -> dict[str, str]:
         """``story_id -> storyline_id`` for every story (what to persist beside assignments)."""
         return {s.story_id: self._line_id(s.position) for s in self._stories}
+
+    def storylines_of(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """``storylines`` for the given stories only (unknown ids are left out)."""
+        positions = (self._story_position.get(s) for s in story_ids)
+        return {self._stories[p].story_id: self._line_id(p) for p in positions if p is not None}
+
+    def line_peers(self, story_ids: Iterable[str]) -> list[str]:
+        """Every story of the storylines of the given stories, in creation order."""
+        roots = {
+            self._links.root(p)
+            for p in (self._story_position.get(s) for s in story_ids)
+            if p is not None
+        }
+        positions = sorted(p for root in roots for p in self._line_stories[root])
+        return [self._stories[p].story_id for p in positions]
+
+    def take_relined(self) -> set[str]:
+        """Stories whose storyline id changed since the last call (or since the index was
+        made or restored): their storyline merged into an older one."""
+        relined, self._relined = self._relined, set()
+        return {self._stories[p].story_id for p in relined}
 
     # -- assignment ---------------------------------------------------------------------------
 
@@ -351,6 +378,9 @@ class StoryIndex:
             self._line_ids[root] = ids[root]
             (other,) = roots - {root}
             self._line_profiles[root].merge(self._line_profiles.pop(other))
+            moved = self._line_stories.pop(other)
+            self._line_stories[root].extend(moved)
+            self._relined.update(moved)
 
     def _new_story(self, story_id: str) -> int:
         position = len(self._stories)
@@ -359,6 +389,7 @@ class StoryIndex:
         self._links.add_story()
         self._line_ids[position] = storyline_id_for(story_id)
         self._line_profiles[position] = Profile(self.params.max_storyline_terms)
+        self._line_stories[position] = [position]
         return position
 
     def _absorb(
