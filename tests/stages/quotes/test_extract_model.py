@@ -8,7 +8,7 @@ import pytest
 
 from newsweave.models.quotes import QuoteOccurrence
 from newsweave.stages.quotes.extract import extract_quotes
-from newsweave.stages.quotes.tagger import MODEL_FILE, load_tagger, viterbi, windows
+from newsweave.stages.quotes.tagger import MODEL_FILE, load_tagger, snap_to_words, viterbi, windows
 
 pytestmark = pytest.mark.skipif(not MODEL_FILE.is_file(), reason="tagger weights absent")
 
@@ -72,3 +72,23 @@ def test_windows_and_viterbi_shapes() -> None:
     scores = np.log(np.array([[0.9, 0.0, 0.1, 0, 0, 0, 0], [0.1, 0, 0.9, 0, 0, 0, 0]]) + 1e-6)
     path = viterbi(scores.astype(np.float32))
     assert path[1] != 2 or path[0] in (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "snapped"),
+    [
+        # A span that stops at the hyphen of a compound takes the whole compound.
+        ("urged calm after the U.S.-China talks ended", (21, 26), (21, 31)),
+        # One that starts inside a word starts at the word.
+        ("the Ukrainian delegation", (8, 24), (4, 24)),
+        # A possessive is a name and a clitic: "Trump" stays "Trump".
+        ("Trump’s aides", (0, 5), (0, 5)),
+        # Punctuation after a word is not part of it.
+        ("it was over, he said.", (0, 11), (0, 11)),
+        ("the U.S. said", (4, 8), (4, 8)),
+    ],
+)
+def test_spans_snap_to_whole_words(
+    text: str, span: tuple[int, int], snapped: tuple[int, int]
+) -> None:
+    assert snap_to_words(text, *span) == snapped

@@ -7,6 +7,7 @@ families. Everything it produces for the story is replaced in one transaction.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -26,18 +27,22 @@ from newsweave.store.facts import (
 )
 
 
-def story_signature(stage: str, overview: StoryOverview) -> str:
-    """What a story's derived data depends on: its members and their families."""
-    parts = [stage] + [f"{f.id}:{','.join(f.articles)}" for f in overview.families]
+def story_signature(stage: str, overview: StoryOverview, inputs: Sequence[str] = ()) -> str:
+    """What a story's derived data depends on: its members and their families, and the
+    versions of the per-article stages whose output it reads (``inputs``): a new version of
+    one of those makes every story change."""
+    parts = [stage, *inputs] + [f"{f.id}:{','.join(f.articles)}" for f in overview.families]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()
 
 
-def changed_stories(context: StageContext, stage: str) -> tuple[list[StoryOverview], list[str]]:
+def changed_stories(
+    context: StageContext, stage: str, inputs: Sequence[str] = ()
+) -> tuple[list[StoryOverview], list[str]]:
     """(stories whose signature changed, ids of stories that no longer exist)."""
     store = context.store
     known = story_signatures(store, stage)
     overviews = story_overviews(store)
-    changed = [o for o in overviews if known.get(o.story.id) != story_signature(stage, o)]
+    changed = [o for o in overviews if known.get(o.story.id) != story_signature(stage, o, inputs)]
     gone = sorted(set(known) - {o.story.id for o in overviews})
     return changed, gone
 

@@ -37,7 +37,6 @@ from newsweave.models.quotes import (
 from newsweave.stages.quotes.marks import find_quoted_spans
 from newsweave.stages.quotes.speakers import canonical_speakers
 
-STAGE_NAME = "quotes.align.v1"
 ELISION = "…"
 MIN_WORDS = 3  # shorter quotes (a single quoted word) are too common to align safely
 CONTAINMENT = 0.6  # share of the shorter quote's words found in order in the other

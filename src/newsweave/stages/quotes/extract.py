@@ -28,7 +28,6 @@ from newsweave.stages.quotes.speakers import SpeakerResolver
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-STAGE_NAME = "quotes.extract.v1"
 _WORD = re.compile(r"[^\W\d_]{2,}|\d")
 
 SPEECH_LEMMAS = frozenset(

@@ -19,7 +19,7 @@ BATCH = 100
 class QuoteExtractStage:
     """Quotations of each article: content, cue and source spans, and the resolved speaker."""
 
-    name = "quotes.extract.v1"
+    name = "quotes.extract.v2"
     requires = frozenset({"articles"})
     provides = frozenset({"quote_occurrences"})
     description = (
@@ -54,6 +54,8 @@ class QuoteAlignStage:
 
     name = "quotes.align.v1"
     requires = frozenset({"quote_occurrences", "stories", "families"})
+    # Occurrences from another extractor version make every story's quotes stale.
+    inputs = (QuoteExtractStage.name,)
     provides = frozenset({"quotes"})
     description = (
         "quotes fused across outlets: canonical text, word-level variants, independent sources"
@@ -61,7 +63,7 @@ class QuoteAlignStage:
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
-        changed, gone = changed_stories(context, self.name)
+        changed, gone = changed_stories(context, self.name, self.inputs)
         if not changed and not gone:
             return StageResult(self.name, 0)
         with context.progress.task("Quote variants", total=len(changed)) as advance:
@@ -87,9 +89,8 @@ class QuoteAlignStage:
                 )
                 with store.atomic():
                     replace_quotes(store, overview.story.id, fused)
-                    set_story_signature(
-                        store, self.name, overview.story.id, story_signature(self.name, overview)
-                    )
+                    signature = story_signature(self.name, overview, self.inputs)
+                    set_story_signature(store, self.name, overview.story.id, signature)
                 advance(1)
         with store.atomic():
             for story_id in gone:

@@ -1,9 +1,10 @@
 """A small transformer that tags attribution spans (source, cue, content) in a paragraph.
 
 The model is all-MiniLM-L6-v2 fine-tuned on PolNeAR's train split for BIO tagging (training code:
-``research/quotes/train_tagger.py``), exported to ONNX and quantised to int8. Its tokenizer is
-uncased, so a four-way casing id per word piece (lower, Capitalised, UPPER, other) is fed
-beside the ids: capitals are the best cheap evidence for named sources.
+``research/quotes/train_tagger.py``), exported to ONNX with its weights stored as float16 and
+computed in float32 (int8 quantisation cost 0.5-0.7 F1 per role on PolNeAR DEV-TUNE). Its
+tokenizer is uncased, so a four-way casing id per word piece (lower, Capitalised, UPPER, other)
+is fed beside the ids: capitals are the best cheap evidence for named sources.
 
 Inference runs on onnxruntime, tokenizers and numpy only. Long paragraphs are cut into
 overlapping windows; each word takes its scores from the window where it sits most centrally.
@@ -32,13 +33,14 @@ ROLE_OF_LABEL = tuple(label[2:] if label != "O" else "" for label in LABELS)
 WINDOW = 254  # word pieces per window, [CLS] and [SEP] aside (MiniLM allows 512 positions)
 STRIDE = 192
 BATCH_SIZE = 1
-# One window per call: dynamic int8 quantisation scales activations per tensor, so a padded
-# batch would make a paragraph's tags depend on its neighbours; batching was no faster on 2 cores.
+# One window per call: a paragraph's tags never depend on its neighbours' padding (they did with
+# the dynamic int8 model this one replaced), and batching was no faster on 2 cores.
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
-MODEL_FILE = Path(__file__).parent / "data" / "attribution_tagger.int8.onnx"
-ROLE_BIAS = {"source": 0.7, "cue": 0.0, "content": 0.0}
+MODEL_FILE = Path(__file__).parent / "data" / "attribution_tagger.fp16.onnx"
+ROLE_BIAS = {"source": 0.0, "cue": 0.0, "content": 0.0}
 """Added to the log-probabilities of a role's B- and I- tags before decoding: above 0 trades
-precision for recall of that role (chosen on PolNeAR DEV-TUNE)."""
+precision for recall of that role (chosen on PolNeAR DEV-TUNE: the int8 model wanted 0.7 on
+sources; this one scores best without, 0.35 and 0.7 giving 0.5 source F1 less)."""
 
 Floats = npt.NDArray[np.float32]
 
@@ -192,7 +194,8 @@ class AttributionTagger:
                     if margin > best_margin[w_start + k]:
                         best_margin[w_start + k] = margin
                         piece_scores[w_start + k] = logits[k]
-            out.append(_decode(enc, _log_softmax(piece_scores[enc.word_first])))
+            spans = _decode(enc, _log_softmax(piece_scores[enc.word_first]))
+            out.append([(role, *snap_to_words(text, start, end)) for role, start, end in spans])
         return out
 
     def _run(self, pieces: Sequence[tuple[list[int], list[int]]]) -> list[Floats]:
@@ -246,9 +249,37 @@ def _decode(encoded: EncodedParagraph, log_probs: Floats) -> list[tuple[str, int
     return spans
 
 
+# Apostrophes are not joiners: "Trump|’s" is a name and a clitic, as Penn Treebank splits it.
+_JOINERS = "-."
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether position ``i`` (between ``text[i - 1]`` and ``text[i]``) falls inside a word that
+    whitespace delimits: "U.S.-|Russia", "Ukrain|ian", "U.|S."."""
+    if i <= 0 or i >= len(text):
+        return False
+    before, after = text[i - 1], text[i]
+    if before.isalnum() and after.isalnum():
+        return True
+    if before in _JOINERS and after.isalnum():
+        return i >= 2 and not text[i - 2].isspace()
+    return before.isalnum() and after in _JOINERS and i + 1 < len(text) and text[i + 1].isalnum()
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened so that it neither begins nor ends inside a word: the tagger
+    tags word pieces as the BERT pre-tokenizer splits them ("U.S.-Russia" is six), and a
+    span that stops at the hyphen stops mid-word."""
+    while _inside_word(text, start):
+        start -= 1
+    while _inside_word(text, end):
+        end += 1
+    return start, end
+
+
 @cache
 def load_tagger(model_path: Path | None = None) -> AttributionTagger:
-    """The packaged tagger (ONNX int8); raises :class:`ModelUnavailableError` if absent."""
+    """The packaged tagger (ONNX); raises :class:`ModelUnavailableError` if absent."""
     path = model_path or MODEL_FILE
     if not path.is_file():
         raise ModelUnavailableError(f"attribution tagger weights missing: {path}")
