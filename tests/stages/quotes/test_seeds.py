@@ -1,7 +1,8 @@
 """Behaviour on the seed articles (read from shared/, skipped when absent).
 
-The cleaner is not wired in yet, so the text is prepared generically: the ``date`` header prefix
-is dropped and lines mentioning a photo credit are skipped.
+Extraction and fusion alone, without the cleaner (``tests/seeds`` runs the whole pipeline): the
+text is prepared generically, the ``date`` header prefix dropped and lines mentioning a photo
+credit skipped.
 """
 
 from __future__ import annotations
