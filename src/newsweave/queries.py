@@ -15,7 +15,7 @@ from newsweave.models.relations import CopyEdge, SourceFamily
 from newsweave.models.stories import Story, Storyline
 from newsweave.models.summaries import Summary
 from newsweave.store import Store
-from newsweave.store.articles import load_articles
+from newsweave.store.articles import current_article_ids, load_articles
 from newsweave.store.relations import family_of, load_edges
 from newsweave.store.stories import load_stories, load_storylines
 
@@ -52,8 +52,12 @@ def current_ids(store: Store) -> set[str]:
 
 def story_overviews(store: Store, stories: list[Story] | None = None) -> list[StoryOverview]:
     """Stories (newest event first) with only their current articles, grouped in families."""
-    stories = load_stories(store) if stories is None else stories
-    current = current_ids(store)
+    if stories is None:
+        stories = load_stories(store)
+        current = current_ids(store)
+    else:
+        # A few stories (a story page): their members only, not every document of the store.
+        current = current_article_ids(store, {a for s in stories for a in s.article_ids})
     members = {s.id: tuple(a for a in s.article_ids if a in current) for s in stories}
     families = family_of(store, [a for ids in members.values() for a in ids])
     out = []

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, text
 from newsweave.cli.app import app
-from newsweave.queries import story_overviews
+from newsweave.queries import story_detail, story_overviews
 from newsweave.workspace import Workspace
 
 OTHER_EVENT = [
@@ -47,6 +47,27 @@ def test_articles_added_later_join_their_story_and_ids_stay(
     assert set(after) == set(before)  # no new story, and the ids did not change
     [quake] = [story for story, members in before.items() if ids["a"] in members]
     assert after[quake] == {ids["a"], ids["c"]}
+
+
+def test_a_story_page_shows_only_the_articles_still_held(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    wire, gazette = (
+        record(ORIGINAL, "Wire", "2024-03-05"),
+        record(INDEPENDENT, "Gazette", "2024-03-05"),
+    )
+    quake_file = write(tmp_path / "quake.jsonl", f"{wire}\n{gazette}\n")
+    write(tmp_path / "b.json", record(OTHER_EVENT, "Sports Daily", "2024-06-02"))
+    workspace.run([str(tmp_path)])
+    [quake] = [o for o in story_overviews(workspace.store) if len(o.articles) == 2]
+    write(quake_file, f"{wire}\n")  # the Gazette record left the file: no longer current
+    workspace.run([str(tmp_path)])
+    [kept] = [a.id for a in workspace.articles() if a.outlet and a.outlet.value == "Wire"]
+    [after] = [o for o in story_overviews(workspace.store) if o.story.id == quake.story.id]
+    assert after.articles == (kept,)
+    detail = story_detail(workspace.store, after.story)
+    assert detail.overview == after
+    assert [a.id for a in detail.articles] == [kept]
 
 
 def test_show_story_errors(db_path: str) -> None:
