@@ -50,6 +50,24 @@ def current_ids(store: Store) -> set[str]:
     return {r[0] for r in rows}
 
 
+def story_families(store: Store) -> dict[str, tuple[SourceFamily, ...]]:
+    """Every story's current members grouped in source families (as in ``story_overviews``),
+    read from the membership and family tables without loading the stories themselves."""
+    rows = store.query(
+        "SELECT m.story_id, m.article_id, COALESCE(f.family_id, 'family-' || m.article_id)"
+        " FROM story_members m LEFT JOIN families f ON f.article_id = m.article_id"
+        " WHERE EXISTS (SELECT 1 FROM locations l"
+        "  WHERE l.document_id = m.article_id AND l.current = 1)"
+    )
+    grouped: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for story_id, article_id, family_id in rows:
+        grouped[story_id][family_id].append(article_id)
+    return {
+        story_id: tuple(SourceFamily(f, tuple(sorted(a))) for f, a in sorted(families.items()))
+        for story_id, families in grouped.items()
+    }
+
+
 def story_overviews(store: Store, stories: list[Story] | None = None) -> list[StoryOverview]:
     """Stories (newest event first) with only their current articles, grouped in families."""
     if stories is None:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, text
 from newsweave.cli.app import app
-from newsweave.queries import story_detail, story_overviews
+from newsweave.queries import story_detail, story_families, story_overviews
 from newsweave.workspace import Workspace
 
 OTHER_EVENT = [
@@ -65,6 +65,7 @@ def test_a_story_page_shows_only_the_articles_still_held(
     [kept] = [a.id for a in workspace.articles() if a.outlet and a.outlet.value == "Wire"]
     [after] = [o for o in story_overviews(workspace.store) if o.story.id == quake.story.id]
     assert after.articles == (kept,)
+    assert story_families(workspace.store)[quake.story.id] == after.families
     detail = story_detail(workspace.store, after.story)
     assert detail.overview == after
     assert [a.id for a in detail.articles] == [kept]

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsweave.cli.app import app
-from newsweave.queries import story_overviews
+from newsweave.queries import story_families, story_overviews
 from newsweave.report.export import build_export, validate_export
 from newsweave.store.relations import load_edges
 from newsweave.workspace import Workspace
@@ -45,6 +45,11 @@ def test_003_is_derived_from_000_and_the_story_has_three_families(
     assert warsaw.independent_sources == 3
     together = [f for f in warsaw.families if ids["003"] in f.articles]
     assert together[0].articles == tuple(sorted((ids["000"], ids["003"])))
+
+    # Read from the tables alone, the families are those of the loaded stories.
+    assert story_families(workspace.store) == {
+        o.story.id: o.families for o in story_overviews(workspace.store)
+    }
 
 
 def test_export_carries_stories_families_and_copies(ran: tuple[Workspace, dict[str, str]]) -> None:
