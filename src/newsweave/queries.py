@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from newsweave.errors import NotFoundError, UsageError
 from newsweave.models import Article
 from newsweave.models.facts import Fact, OutletComparison
 from newsweave.models.quotes import FusedQuote
-from newsweave.models.relations import CopyEdge, SourceFamily
+from newsweave.models.relations import FAMILY_PREFIX, CopyEdge, SourceFamily
 from newsweave.models.stories import Story, Storyline
 from newsweave.models.summaries import Summary
 from newsweave.store import Store
@@ -52,20 +53,20 @@ def current_ids(store: Store) -> set[str]:
 
 def story_families(store: Store) -> dict[str, tuple[SourceFamily, ...]]:
     """Every story's current members grouped in source families (as in ``story_overviews``),
-    read from the membership and family tables without loading the stories themselves."""
+    read from the membership and family tables in one query, without loading the stories."""
     rows = store.query(
-        "SELECT m.story_id, m.article_id, COALESCE(f.family_id, 'family-' || m.article_id)"
+        "SELECT m.story_id, m.article_id, COALESCE(f.family_id, ? || m.article_id)"
         " FROM story_members m LEFT JOIN families f ON f.article_id = m.article_id"
         " WHERE EXISTS (SELECT 1 FROM locations l"
-        "  WHERE l.document_id = m.article_id AND l.current = 1)"
+        "  WHERE l.document_id = m.article_id AND l.current = 1)",
+        (FAMILY_PREFIX,),
     )
-    grouped: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    members: dict[str, list[str]] = defaultdict(list)
+    families: dict[str, str] = {}
     for story_id, article_id, family_id in rows:
-        grouped[story_id][family_id].append(article_id)
-    return {
-        story_id: tuple(SourceFamily(f, tuple(sorted(a))) for f, a in sorted(families.items()))
-        for story_id, families in grouped.items()
-    }
+        members[story_id].append(article_id)
+        families[article_id] = family_id
+    return {story_id: _grouped(ids, families) for story_id, ids in members.items()}
 
 
 def story_overviews(store: Store, stories: list[Story] | None = None) -> list[StoryOverview]:
@@ -78,17 +79,19 @@ def story_overviews(store: Store, stories: list[Story] | None = None) -> list[St
         current = current_article_ids(store, {a for s in stories for a in s.article_ids})
     members = {s.id: tuple(a for a in s.article_ids if a in current) for s in stories}
     families = family_of(store, [a for ids in members.values() for a in ids])
-    out = []
-    for story in stories:
-        ids = members[story.id]
-        if not ids:
-            continue
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for article_id in ids:
-            grouped[families[article_id]].append(article_id)
-        family_list = tuple(SourceFamily(f, tuple(sorted(a))) for f, a in sorted(grouped.items()))
-        out.append(StoryOverview(story, ids, family_list))
-    return out
+    return [
+        StoryOverview(story, members[story.id], _grouped(members[story.id], families))
+        for story in stories
+        if members[story.id]
+    ]
+
+
+def _grouped(articles: Iterable[str], family: Mapping[str, str]) -> tuple[SourceFamily, ...]:
+    """``articles`` by family, families and their members sorted."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for article_id in articles:
+        grouped[family[article_id]].append(article_id)
+    return tuple(SourceFamily(f, tuple(sorted(a))) for f, a in sorted(grouped.items()))
 
 
 def find_story(store: Store, id_or_prefix: str) -> Story:

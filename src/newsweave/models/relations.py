@@ -45,3 +45,12 @@ class SourceFamily:
 
     id: str
     articles: tuple[str, ...]
+
+
+FAMILY_PREFIX = "family-"
+
+
+def family_id_for(original: str) -> str:
+    """The id of the family whose original is ``original`` (an article that nobody copied and
+    that copies nobody is the family of itself)."""
+    return FAMILY_PREFIX + original

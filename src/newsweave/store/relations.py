@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from newsweave.models.relations import AlignedPassage, CopyEdge, SourceFamily
+from newsweave.models.relations import AlignedPassage, CopyEdge, SourceFamily, family_id_for
 from newsweave.store.database import Store
 
 # A fingerprint found in more articles than this is boilerplate or a famous quote: it says
@@ -222,7 +222,7 @@ def edge_targets(store: Store, article_ids: Iterable[str]) -> set[str]:
 def family_of(store: Store, article_ids: Iterable[str]) -> dict[str, str]:
     """Each article's family id (an article outside any family is its own: ``family-<id>``)."""
     ids = sorted(set(article_ids))
-    out = {a: f"family-{a}" for a in ids}
+    out = {a: family_id_for(a) for a in ids}
     for row in store.query_in(
         "SELECT article_id, family_id FROM families WHERE article_id IN ({values})", ids
     ):

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from newsweave.models.facts import Fact, FactUnit, FactVariant, OutletComparison
+from newsweave.models.relations import family_id_for
 from newsweave.stages.facts.quantities import Quantity
 from newsweave.stages.facts.similarity import PairJudgement, SameFactModel
 
@@ -215,7 +216,7 @@ def compare_outlets(
     """Per article: facts only its family reports (additions) and corroborated facts it lacks."""
     out = []
     for article_id in articles:
-        family = family_of.get(article_id, f"family-{article_id}")
+        family = family_of.get(article_id, family_id_for(article_id))
         additions = tuple(
             f.id for f in facts if f.families == (family,) and article_id in f.articles
         )

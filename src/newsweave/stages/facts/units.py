@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.models import Article
 from newsweave.models.facts import FactUnit
+from newsweave.models.relations import family_id_for
 from newsweave.nlp.sentences import split_sentences
 from newsweave.nlp.spacy_model import load_nlp
 from newsweave.stages.clean.dates import date_key, find_date_mentions
@@ -54,7 +55,7 @@ def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[F
             units.append(
                 FactUnit(
                     article_id=article.id,
-                    family_id=family_of.get(article.id, f"family-{article.id}"),
+                    family_id=family_of.get(article.id, family_id_for(article.id)),
                     start=a,
                     end=b,
                     text=text,

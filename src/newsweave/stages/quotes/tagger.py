@@ -249,7 +249,7 @@ def _decode(encoded: EncodedParagraph, log_probs: Floats) -> list[tuple[str, int
     return spans
 
 
-# Apostrophes are not joiners: "Trump|’s" is a name and a clitic, as Penn Treebank splits it.
+# Apostrophes are not joiners: "Okafor|’s" is a name and a clitic, as Penn Treebank splits it.
 _JOINERS = "-."
 
 

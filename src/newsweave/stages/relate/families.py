@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from newsweave.models.relations import SourceFamily
+from newsweave.models.relations import SourceFamily, family_id_for
 
 
 class Components:
@@ -58,5 +58,5 @@ def name_families(
         group = sorted(members)
         roots = [a for a in group if a not in targets] or group
         original = min(roots, key=lambda a: (published.get(a) or "9999", a))
-        families.append(SourceFamily(f"family-{original}", tuple(group)))
+        families.append(SourceFamily(family_id_for(original), tuple(group)))
     return sorted(families, key=lambda f: f.id)

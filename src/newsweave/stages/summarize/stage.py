@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from newsweave.models import Article
 from newsweave.models.facts import Fact
+from newsweave.models.relations import family_id_for
 from newsweave.models.summaries import CitedSentence, Summary
 from newsweave.nlp.embed import load_embedder
 from newsweave.nlp.sentences import split_sentences
@@ -78,7 +79,7 @@ def summarize_story(store: Store, overview: StoryOverview) -> Summary:
     headlines = [
         HeadlineCandidate(a.id, family_of.get(a.id, a.id), a.title.value)
         for a in articles
-        if a.title is not None and family_of.get(a.id) in (None, f"family-{a.id}")
+        if a.title is not None and family_of.get(a.id) in (None, family_id_for(a.id))
     ]
     embedder = load_embedder()
     chosen = select_summary(
@@ -150,7 +151,7 @@ def candidate_sentences(
         same = sorted({s for f in fact_ids for s in sentence_of_fact[f]} - {candidate.sentence_id})
         candidates.append(replace(candidate, same_fact_as=tuple(same)))
     # Copies and rewrites retell their original: the summary quotes the original instead.
-    originals = [c for c in candidates if c.family_id == f"family-{c.article_id}"]
+    originals = [c for c in candidates if c.family_id == family_id_for(c.article_id)]
     usable = [c for c in originals if not c.is_quote and not _DANGLING.match(c.text)]
     return usable if len(usable) >= MIN_CANDIDATES else candidates
 
