@@ -335,24 +335,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--out", default="/tmp/newsweave_tagger")
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--batch-pieces", type=int, default=2048)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-bf16", dest="bf16", action="store_false")
+    parser.add_argument("--target", default=str(MODEL_FILE), help="where the model is written")
     parser.add_argument("--export-only", default="", help="export this checkpoint and stop")
     parser.add_argument("--fp16-only", default="", help="store this float32 ONNX model as fp16")
     args = parser.parse_args()
     if args.fp16_only:
-        store_half(Path(args.fp16_only), MODEL_FILE)
+        store_half(Path(args.fp16_only), Path(args.target))
         return
     if args.export_only:
         model = Tagger()
         model.load_state_dict(torch.load(args.export_only))
     else:
         model = train(args)
-    export(model, Path(args.out), MODEL_FILE)
+    export(model, Path(args.out), Path(args.target))
 
 
 if __name__ == "__main__":

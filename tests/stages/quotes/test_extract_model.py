@@ -8,7 +8,16 @@ import pytest
 
 from newsweave.models.quotes import QuoteOccurrence
 from newsweave.stages.quotes.extract import extract_quotes
-from newsweave.stages.quotes.tagger import MODEL_FILE, load_tagger, snap_to_words, viterbi, windows
+from newsweave.stages.quotes.tagger import (
+    LABELS,
+    MODEL_FILE,
+    _decode,
+    encode_paragraph,
+    load_tagger,
+    snap_to_words,
+    viterbi,
+    windows,
+)
 
 pytestmark = pytest.mark.skipif(not MODEL_FILE.is_file(), reason="tagger weights absent")
 
@@ -72,6 +81,22 @@ def test_windows_and_viterbi_shapes() -> None:
     scores = np.log(np.array([[0.9, 0.0, 0.1, 0, 0, 0, 0], [0.1, 0, 0.9, 0, 0, 0, 0]]) + 1e-6)
     path = viterbi(scores.astype(np.float32))
     assert path[1] != 2 or path[0] in (1, 2)
+
+
+def test_a_weak_content_start_does_not_split_a_content_span() -> None:
+    import numpy as np
+
+    text = "prices will rise again soon"
+    # Word 2 looks a little more like the start of a new content than its continuation, as the
+    # model says where one long remark runs on; the decoder keeps one content span.
+    probs = {0: {"B-content": 0.9}, 1: {"I-content": 0.9}, 2: {"B-content": 0.5, "I-content": 0.4}}
+    probs |= {3: {"I-content": 0.9}, 4: {"I-content": 0.9}}
+    scores = np.full((5, len(LABELS)), 0.01, dtype=np.float32)
+    for word, tags in probs.items():
+        for tag, p in tags.items():
+            scores[word, LABELS.index(tag)] = p
+    spans = _decode(encode_paragraph(text, 0, len(text)), np.log(scores))
+    assert spans == [("content", 0, len(text))]
 
 
 @pytest.mark.parametrize(

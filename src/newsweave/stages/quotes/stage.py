@@ -19,7 +19,7 @@ BATCH = 100
 class QuoteExtractStage:
     """Quotations of each article: content, cue and source spans, and the resolved speaker."""
 
-    name = "quotes.extract.v2"
+    name = "quotes.extract.v3"
     requires = frozenset({"articles"})
     provides = frozenset({"quote_occurrences"})
     description = (
