@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsweave.models.quotes import QuoteOccurrence
-from newsweave.stages.quotes.extract import extract_quotes
+from newsweave.stages.quotes.extract import extract_quotes, group_spans
 
 
 def _rules(text: str) -> list[QuoteOccurrence]:
@@ -119,3 +119,45 @@ def test_ids_are_stable_and_text_order_is_kept() -> None:
 
 def test_empty_text() -> None:
     assert _rules("   ") == []
+
+
+def _at(text: str, role: str, words: str) -> tuple[str, int, int]:
+    start = text.index(words)
+    return role, start, start + len(words)
+
+
+def test_a_cue_takes_a_source_from_its_own_sentence_only() -> None:
+    text = (
+        "Leaders like Ana Reyes stressed unity at the summit. "
+        "Doubts about the budget are voiced in private."
+    )
+    second = text.index("Doubts")
+    sentences = [(0, second - 1), (second, len(text))]
+
+    spans = [
+        _at(text, "source", "Leaders like Ana Reyes"),
+        _at(text, "cue", "stressed"),
+        _at(text, "content", "unity at the summit"),
+        _at(text, "cue", "are voiced"),
+        _at(text, "content", "the budget"),
+    ]
+    first, other = group_spans(spans, [(0, len(text))], sentences)
+    assert first.source is not None and text[slice(*first.source)] == "Leaders like Ana Reyes"
+    assert other.source is None  # nobody in its sentence says it: not Ana Reyes
+    # Without sentence bounds, the paragraph's nearest source is taken (the old behaviour).
+    assert group_spans(spans, [(0, len(text))])[1].source == first.source
+
+
+def test_a_content_prefers_the_cue_of_its_own_sentence() -> None:
+    text = "The board met to discuss the plan. “We are done,” Ana Reyes said."
+    second = text.index("“")
+    sentences = [(0, second - 1), (second, len(text))]
+
+    spans = [
+        _at(text, "cue", "to discuss"),
+        _at(text, "content", "“We are done,”"),
+        _at(text, "source", "Ana Reyes"),
+        _at(text, "cue", "said"),
+    ]
+    (raw,) = group_spans(spans, [(0, len(text))], sentences)
+    assert raw.cue is not None and text[slice(*raw.cue)] == "said"

@@ -88,18 +88,43 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _nearest_source(
-    sources: Sequence[tuple[int, int]], cue: tuple[int, int]
+    sources: Sequence[tuple[int, int]],
+    cue: tuple[int, int],
+    sentences: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int] | None:
+    """The source of ``cue``: the nearest tagged source of its sentence ("X said A and added B"
+    shares X). A source of another sentence is someone else's: a sentence that voices something
+    without saying who ("concerns were voiced") has no source, and its speaker stays unknown."""
+    sentence = _sentence_of(cue, sentences)
+    if sentence is not None:
+        sources = [s for s in sources if s[0] < sentence[1] and s[1] > sentence[0]]
     if not sources:
         return None
     # Nearest first; at equal distance the source before the cue ("X said") wins.
     return min(sources, key=lambda s: (_gap(s, cue), 0 if s[0] < cue[0] else 1, s[0]))
 
 
+def _sentence_of(
+    span: tuple[int, int], sentences: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    return next(((s, e) for s, e in sentences if s <= span[0] < e), None)
+
+
+def _apart(
+    cue: tuple[int, int], content: tuple[int, int], sentences: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether no part of ``content`` is in the sentence of ``cue``."""
+    sentence = _sentence_of(cue, sentences)
+    return sentence is not None and not (content[0] < sentence[1] and content[1] > sentence[0])
+
+
 def group_spans(
-    spans: Sequence[tuple[str, int, int]], paragraphs: Sequence[tuple[int, int]]
+    spans: Sequence[tuple[str, int, int]],
+    paragraphs: Sequence[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]] = (),
 ) -> list[RawAttribution]:
-    """Attributions from role-tagged spans: content -> nearest cue, cue -> nearest source.
+    """Attributions from role-tagged spans: content -> nearest cue (of its own sentence first),
+    cue -> nearest source of its sentence (of its paragraph when ``sentences`` are not given).
 
     Candidates come from the same paragraph. A content whose paragraph has no cue joins a cue
     of the previous or next paragraph that reports nothing in its own ("X said:" above a quote,
@@ -124,9 +149,11 @@ def group_spans(
             if not cues:
                 loose.append((p, content))
                 continue
-            cue = min(cues, key=lambda c: (_gap(c, content), c[0]))
+            cue = min(cues, key=lambda c: (_apart(c, content, sentences), _gap(c, content), c[0]))
             if cue not in groups:
-                groups[cue] = RawAttribution([], cue, _nearest_source(roles.get("source", []), cue))
+                groups[cue] = RawAttribution(
+                    [], cue, _nearest_source(roles.get("source", []), cue, sentences)
+                )
             groups[cue].content.append(content)
     out: list[RawAttribution] = []
     for p, content in loose:
@@ -141,7 +168,7 @@ def group_spans(
             continue
         q, cue = min(idle, key=lambda item: _gap(item[1], content))
         groups[cue] = RawAttribution(
-            [content], cue, _nearest_source(by_par[q].get("source", []), cue)
+            [content], cue, _nearest_source(by_par[q].get("source", []), cue, sentences)
         )
     out.extend(groups.values())
     for raw in out:
@@ -388,7 +415,12 @@ def extract_quotes(
         tagger = load_tagger()
         paragraphs = paragraph_ranges(text)
         spans = [span for found in tagger.tag_paragraphs(text, paragraphs) for span in found]
-        raws = group_spans(spans, paragraphs)
+        sentences = [
+            (p.offset + sent.start_char, p.offset + sent.end_char)
+            for p in parsed
+            for sent in p.doc.sents
+        ]
+        raws = group_spans(spans, paragraphs, sentences)
         if add_rule_quotes:
             raws = _add_uncovered_direct(raws, rule_attributions(text, parsed, quoted))
     else:
