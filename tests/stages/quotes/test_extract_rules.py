@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsweave.models.quotes import QuoteOccurrence
-from newsweave.stages.quotes.extract import extract_quotes, group_spans
+from newsweave.stages.quotes.extract import RawAttribution, extract_quotes, group_spans
 
 
 def _rules(text: str) -> list[QuoteOccurrence]:
@@ -121,9 +121,12 @@ def test_empty_text() -> None:
     assert _rules("   ") == []
 
 
-def _at(text: str, role: str, words: str) -> tuple[str, int, int]:
-    start = text.index(words)
-    return role, start, start + len(words)
+def _grouped(text: str, second: str, *spans: tuple[str, str]) -> list[RawAttribution]:
+    """``group_spans`` over one paragraph of two sentences, the second starting at ``second``;
+    each span is (role, its words)."""
+    cut = text.index(second)
+    tagged = [(role, text.index(w), text.index(w) + len(w)) for role, w in spans]
+    return group_spans(tagged, [(0, len(text))], [(0, cut - 1), (cut, len(text))])
 
 
 def test_a_cue_takes_a_source_from_its_own_sentence_only() -> None:
@@ -131,33 +134,20 @@ def test_a_cue_takes_a_source_from_its_own_sentence_only() -> None:
         "Leaders like Ana Reyes stressed unity at the summit. "
         "Doubts about the budget are voiced in private."
     )
-    second = text.index("Doubts")
-    sentences = [(0, second - 1), (second, len(text))]
-
-    spans = [
-        _at(text, "source", "Leaders like Ana Reyes"),
-        _at(text, "cue", "stressed"),
-        _at(text, "content", "unity at the summit"),
-        _at(text, "cue", "are voiced"),
-        _at(text, "content", "the budget"),
-    ]
-    first, other = group_spans(spans, [(0, len(text))], sentences)
+    spans = (
+        ("source", "Leaders like Ana Reyes"),
+        ("cue", "stressed"),
+        ("content", "unity at the summit"),
+        ("cue", "are voiced"),
+        ("content", "the budget"),
+    )
+    first, other = _grouped(text, "Doubts", *spans)
     assert first.source is not None and text[slice(*first.source)] == "Leaders like Ana Reyes"
     assert other.source is None  # nobody in its sentence says it: not Ana Reyes
-    # Without sentence bounds, the paragraph's nearest source is taken (the old behaviour).
-    assert group_spans(spans, [(0, len(text))])[1].source == first.source
 
 
 def test_a_content_prefers_the_cue_of_its_own_sentence() -> None:
     text = "The board met to discuss the plan. “We are done,” Ana Reyes said."
-    second = text.index("“")
-    sentences = [(0, second - 1), (second, len(text))]
-
-    spans = [
-        _at(text, "cue", "to discuss"),
-        _at(text, "content", "“We are done,”"),
-        _at(text, "source", "Ana Reyes"),
-        _at(text, "cue", "said"),
-    ]
-    (raw,) = group_spans(spans, [(0, len(text))], sentences)
+    spans = (("cue", "to discuss"), ("content", "“We are done,”"), ("source", "Ana Reyes"))
+    (raw,) = _grouped(text, "“", *spans, ("cue", "said"))
     assert raw.cue is not None and text[slice(*raw.cue)] == "said"
