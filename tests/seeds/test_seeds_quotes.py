@@ -69,3 +69,5 @@ def test_quotes_command_filters_by_speaker_and_highlights_variants(seeded: Works
     assert listed and all(q["speaker"] == "Donald Tusk" for q in listed)
     shown = runner.invoke(app, ["quotes", "--speaker", "Rutte", "--db", db]).stdout
     assert "substitution" in shown and "content word changed" in shown
+    # Not a terminal: the substituted word is marked in the text itself.
+    assert "[-dark-] {+dire+}" in shown

@@ -13,7 +13,7 @@ from newsweave.cli.articles import JsonOption
 from newsweave.cli.console import out
 from newsweave.models.quotes import FusedQuote
 from newsweave.queries import find_story
-from newsweave.report.diffs import terminal_markup, variant_pieces
+from newsweave.report.diffs import plain_markup, terminal_markup, variant_pieces
 from newsweave.report.export import quote_to_export
 from newsweave.store.quotes import load_quotes
 
@@ -44,10 +44,12 @@ def quotes(
         out.print("no quotes")
         return
     for quote in found:
-        out.print(render_quote(quote, titles), soft_wrap=True)
+        out.print(render_quote(quote, titles, colours=out.color_system is not None), soft_wrap=True)
 
 
-def render_quote(quote: FusedQuote, outlets: dict[str, str]) -> Text:
+def render_quote(quote: FusedQuote, outlets: dict[str, str], *, colours: bool = True) -> Text:
+    """A quote and its variants; without ``colours`` the word differences are marked in the
+    text itself (``[-removed-]``, ``{+added+}``), since a file or a pipe shows no styles."""
     text = Text()
     text.append(quote.speaker or "unknown speaker", style="bold")
     sources = quote.independent_sources
@@ -60,8 +62,12 @@ def render_quote(quote: FusedQuote, outlets: dict[str, str]) -> Text:
             carried = ", ".join(outlets.get(a, a) for a in variant.articles)
             flag = "  content word changed" if variant.content_word_changed else ""
             text.append(f"    {variant.kind:<12} ", style="cyan")
-            for piece, style in terminal_markup(variant_pieces(quote.canonical, variant.text)):
-                text.append(piece, style=style)
+            pieces = variant_pieces(quote.canonical, variant.text)
+            if colours:
+                for piece, style in terminal_markup(pieces):
+                    text.append(piece, style=style)
+            else:
+                text.append(plain_markup(pieces))
             text.append(f"  [{carried}]", style="dim")
             text.append(flag + "\n", style="bold red")
     else:

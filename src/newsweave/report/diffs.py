@@ -50,3 +50,10 @@ def terminal_markup(pieces: list[DiffPiece]) -> list[tuple[str, str]]:
     """(text, rich style) pairs for the command line."""
     styles = {"": "", "ins": "bold green", "sub": "bold yellow", "del": "red strike"}
     return [(p.text, styles[p.css]) for p in pieces]
+
+
+def plain_markup(pieces: list[DiffPiece]) -> str:
+    """The pieces as plain text, for output without colours (a file, a pipe): removed words as
+    ``[-...-]``, inserted or substituted ones as ``{+...+}`` (git's word-diff notation)."""
+    marks = {"": "{}", "ins": "{{+{}+}}", "sub": "{{+{}+}}", "del": "[-{}-]"}
+    return "".join(marks[p.css].format(p.text) for p in pieces)
