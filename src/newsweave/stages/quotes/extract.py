@@ -87,6 +87,10 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 # --- grouping tagger spans -----------------------------------------------------------------------
 
 
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and a[1] > b[0]
+
+
 def _nearest_source(
     sources: Sequence[tuple[int, int]],
     cue: tuple[int, int],
@@ -97,7 +101,7 @@ def _nearest_source(
     without saying who ("concerns were voiced") has no source, and its speaker stays unknown."""
     sentence = _sentence_of(cue, sentences)
     if sentence is not None:
-        sources = [s for s in sources if s[0] < sentence[1] and s[1] > sentence[0]]
+        sources = [s for s in sources if _overlap(s, sentence)]
     if not sources:
         return None
     # Nearest first; at equal distance the source before the cue ("X said") wins.
@@ -115,7 +119,7 @@ def _apart(
 ) -> bool:
     """Whether no part of ``content`` is in the sentence of ``cue``."""
     sentence = _sentence_of(cue, sentences)
-    return sentence is not None and not (content[0] < sentence[1] and content[1] > sentence[0])
+    return sentence is not None and not _overlap(content, sentence)
 
 
 def group_spans(
