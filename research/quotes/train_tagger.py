@@ -283,6 +283,15 @@ def train(args: argparse.Namespace) -> Tagger:
     return model
 
 
+def soup(checkpoints: list[Path]) -> Tagger:
+    """One model whose weights are the mean of ``checkpoints``' (runs from the same MiniLM
+    weights with other seeds): the ensemble's gain without its inference cost."""
+    states = [torch.load(path) for path in checkpoints]
+    model = Tagger()
+    model.load_state_dict({k: sum(s[k] for s in states) / len(states) for k in states[0]})
+    return model
+
+
 def export(model: Tagger, out_dir: Path, target: Path) -> None:
     model.eval()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -344,6 +353,9 @@ def main() -> None:
     parser.add_argument("--target", default=str(MODEL_FILE), help="where the model is written")
     parser.add_argument("--export-only", default="", help="export this checkpoint and stop")
     parser.add_argument("--fp16-only", default="", help="store this float32 ONNX model as fp16")
+    parser.add_argument(
+        "--soup", default="", help="average these comma-separated checkpoints' weights, export"
+    )
     args = parser.parse_args()
     if args.fp16_only:
         store_half(Path(args.fp16_only), Path(args.target))
@@ -351,6 +363,8 @@ def main() -> None:
     if args.export_only:
         model = Tagger()
         model.load_state_dict(torch.load(args.export_only))
+    elif args.soup:
+        model = soup([Path(p) for p in args.soup.split(",")])
     else:
         model = train(args)
     export(model, Path(args.out), Path(args.target))
