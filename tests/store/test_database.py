@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -164,3 +165,17 @@ def test_query_in_binds_every_value_once_per_list_across_chunks() -> None:
         )
         assert sorted(r[0] for r in rows) == sorted(set(wanted))
         assert store.query_in("SELECT a FROM pairs WHERE a IN ({values})", []) == []
+
+
+def test_fingerprints_move_to_hash_order_and_each_article_keeps_its_list(tmp_path: Path) -> None:
+    path = tmp_path / "0011.db"
+    before = tuple(m for m in MIGRATIONS if m.name < "0012")
+    with Store.open(path, migrations=before) as store:
+        conn = store.connection
+        conn.execute("INSERT INTO signatures VALUES ('a1', x'00', 9), ('a2', x'00', 9)")
+        conn.execute("INSERT INTO fingerprints VALUES (-5, 'a1'), (7, 'a1'), (7, 'a2')")
+    with Store.open(path) as store:
+        rows = store.query("SELECT hash, article_id FROM fingerprints")
+        assert [tuple(r) for r in rows] == [(-5, "a1"), (7, "a1"), (7, "a2")]
+        lists = store.query("SELECT article_id, passages FROM signatures ORDER BY article_id")
+        assert [(r[0], sorted(json.loads(r[1]))) for r in lists] == [("a1", [-5, 7]), ("a2", [7])]
