@@ -48,6 +48,9 @@ class QuietJudge:
     def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
         return []
 
+    def prepare(self, sentences: Sequence[str]) -> None:
+        pass
+
 
 def test_the_judge_is_made_once_and_kept_across_runs(tmp_path: Path) -> None:
     made: list[RetellingJudge] = []
@@ -68,3 +71,20 @@ def test_the_judge_is_made_once_and_kept_across_runs(tmp_path: Path) -> None:
             ws.run([str(path)])
     # Each rewrite shares quotations with the original: both runs needed the judge.
     assert len(made) == 1
+
+
+def test_prepared_sentences_are_embedded_in_one_call_and_not_again() -> None:
+    embedder = CountingEmbedder()
+    calls: list[int] = []
+    embed = embedder.embed
+
+    def counted(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        calls.append(len(texts))
+        return embed(texts)
+
+    embedder.embed = counted  # type: ignore[method-assign]
+    judge = SameFactJudge(embedder)
+    judge.prepare(["one", "two", "one", "three"])
+    judge.best_matches(["one", "two"], ["three"])
+    assert calls == [3]
+    assert embedder.embedded == ["one", "two", "three"]

@@ -43,6 +43,11 @@ class RetellingJudge(Protocol):
         """(index in a, index in b, score) for each sentence of ``a`` retold in ``b``."""
         ...
 
+    def prepare(self, sentences: Sequence[str]) -> None:
+        """Get ready to judge these sentences soon (a judge that embeds them does it at once:
+        one call for many pairs packs the model's batches better than a call per pair)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Passage:
@@ -274,14 +279,17 @@ def retold_sentences(
     b_spans = b.narrative_sentences
     if not a_spans or not b_spans:
         return []
-    matches = judge.best_matches(
-        [a.text[s:e] for s, e in a_spans], [b.text[s:e] for s, e in b_spans]
-    )
+    matches = judge.best_matches([a.text[s:e] for s, e in a_spans], narrative_texts(b))
     out = []
     for i, j, score in matches:
         (a_start, a_end), (b_start, b_end) = a_spans[i], b_spans[j]
         out.append(Passage("paraphrase", a_start, a_end, b_start, b_end, round(score, 4), False))
     return out
+
+
+def narrative_texts(article: ArticleText) -> list[str]:
+    """The article's narrative sentences as text: what the retelling judge may be asked about."""
+    return [article.text[s:e] for s, e in article.narrative_sentences]
 
 
 def _uncovered(

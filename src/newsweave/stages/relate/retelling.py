@@ -59,15 +59,24 @@ class SameFactJudge:
                 best[i] = (j, score)
         return [(i, j, p) for i, (j, p) in sorted(best.items())]
 
+    def prepare(self, sentences: Sequence[str]) -> None:
+        """Embed the sentences not cached yet in one call (the cache bound still holds)."""
+        self._compute([t for t in dict.fromkeys(sentences) if t not in self._vectors])
+
     def _embed(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
         vectors = self._vectors
-        missing = [t for t in dict.fromkeys(texts) if t not in vectors]
         found = {t: vectors[t] for t in texts if t in vectors}
         for text in found:
             vectors.move_to_end(text)
-        if missing:
-            for text, vector in zip(missing, self._embedder.embed(missing), strict=True):
-                found[text] = vectors[text] = vector
-            while len(vectors) > self._cache_size:
-                vectors.popitem(last=False)
+        found |= self._compute([t for t in dict.fromkeys(texts) if t not in found])
         return np.stack([found[t] for t in texts])
+
+    def _compute(self, texts: list[str]) -> dict[str, np.ndarray[Any, np.dtype[np.float32]]]:
+        """Vectors of ``texts`` (none cached), now cached too, least recently used dropped."""
+        if not texts:
+            return {}
+        computed = dict(zip(texts, self._embedder.embed(texts), strict=True))
+        self._vectors.update(computed)
+        while len(self._vectors) > self._cache_size:
+            self._vectors.popitem(last=False)
+        return computed
