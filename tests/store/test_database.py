@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from newsweave.errors import SchemaTooNewError, StoreError
 from newsweave.store import Store, resolve_db_path
+from newsweave.store.database import FALLBACK_CHECKPOINT_PAGES
 from newsweave.store.migrations import MIGRATIONS, Migration
 
 
@@ -179,3 +181,28 @@ def test_fingerprints_move_to_hash_order_and_each_article_keeps_its_list(tmp_pat
         assert [tuple(r) for r in rows] == [(-5, "a1"), (7, "a1"), (7, "a2")]
         lists = store.query("SELECT article_id, passages FROM signatures ORDER BY article_id")
         assert [(r[0], sorted(json.loads(r[1]))) for r in lists] == [("a1", [-5, 7]), ("a2", [7])]
+
+
+def test_commits_are_checkpointed_by_a_thread_of_the_store(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "c.db")
+    checkpointer = store.checkpointer
+    assert checkpointer is not None and checkpointer.alive
+    # The committing connection only checkpoints if the thread falls far behind.
+    assert store.query_one("PRAGMA wal_autocheckpoint")[0] == FALLBACK_CHECKPOINT_PAGES
+    with store.atomic() as conn:
+        conn.execute("CREATE TABLE t (x INTEGER)")
+        conn.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(5000)])
+    deadline = time.monotonic() + 10
+    while checkpointer.runs == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert checkpointer.runs >= 1
+    # Everything the log held is in the database file now: nothing is left to copy.
+    busy, log, copied = store.query_one("PRAGMA wal_checkpoint(PASSIVE)")
+    assert busy == 0 and log == copied
+    store.close()
+    assert not checkpointer.alive
+
+
+def test_a_memory_store_has_no_checkpoint_thread() -> None:
+    with Store.open(":memory:") as store:
+        assert store.checkpointer is None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,54 @@ ENV_DB = "NEWSWEAVE_DB"
 # Values per IN (...) list: well under SQLite's limit on bound parameters, even when a query
 # repeats the list.
 IN_CHUNK = 400
+# Write-ahead log checkpoints (copying the log back into the database file, with an fsync) run
+# on a thread of their own, at most this often while commits keep coming: left to SQLite, one
+# runs inside whichever commit takes the log past 1,000 pages, and that commit is 15-25 ms
+# slower (half of the slowest adds of one article to a 10k store).
+CHECKPOINT_INTERVAL = 0.5  # seconds
+# Should the thread fall behind, the committing connection still checkpoints past this size.
+FALLBACK_CHECKPOINT_PAGES = 20000
+
+
+class Checkpointer:
+    """A thread with its own connection that checkpoints the log after commits (PASSIVE: it
+    never blocks readers or writers, and copies what no reader still needs)."""
+
+    def __init__(self, location: str, interval: float = CHECKPOINT_INTERVAL) -> None:
+        self.runs = 0
+        self._location = location
+        self._interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="newsweave-checkpoint", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        """A commit happened: checkpoint soon."""
+        self._wake.set()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _loop(self) -> None:
+        connection = sqlite3.connect(self._location, isolation_level=None, check_same_thread=False)
+        try:
+            while self._wake.wait() and not self._stop.is_set():
+                self._wake.clear()
+                # Busy when another connection is checkpointing: the next wake-up retries.
+                with suppress(sqlite3.Error):
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                self.runs += 1
+                if self._stop.wait(self._interval):
+                    return
+        finally:
+            connection.close()
 
 
 def resolve_db_path(option: str | None) -> str:
@@ -32,9 +81,15 @@ def utc_now() -> str:
 class Store:
     """An open database. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, connection: sqlite3.Connection, location: str) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        location: str,
+        checkpointer: Checkpointer | None = None,
+    ) -> None:
         self.connection = connection
         self.location = location
+        self.checkpointer = checkpointer
         self._depth = 0
 
     @classmethod
@@ -66,9 +121,14 @@ class Store:
         except StoreError:
             connection.close()
             raise
+        if location != ":memory:":
+            connection.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_CHECKPOINT_PAGES}")
+            store.checkpointer = Checkpointer(location)
         return store
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         self.connection.close()
 
     def __enter__(self) -> Store:
@@ -93,6 +153,8 @@ class Store:
                     conn.execute(f"RELEASE sp{depth}")
                 raise
             conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
+            if depth == 0 and self.checkpointer is not None:
+                self.checkpointer.notify()
         finally:
             self._depth = depth
 
