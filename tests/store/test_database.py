@@ -13,6 +13,11 @@ from newsweave.store.database import FALLBACK_CHECKPOINT_PAGES
 from newsweave.store.migrations import MIGRATIONS, Migration
 
 
+def _store_before(path: Path, migration: str) -> Store:
+    """A store with only the migrations named before ``migration`` applied."""
+    return Store.open(path, migrations=tuple(m for m in MIGRATIONS if m.name < migration))
+
+
 def test_file_database_uses_wal_and_records_migrations(tmp_path: Path) -> None:
     with Store.open(tmp_path / "a.db") as store:
         assert store.query_one("PRAGMA journal_mode")[0] == "wal"
@@ -35,8 +40,7 @@ def test_opening_an_older_database_applies_the_missing_migrations(tmp_path: Path
 
 def test_outlet_line_counts_move_to_story_rows(tmp_path: Path) -> None:
     path = tmp_path / "0008.db"
-    before = tuple(m for m in MIGRATIONS if m.name < "0009")
-    with Store.open(path, migrations=before) as store:
+    with _store_before(path, "0009") as store:
         store.connection.execute("INSERT INTO outlet_lines VALUES ('harbour post', 42, 5)")
     with Store.open(path) as store:
         rows = store.query("SELECT outlet, line, story FROM outlet_line_stories")
@@ -132,8 +136,7 @@ def test_a_cleaned_again_article_has_one_search_entry_under_its_rowid(tmp_path: 
 
 def test_search_entries_move_to_their_articles_rowids(tmp_path: Path) -> None:
     path = tmp_path / "0010.db"
-    before = tuple(m for m in MIGRATIONS if m.name < "0011")
-    with Store.open(path, migrations=before) as store:
+    with _store_before(path, "0011") as store:
         conn = store.connection
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute(
@@ -171,8 +174,7 @@ def test_query_in_binds_every_value_once_per_list_across_chunks() -> None:
 
 def test_fingerprints_move_to_hash_order_and_each_article_keeps_its_list(tmp_path: Path) -> None:
     path = tmp_path / "0011.db"
-    before = tuple(m for m in MIGRATIONS if m.name < "0012")
-    with Store.open(path, migrations=before) as store:
+    with _store_before(path, "0012") as store:
         conn = store.connection
         conn.execute("INSERT INTO signatures VALUES ('a1', x'00', 9), ('a2', x'00', 9)")
         conn.execute("INSERT INTO fingerprints VALUES (-5, 'a1'), (7, 'a1'), (7, 'a2')")
