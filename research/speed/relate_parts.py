@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
+import json
 import statistics
 import tempfile
 import time
@@ -111,8 +112,6 @@ def main() -> None:
 
 
 def _json(record: dict[str, Any]) -> bytes:
-    import json
-
     return json.dumps(record, ensure_ascii=False).encode("utf-8")
 
 

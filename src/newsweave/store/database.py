@@ -21,8 +21,8 @@ ENV_DB = "NEWSWEAVE_DB"
 IN_CHUNK = 400
 # Write-ahead log checkpoints (copying the log back into the database file, with an fsync) run
 # on a thread of their own, at most this often while commits keep coming: left to SQLite, one
-# runs inside whichever commit takes the log past 1,000 pages, and that commit is 15-25 ms
-# slower (half of the slowest adds of one article to a 10k store).
+# runs inside whichever commit takes the log past 1,000 pages, and that commit is 17-22 ms
+# slower (9 of the 12 slowest adds of one article to a 10k store).
 CHECKPOINT_INTERVAL = 0.5  # seconds
 # Should the thread fall behind, the committing connection still checkpoints past this size.
 FALLBACK_CHECKPOINT_PAGES = 20000
@@ -81,15 +81,10 @@ def utc_now() -> str:
 class Store:
     """An open database. Use as a context manager or call :meth:`close`."""
 
-    def __init__(
-        self,
-        connection: sqlite3.Connection,
-        location: str,
-        checkpointer: Checkpointer | None = None,
-    ) -> None:
+    def __init__(self, connection: sqlite3.Connection, location: str) -> None:
         self.connection = connection
         self.location = location
-        self.checkpointer = checkpointer
+        self.checkpointer: Checkpointer | None = None  # file stores: started by ``open``
         self._depth = 0
 
     @classmethod

@@ -130,8 +130,8 @@ def shared_fingerprint_pairs(
     ``MAX_FINGERPRINT_ARTICLES`` articles, each pair with at least one article of ``mine``
     ((fingerprint, article) of the batch; ``stored`` holds those of other articles).
 
-    Counted with numpy: a batch of 500 articles meets a few hundred thousand stored holders,
-    and a Python counter over their pairs was a tenth of the relate stage.
+    Counted with numpy: a batch of 500 articles meets a few hundred thousand stored holders;
+    a Python counter over their pairs took about 0.15 s more per batch at 10k articles.
     """
     batch_names = sorted({a for _, a in mine})
     names = batch_names + sorted({a for _, a in stored} - set(batch_names))

@@ -121,21 +121,22 @@ def _compare(
     for article in load_articles(store, missing):
         _remember(article, texts, published, cache)
     comparisons = [compare_text(texts[a], texts[b]) for a, b in pairs if a in texts and b in texts]
-    retell = [c for c in comparisons if needs_retelling(c)]
-    if retell:
+    retell = [needs_retelling(c) for c in comparisons]
+    if any(retell):
         # The sentences of every pair to judge, embedded in one go before the pairs are judged.
         judge().prepare(
             [
                 sentence
-                for c in retell
+                for c, judged in zip(comparisons, retell, strict=True)
+                if judged
                 for side in (texts[c.a], texts[c.b])
                 for sentence in narrative_texts(side)
             ]
         )
     edges = []
-    for comparison in comparisons:
+    for comparison, judged in zip(comparisons, retell, strict=True):
         a, b = comparison.a, comparison.b
-        if needs_retelling(comparison):
+        if judged:
             comparison = with_retelling(comparison, texts[a], texts[b], judge())
         edge = classify(comparison, PairContext(published[a], published[b]))
         if edge is not None:
