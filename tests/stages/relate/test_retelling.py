@@ -11,9 +11,17 @@ import numpy.typing as npt
 from builders.inputs import write
 from builders.stories import ORIGINAL, REWRITE, text
 from newsweave.stages.clean.stage import CleanStage
-from newsweave.stages.relate.compare import RetellingJudge
+from newsweave.stages.relate.compare import (
+    ArticleText,
+    RetellingJudge,
+    candidate_texts,
+    compare_text,
+    retelling_candidates,
+)
+from newsweave.stages.relate.derive import needs_retelling, rewrite_within_reach
 from newsweave.stages.relate.retelling import SameFactJudge
 from newsweave.stages.relate.stage import RelateStage
+from newsweave.store.relations import load_edges
 from newsweave.workspace import Workspace
 
 
@@ -88,3 +96,59 @@ def test_prepared_sentences_are_embedded_in_one_call_and_not_again() -> None:
     judge.best_matches(["one", "two"], ["three"])
     assert calls == [3]
     assert embedder.embedded == ["one", "two", "three"]
+
+
+class RecordingJudge(QuietJudge):
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
+        self.shown.extend([*a, *b])
+        return []
+
+    def prepare(self, sentences: Sequence[str]) -> None:
+        self.shown.extend(sentences)
+
+
+def test_only_sentences_sharing_words_with_the_other_article_are_candidates() -> None:
+    original, rewrite = ArticleText("a", text(ORIGINAL)), ArticleText("b", text(REWRITE))
+    comparison = compare_text(rewrite, original)
+    candidates = retelling_candidates(rewrite, original, comparison.passages)
+    shown = candidate_texts(rewrite, original, candidates)
+    assert any(s.startswith("A powerful earthquake of magnitude 6.1") for s in shown)
+    assert any(s.startswith("HARBORVILLE, Coastland") for s in shown)
+    # Shares no content word with any sentence of the original.
+    assert not any(s.startswith("Experts say events like this") for s in shown)
+    # Quotations taken whole are covered already: never shown.
+    assert not any("We felt the whole house shake" in s for s in shown)
+    assert rewrite_within_reach(comparison, candidates)
+
+
+def test_a_pair_that_cannot_become_a_rewrite_is_not_judged(tmp_path: Path) -> None:
+    # Both long quotations of the original, around a report of something else entirely.
+    other = [
+        "The city council approved a new budget for the public library on Thursday evening.",
+        ORIGINAL[2],
+        "Volunteers plan to repaint the reading rooms and extend opening hours during summer.",
+        ORIGINAL[5],
+        "A local bakery donated bread and pastries for the reopening ceremony next month.",
+        "Tickets for the charity concert sold out within two hours of going on sale online.",
+    ]
+    # Two quotations carried whole: the text alone calls for the judge.
+    assert needs_retelling(
+        compare_text(ArticleText("a", text(ORIGINAL)), ArticleText("b", text(other)))
+    )
+    judges: list[RecordingJudge] = []
+
+    def factory() -> RetellingJudge:
+        judges.append(RecordingJudge())
+        return judges[-1]
+
+    with Workspace.open(":memory:", stages=[CleanStage(), RelateStage(judge=factory)]) as ws:
+        for name, body in (("original", text(ORIGINAL)), ("other", text(other))):
+            write(tmp_path / f"{name}.txt", f"Report\n\n{body}")
+        ws.run([str(tmp_path / "original.txt"), str(tmp_path / "other.txt")])
+        assert load_edges(ws.store) == []
+    # None of the other sentences shares words with the original: nothing the judge could say
+    # would make a rewrite.
+    assert [j.shown for j in judges] in ([], [[]])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,6 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from newsweave.nlp.sentences import split_sentences
+from newsweave.stages.facts.text_units import STOP_WORDS
 from newsweave.stages.relate.fingerprint import (
     PASSAGE,
     I64Array,
@@ -31,6 +33,10 @@ from newsweave.stages.relate.fingerprint import (
 EDITED_RATIO = 85.0  # rapidfuzz ratio (0-100) above which a sentence counts as lightly edited
 MIN_SENTENCE_WORDS = 5
 MIN_QUOTE_WORDS = 15  # a quotation shorter than this is too common to say anything about reuse
+# Two sentences that state the same fact share words: on MSRP's tuning part, 0.1 % of the true
+# paraphrases share fewer than two content words (stop words out). A sentence that shares fewer
+# with every sentence of the other article is not shown to the retelling judge.
+MIN_SHARED_TERMS = 2
 
 _QUOTATION = re.compile(r"[“\"]([^“”\"\n]{20,})[”\"]")
 _NON_WORD = re.compile(r"\W+")
@@ -102,15 +108,23 @@ class ArticleText:
     @cached_property
     def quoted_prefix(self) -> list[int]:
         """Running count of quoted tokens: the share in any token range in O(1)."""
-        prefix = [0]
-        for flag in self.tokens.quoted:
-            prefix.append(prefix[-1] + flag)
-        return prefix
+        counts = np.cumsum(np.asarray(self.tokens.quoted, dtype=np.int64))
+        return [0, *counts.tolist()]
 
     @cached_property
     def narrative_sentences(self) -> list[tuple[int, int]]:
         """Sentences mostly outside quotation marks (the outlet's own narration)."""
         return [(s, e) for s, e in self.sentences if _quoted_share(self, s, e) <= 0.5]
+
+    @cached_property
+    def narrative_terms(self) -> list[frozenset[str]]:
+        """The content words (stop words out) of each narrative sentence."""
+        words = self.tokens.words
+        out = []
+        for start, end in self.narrative_sentences:
+            first, last = _token_range(self, start, end)
+            out.append(frozenset(w for w in words[first:last] if w not in STOP_WORDS))
+        return out
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -142,6 +156,29 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class RetellingCandidates:
+    """What the retelling judge is shown for one pair: the narrative sentences of ``a`` that no
+    passage covers yet and that share words with a narrative sentence of ``b``, and those
+    sentences of ``b`` (indexes into each article's ``narrative_sentences``)."""
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    a_narrative: int  # how many narrative sentences each article has
+    b_narrative: int
+
+    @property
+    def a_share(self) -> float:
+        """The most that retold sentences can add to ``a``'s share of retold narration."""
+        return len(self.a) / self.a_narrative if self.a_narrative else 0.0
+
+    @property
+    def b_share(self) -> float:
+        """The same for ``b``: each sentence of ``a`` is matched to one of ``b`` at most."""
+        retold = min(len(self.a), len(self.b))
+        return retold / self.b_narrative if self.b_narrative else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class PairComparison:
     a: str
     b: str
@@ -170,11 +207,18 @@ def compare_text(a: ArticleText, b: ArticleText) -> PairComparison:
 
 
 def with_retelling(
-    comparison: PairComparison, a: ArticleText, b: ArticleText, judge: RetellingJudge
+    comparison: PairComparison,
+    a: ArticleText,
+    b: ArticleText,
+    judge: RetellingJudge,
+    candidates: RetellingCandidates | None = None,
 ) -> PairComparison:
-    """``comparison`` completed with the narrative sentences of ``a`` that ``b`` retells."""
+    """``comparison`` completed with the narrative sentences of ``a`` that ``b`` retells
+    (``candidates``: ``retelling_candidates`` of the comparison, if already computed)."""
     passages = list(comparison.passages)
-    passages += retold_sentences(a, b, passages, judge)
+    if candidates is None:
+        candidates = retelling_candidates(a, b, passages)
+    passages += retold_sentences(a, b, candidates, judge)
     return _comparison(a, b, passages)
 
 
@@ -204,11 +248,14 @@ def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
     na, nb = len(wa), len(wb)
     if na < PASSAGE or nb < PASSAGE:
         return []
-    hits = np.flatnonzero(np.isin(a.passage_hashes, b.passage_hashes)).tolist()
-    if not hits:
-        return []
     hashes = a.passage_hashes
     sorted_b, order_b = b.window_order
+    # The windows of a that b has too: a binary search in b's sorted windows (built once per
+    # article) rather than np.isin, which sorts both arrays for every pair.
+    found = np.minimum(np.searchsorted(sorted_b, hashes), len(sorted_b) - 1)
+    hits = np.flatnonzero(sorted_b[found] == hashes).tolist()
+    if not hits:
+        return []
     runs: list[Passage] = []
     used_b: set[int] = set()
     resume = 0  # the next start in ``a`` not inside a run already taken
@@ -248,38 +295,67 @@ def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
 
 def edited_sentences(a: ArticleText, b: ArticleText, found: Sequence[Passage]) -> list[Passage]:
     """Sentences of ``a`` not already covered that match a sentence of ``b`` almost exactly."""
-    out: list[Passage] = []
+    a_spans = _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found])
     b_spans = _uncovered(b.sentences, [(p.b_start, p.b_end) for p in found])
-    choices = {index: b.text[s:e].lower() for index, (s, e) in enumerate(b_spans)}
-    for a_start, a_end in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found]):
-        if not choices:
-            break
-        best = process.extractOne(
-            a.text[a_start:a_end].lower(), choices, scorer=fuzz.ratio, score_cutoff=EDITED_RATIO
-        )
-        if best is None:
-            continue
-        _, score, index = best
-        del choices[index]  # each sentence of b matches one sentence of a at most
-        b_start, b_end = b_spans[index]
+    if not a_spans or not b_spans:
+        return []
+    # Every ratio at once (rapidfuzz, in C), then in a's order each sentence takes its best
+    # match among the sentences of b not taken yet (the first on a tie).
+    scores = process.cdist(
+        [a.text[s:e].lower() for s, e in a_spans],
+        [b.text[s:e].lower() for s, e in b_spans],
+        scorer=fuzz.ratio,
+        score_cutoff=EDITED_RATIO,
+        dtype=np.float64,
+    )
+    out: list[Passage] = []
+    for row in np.flatnonzero(scores.max(axis=1) >= EDITED_RATIO).tolist():
+        index = int(np.argmax(scores[row]))
+        score = float(scores[row, index])
+        if score < EDITED_RATIO:
+            continue  # its matches were all taken by earlier sentences
+        scores[:, index] = -1.0  # each sentence of b matches one sentence of a at most
+        (a_start, a_end), (b_start, b_end) = a_spans[row], b_spans[index]
         quoted = _quoted_share(a, a_start, a_end) > 0.5
         out.append(Passage("edited", a_start, a_end, b_start, b_end, score / 100, quoted))
     return out
 
 
+def retelling_candidates(
+    a: ArticleText, b: ArticleText, found: Sequence[Passage]
+) -> RetellingCandidates:
+    """The sentences worth judging: narrative sentences of ``a`` not already matched by
+    ``found`` that share ``MIN_SHARED_TERMS`` content words with a narrative sentence of ``b``,
+    and the sentences of ``b`` they share them with."""
+    holders: defaultdict[str, list[int]] = defaultdict(list)
+    for j, terms in enumerate(b.narrative_terms):
+        for term in terms:
+            holders[term].append(j)
+    open_a = _uncovered_indexes(a.narrative_sentences, [(p.a_start, p.a_end) for p in found])
+    keep_a: list[int] = []
+    keep_b: set[int] = set()
+    for i in open_a:
+        shared = Counter(j for term in a.narrative_terms[i] for j in holders.get(term, ()))
+        close = [j for j, count in shared.items() if count >= MIN_SHARED_TERMS]
+        if close:
+            keep_a.append(i)
+            keep_b.update(close)
+    return RetellingCandidates(
+        tuple(keep_a), tuple(sorted(keep_b)), len(a.narrative_sentences), len(b.narrative_sentences)
+    )
+
+
 def retold_sentences(
-    a: ArticleText, b: ArticleText, found: Sequence[Passage], judge: RetellingJudge
+    a: ArticleText, b: ArticleText, candidates: RetellingCandidates, judge: RetellingJudge
 ) -> list[Passage]:
-    """Narrative sentences of ``a`` (not already matched) that ``b`` states in other words."""
-    a_spans = [
-        span
-        for span in _uncovered(a.sentences, [(p.a_start, p.a_end) for p in found])
-        if _quoted_share(a, *span) <= 0.5
-    ]
-    b_spans = b.narrative_sentences
-    if not a_spans or not b_spans:
+    """The candidate sentences of ``a`` that ``b`` states in other words, per the judge."""
+    if not candidates.a or not candidates.b:
         return []
-    matches = judge.best_matches([a.text[s:e] for s, e in a_spans], narrative_texts(b))
+    a_spans = [a.narrative_sentences[i] for i in candidates.a]
+    b_spans = [b.narrative_sentences[j] for j in candidates.b]
+    matches = judge.best_matches(
+        [a.text[s:e] for s, e in a_spans], [b.text[s:e] for s, e in b_spans]
+    )
     out = []
     for i, j, score in matches:
         (a_start, a_end), (b_start, b_end) = a_spans[i], b_spans[j]
@@ -287,20 +363,29 @@ def retold_sentences(
     return out
 
 
-def narrative_texts(article: ArticleText) -> list[str]:
-    """The article's narrative sentences as text: what the retelling judge may be asked about."""
-    return [article.text[s:e] for s, e in article.narrative_sentences]
+def candidate_texts(a: ArticleText, b: ArticleText, candidates: RetellingCandidates) -> list[str]:
+    """Every sentence the judge will be shown for the pair: what it may embed ahead of time."""
+    return [
+        *(a.text[slice(*a.narrative_sentences[i])] for i in candidates.a),
+        *(b.text[slice(*b.narrative_sentences[j])] for j in candidates.b),
+    ]
 
 
 def _uncovered(
     spans: Sequence[tuple[int, int]], covered: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Spans at most half covered by ``covered``."""
+    return [spans[i] for i in _uncovered_indexes(spans, covered)]
+
+
+def _uncovered_indexes(
+    spans: Sequence[tuple[int, int]], covered: Sequence[tuple[int, int]]
+) -> list[int]:
     out = []
-    for start, end in spans:
+    for index, (start, end) in enumerate(spans):
         overlap = sum(max(0, min(end, ce) - max(start, cs)) for cs, ce in covered)
         if overlap <= (end - start) / 2:
-            out.append((start, end))
+            out.append(index)
     return out
 
 

@@ -15,10 +15,15 @@ copy; otherwise (a duplicate with no date) the order is by id and said to be arb
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsweave.models.relations import AlignedPassage, CopyEdge
-from newsweave.stages.relate.compare import Coverage, PairComparison, Passage
+from newsweave.stages.relate.compare import (
+    Coverage,
+    PairComparison,
+    Passage,
+    RetellingCandidates,
+)
 
 DUPLICATE_COVERAGE = 0.9
 COPY_NARRATIVE = 0.5
@@ -83,6 +88,20 @@ def needs_retelling(comparison: PairComparison) -> bool:
         return False
     shared = max(comparison.coverage_a.words, comparison.coverage_b.words)
     return comparison.shared_quotes >= REWRITE_QUOTES or shared >= RETELLING_MIN_SHARED
+
+
+def rewrite_within_reach(comparison: PairComparison, candidates: RetellingCandidates) -> bool:
+    """Whether the pair would be a rewrite if the judge found every candidate sentence retold:
+    if not, judging cannot change the verdict (a composite sharing one part, a report sharing a
+    quotation or two with another, most of whose sentences share no words with the other's)."""
+    ca, cb = comparison.coverage_a, comparison.coverage_b
+    best_a = replace(
+        ca, paraphrased_sentences=min(1.0, ca.paraphrased_sentences + candidates.a_share)
+    )
+    best_b = replace(
+        cb, paraphrased_sentences=min(1.0, cb.paraphrased_sentences + candidates.b_share)
+    )
+    return _kind(best_a, best_b, comparison)[0] is not None
 
 
 def _kind(ca: Coverage, cb: Coverage, comparison: PairComparison) -> tuple[str | None, str]:

@@ -14,11 +14,13 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 U64Array = np.ndarray[Any, np.dtype[np.uint64]]
 I64Array = np.ndarray[Any, np.dtype[np.int64]]
 _MARKS = re.compile('[“”«»„"\n]')
@@ -48,15 +50,16 @@ def tokenize(text: str) -> Tokens:
     """Words (lower case) with their offsets in ``text`` and whether each is quoted."""
     lowered = text.lower()
     if len(lowered) == len(text):  # the usual case: offsets in the lowered text are the same
-        matches = list(_TOKEN.finditer(lowered))
-        words = [m.group() for m in matches]
+        # Split keeping the words: [gap, word, gap, word, ..., gap]; offsets are running sums
+        # of the parts' lengths (no match object per word).
+        parts = _WORD_SPLIT.split(lowered)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        words, starts, ends = parts[1::2], offsets[1:-1:2], offsets[2::2]
     else:
         matches = list(_TOKEN.finditer(text))
         words = [m.group().lower() for m in matches]
-    starts = [m.start() for m in matches]
-    return Tokens(
-        tuple(words), tuple(starts), tuple(m.end() for m in matches), _quoted(text, starts)
-    )
+        starts, ends = [m.start() for m in matches], [m.end() for m in matches]
+    return Tokens(tuple(words), tuple(starts), tuple(ends), _quoted(text, starts))
 
 
 def _quoted(text: str, starts: list[int]) -> tuple[bool, ...]:
@@ -121,10 +124,9 @@ _WEIGHTS = np.random.Generator(np.random.PCG64(20250326)).integers(
 
 
 def word_hashes(words: Sequence[str]) -> U64Array:
-    """CRC-32 of each word."""
-    return np.fromiter(
-        (zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words)
-    )
+    """CRC-32 of each word (each distinct word hashed once: news text repeats its words)."""
+    hashes = {w: zlib.crc32(w.encode("utf-8")) for w in dict.fromkeys(words)}
+    return np.fromiter((hashes[w] for w in words), dtype=np.uint64, count=len(words))
 
 
 def window_hashes(hashes: U64Array, size: int) -> U64Array:

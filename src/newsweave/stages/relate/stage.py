@@ -17,12 +17,20 @@ from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_artic
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.relate.compare import (
     ArticleText,
+    PairComparison,
+    RetellingCandidates,
     RetellingJudge,
+    candidate_texts,
     compare_text,
-    narrative_texts,
+    retelling_candidates,
     with_retelling,
 )
-from newsweave.stages.relate.derive import PairContext, classify, needs_retelling
+from newsweave.stages.relate.derive import (
+    PairContext,
+    classify,
+    needs_retelling,
+    rewrite_within_reach,
+)
 from newsweave.stages.relate.families import Components, name_families, source_families
 from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, passage_fingerprints
 from newsweave.store import Store
@@ -121,27 +129,37 @@ def _compare(
     for article in load_articles(store, missing):
         _remember(article, texts, published, cache)
     comparisons = [compare_text(texts[a], texts[b]) for a, b in pairs if a in texts and b in texts]
-    retell = [needs_retelling(c) for c in comparisons]
-    if any(retell):
+    plans = [_retelling_plan(c, texts[c.a], texts[c.b]) for c in comparisons]
+    if any(plans):
         # The sentences of every pair to judge, embedded in one go before the pairs are judged.
         judge().prepare(
             [
                 sentence
-                for c, judged in zip(comparisons, retell, strict=True)
-                if judged
-                for side in (texts[c.a], texts[c.b])
-                for sentence in narrative_texts(side)
+                for c, plan in zip(comparisons, plans, strict=True)
+                if plan is not None
+                for sentence in candidate_texts(texts[c.a], texts[c.b], plan)
             ]
         )
     edges = []
-    for comparison, judged in zip(comparisons, retell, strict=True):
+    for comparison, plan in zip(comparisons, plans, strict=True):
         a, b = comparison.a, comparison.b
-        if judged:
-            comparison = with_retelling(comparison, texts[a], texts[b], judge())
+        if plan is not None:
+            comparison = with_retelling(comparison, texts[a], texts[b], judge(), plan)
         edge = classify(comparison, PairContext(published[a], published[b]))
         if edge is not None:
             edges.append(edge)
     return edges
+
+
+def _retelling_plan(
+    comparison: PairComparison, a: ArticleText, b: ArticleText
+) -> RetellingCandidates | None:
+    """The sentences to show the retelling judge, or None when its answer cannot change the
+    verdict."""
+    if not needs_retelling(comparison):
+        return None
+    candidates = retelling_candidates(a, b, comparison.passages)
+    return candidates if rewrite_within_reach(comparison, candidates) else None
 
 
 def _default_judge() -> RetellingJudge:
