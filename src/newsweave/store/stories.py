@@ -32,8 +32,11 @@ def load_features(store: Store) -> list[ArticleFeatures]:
 
 def clustering_token(store: Store) -> tuple[int, int]:
     """Changes whenever clustering state is written (by any process): count and last position."""
-    row = store.query_one("SELECT COUNT(*), COALESCE(MAX(position), -1) FROM cluster_features")
-    return (int(row[0]), int(row[1])) if row is not None else (0, -1)
+    # Two queries: alone, each is answered from the B-tree (SQLite's count of a table, the
+    # index's last entry); together they walk the whole index (3.8 ms at 50k, twice an add).
+    count = store.query_one("SELECT COUNT(*) FROM cluster_features")
+    last = store.query_one("SELECT COALESCE(MAX(position), -1) FROM cluster_features")
+    return (int(count[0]) if count else 0, int(last[0]) if last else -1)
 
 
 # Everything that hangs on story ids: made again when clustering starts over.
