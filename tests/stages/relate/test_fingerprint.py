@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 
@@ -107,3 +108,20 @@ def test_tokens_keep_offsets_when_lower_casing_changes_the_length() -> None:
         tokens.words
     )
     assert tokens.quoted[tokens.words.index("see")] and not tokens.quoted[-1]
+
+
+def test_tokens_and_offsets_match_a_plain_word_search() -> None:
+    texts = [
+        "",
+        "   ",
+        "word",
+        " Leading and trailing space ",
+        "Numbers 6.1 and 4:12 a.m.; don't split_snake_case — ok?\n\nNew “paragraph” here.",
+        "Straße, ÇA, naïve café",
+    ]
+    for text in texts:
+        tokens = tokenize(text)
+        matches = list(re.finditer(r"\w+", text.lower()))
+        assert list(tokens.words) == [m.group() for m in matches], text
+        assert list(tokens.starts) == [m.start() for m in matches], text
+        assert list(tokens.ends) == [m.end() for m in matches], text
