@@ -118,12 +118,13 @@ class ArticleText:
 
     @cached_property
     def narrative_terms(self) -> list[frozenset[str]]:
-        """The content words (stop words out) of each narrative sentence."""
+        """The content words of each narrative sentence: stop words out, and single letters
+        (the "s" of "Reyes's", the "t" of "don't"), digits kept."""
         words = self.tokens.words
         out = []
         for start, end in self.narrative_sentences:
             first, last = _token_range(self, start, end)
-            out.append(frozenset(w for w in words[first:last] if w not in STOP_WORDS))
+            out.append(frozenset(w for w in words[first:last] if _content_word(w)))
         return out
 
     @cached_property
@@ -369,6 +370,10 @@ def candidate_texts(a: ArticleText, b: ArticleText, candidates: RetellingCandida
         *(a.text[slice(*a.narrative_sentences[i])] for i in candidates.a),
         *(b.text[slice(*b.narrative_sentences[j])] for j in candidates.b),
     ]
+
+
+def _content_word(word: str) -> bool:
+    return (len(word) > 1 or word.isdigit()) and word not in STOP_WORDS
 
 
 def _uncovered(
