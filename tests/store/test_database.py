@@ -185,6 +185,32 @@ def test_fingerprints_move_to_hash_order_and_each_article_keeps_its_list(tmp_pat
         assert [(r[0], sorted(json.loads(r[1]))) for r in lists] == [("a1", [-5, 7]), ("a2", [7])]
 
 
+def test_storylines_are_read_from_their_stories_once_the_copy_is_dropped(
+    tmp_path: Path,
+) -> None:
+    from newsweave.store.stories import load_storylines
+
+    path = tmp_path / "0012.db"
+    with _store_before(path, "0013") as store:
+        store.connection.execute(
+            "INSERT INTO storylines VALUES ('sl-old', 'stale', '{}'), ('sl-gone', 'orphan', '{}')"
+        )
+        store.connection.execute(
+            "INSERT INTO stories VALUES ('st-b', 'sl-old', 'Later', '2024-03-09', 'Lima', 1, '{}'),"
+            " ('st-a', 'sl-old', 'Earlier', '2024-03-02', NULL, 3, '{}')"
+        )
+    with Store.open(path) as store:
+        tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "storylines" not in tables
+        (line,) = load_storylines(store)
+        assert (line.id, line.title, line.story_ids) == ("sl-old", "Earlier", ("st-a", "st-b"))
+        assert [(e.story_id, str(e.date), e.place) for e in line.timeline] == [
+            ("st-a", "2024-03-02", None),
+            ("st-b", "2024-03-09", "Lima"),
+        ]
+        assert load_storylines(store, ["sl-gone"]) == []
+
+
 def test_commits_are_checkpointed_by_a_thread_of_the_store(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "c.db")
     checkpointer = store.checkpointer

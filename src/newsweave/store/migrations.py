@@ -326,7 +326,18 @@ FINGERPRINTS_CLUSTERED = Migration(
     ),
 )
 
+STORYLINES_ON_READ = Migration(
+    "0013_storylines_on_read",
+    (
+        # A storyline's timeline is its stories' rows (storyline id, date, place, title, size),
+        # read when asked for: the copy kept here was rewritten whole on every article added to
+        # any of its stories (O(storyline) per article: 1,600 stories at 50k articles), and
+        # orphans were swept by a scan of every storyline.
+        "DROP TABLE storylines",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
-    OUTLET_LINE_STORIES, WORK_MARKS, SEARCH_ROWIDS, FINGERPRINTS_CLUSTERED,
+    OUTLET_LINE_STORIES, WORK_MARKS, SEARCH_ROWIDS, FINGERPRINTS_CLUSTERED, STORYLINES_ON_READ,
 )  # fmt: skip

@@ -16,9 +16,9 @@ from newsweave.models.stories import (
     Story,
     StoryHead,
     Storyline,
-    TimelineEntry,
 )
 from newsweave.stages.cluster.records import features_from_json, features_to_json
+from newsweave.stages.cluster.storylines import build_storylines
 from newsweave.store.database import Store
 
 
@@ -41,7 +41,7 @@ def clustering_token(store: Store) -> tuple[int, int]:
 
 # Everything that hangs on story ids: made again when clustering starts over.
 _STORY_TABLES = (
-    "cluster_features", "story_members", "stories", "storylines", "facts", "outlet_comparisons",
+    "cluster_features", "story_members", "stories", "facts", "outlet_comparisons",
     "story_state", "summaries", "quotes",
 )  # fmt: skip
 
@@ -101,23 +101,6 @@ def save_stories(store: Store, stories: Iterable[Story]) -> None:
     )
 
 
-def save_storylines(store: Store, storylines: Iterable[Storyline]) -> None:
-    store.connection.executemany(
-        "INSERT OR REPLACE INTO storylines (id, title, data) VALUES (?, ?, ?)",
-        [
-            (line.id, line.title, json.dumps(_storyline_json(line), ensure_ascii=False))
-            for line in storylines
-        ],
-    )
-
-
-def delete_orphan_storylines(store: Store) -> None:
-    """Drop storylines that no story points to any more (after two lines merged)."""
-    store.connection.execute(
-        "DELETE FROM storylines WHERE id NOT IN (SELECT DISTINCT storyline_id FROM stories)"
-    )
-
-
 def load_stories(store: Store, ids: Iterable[str] | None = None) -> list[Story]:
     """Stories (all, or ``ids``), newest event first, then id."""
     if ids is None:
@@ -130,31 +113,30 @@ def load_stories(store: Store, ids: Iterable[str] | None = None) -> list[Story]:
     )
 
 
+_HEADS = "SELECT id, storyline_id, title, date, place, articles FROM stories"
+
+
 def load_story_heads(store: Store, storyline_ids: Iterable[str]) -> list[StoryHead]:
     """The stories of the given storylines, as much of each as a timeline needs."""
-    rows = store.query_in(
-        "SELECT id, storyline_id, title, date, place, articles FROM stories"
-        " WHERE storyline_id IN ({values})",
-        storyline_ids,
-    )
-    return [
-        StoryHead(r[0], r[1], r[2], date.fromisoformat(r[3]) if r[3] else None, r[4], r[5])
-        for r in rows
-    ]
+    rows = store.query_in(f"{_HEADS} WHERE storyline_id IN ({{values}})", storyline_ids)
+    return [_head(r) for r in rows]
 
 
 def load_storylines(store: Store, ids: Iterable[str] | None = None) -> list[Storyline]:
+    """Storylines (all, or ``ids``) with their timelines, by id.
+
+    A storyline is what its stories say (their storyline id, date, place, title and size): it
+    is assembled from the stories table when read, so that adding an article to a story
+    rewrites that story's row and nothing else of its storyline."""
     if ids is None:
-        rows = store.query("SELECT data FROM storylines ORDER BY id")
-    else:
-        wanted = sorted(set(ids))
-        marks = ",".join("?" * len(wanted))
-        rows = (
-            store.query(f"SELECT data FROM storylines WHERE id IN ({marks}) ORDER BY id", wanted)
-            if wanted
-            else []
-        )
-    return [_storyline_from(json.loads(r[0])) for r in rows]
+        return build_storylines([_head(r) for r in store.query(_HEADS)])
+    return build_storylines(load_story_heads(store, ids))
+
+
+def _head(row: Sequence[Any]) -> StoryHead:
+    return StoryHead(
+        row[0], row[1], row[2], date.fromisoformat(row[3]) if row[3] else None, row[4], row[5]
+    )
 
 
 def _day(value: date | None) -> str | None:
@@ -217,22 +199,4 @@ def _story_from(data: dict[str, Any]) -> Story:
         ),
         storyline_id=data["storyline"],
         article_dates=tuple((a, _parse_day(v)) for a, v in data["article_dates"]),
-    )
-
-
-def _storyline_json(line: Storyline) -> dict[str, Any]:
-    return {
-        "id": line.id,
-        "title": line.title,
-        "stories": list(line.story_ids),
-        "timeline": [[e.story_id, _day(e.date), e.place, e.title] for e in line.timeline],
-    }
-
-
-def _storyline_from(data: dict[str, Any]) -> Storyline:
-    return Storyline(
-        data["id"],
-        tuple(data["stories"]),
-        tuple(TimelineEntry(s, _parse_day(d), p, t) for s, d, p, t in data["timeline"]),
-        data["title"],
     )

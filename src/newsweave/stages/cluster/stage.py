@@ -1,21 +1,22 @@
 """The clustering stage: new articles join stories (or found them), stories join storylines.
 
 The index is rebuilt from the stored features in their assignment order (nothing is
-re-decided), new articles are added, and only the stories and storylines they touched are
-recomputed and stored. A long-lived process (the web server, a benchmark) keeps the index
-between runs while the store says no one else has clustered since: adding one article then
-costs that article, not a rebuild. Features from an older clusterer cannot be mixed with new
-ones (another vector space): the stage then clusters every article again.
+re-decided), new articles are added, and only the stories they touched (and those whose
+storyline merged into another) are recomputed and stored; a storyline is read from its
+stories' rows, so it has nothing of its own to store. A long-lived process (the web server, a
+benchmark) keeps the index between runs while the store says no one else has clustered since:
+adding one article then costs that article, not a rebuild. Features from an older clusterer
+cannot be mixed with new ones (another vector space): the stage then clusters every article
+again.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from newsweave.models import Article
-from newsweave.models.stories import ArticleFeatures, Story, StoryHead, StoryInput
+from newsweave.models.stories import ArticleFeatures, Story, StoryInput
 from newsweave.nlp.sentences import split_sentences
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
@@ -23,20 +24,16 @@ from newsweave.stages.cluster.events import build_stories
 from newsweave.stages.cluster.features import extract_features
 from newsweave.stages.cluster.records import StaleFeaturesError
 from newsweave.stages.cluster.stories import StoryIndex
-from newsweave.stages.cluster.storylines import build_storylines
 from newsweave.store import Store
 from newsweave.store.articles import load_articles
 from newsweave.store.stories import (
     clustering_token,
-    delete_orphan_storylines,
     load_features,
     load_memberships,
-    load_story_heads,
     load_storyline_ids,
     reset_clustering,
     save_assignments,
     save_stories,
-    save_storylines,
 )
 
 BATCH = 1000
@@ -94,9 +91,6 @@ class ClusterStage:
         with store.atomic():
             save_assignments(store, ordered, story_of)
             save_stories(store, stories)
-            changed_lines = {s.storyline_id for s in stories}
-            save_storylines(store, build_storylines(_line_members(store, changed_lines, stories)))
-            delete_orphan_storylines(store)
             mark_done(store, self.name, pending)
         self._warm = _Warm(id(store), clustering_token(store), index, features)
         created = sum(1 for f in ordered if index.assignment(f.article_id).created)
@@ -164,13 +158,3 @@ def _stories(
 ) -> list[Story]:
     """The touched stories, rebuilt."""
     return build_stories(index, features, only=touched)
-
-
-def _line_members(store: Store, line_ids: set[str], fresh: list[Story]) -> list[StoryHead]:
-    """Every story of the given storylines: the fresh ones plus those already stored."""
-    by_id = {s.id: StoryHead.of(s) for s in fresh}
-    stored = [h for h in load_story_heads(store, line_ids) if h.id not in by_id]
-    grouped: dict[str, list[StoryHead]] = defaultdict(list)
-    for head in [*by_id.values(), *stored]:
-        grouped[head.storyline_id].append(head)
-    return [s for line in sorted(grouped) if line in line_ids for s in grouped[line]]
