@@ -129,6 +129,9 @@ def test_article_ids_give_the_order_restore_needs(synthetic_features: Features) 
     assert order == tuple(
         f.article_id for f in sorted(synthetic_features.values(), key=batch_order_key)
     )
+    assert index.article_ids(last=3) == order[-3:]
+    assert index.article_ids(last=len(order) + 5) == order
+    assert index.article_ids(last=0) == ()
 
 
 def test_graph_search_gives_the_same_stories_on_a_small_corpus(

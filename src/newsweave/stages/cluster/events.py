@@ -74,15 +74,15 @@ def resolve_event_date(
     """The story's day with support and conflicts; ``context``: days of related stories."""
     weights: dict[date, float] = defaultdict(float)
     evidence: list[DateEvidence] = []
-    for features in members:
-        testimony, weight = article_date_testimony(features)
+    said = [article_date_testimony(features) for features in members]
+    for testimony, weight in said:
         if testimony is not None:
             evidence.append(testimony)
             weights[testimony.value] += weight
     anchors = sorted(weights) or sorted(context)
     inferred = False
-    for features in members:
-        if article_date_testimony(features)[0] is not None:
+    for features, (testimony, _) in zip(members, said, strict=True):
+        if testimony is not None:
             continue
         mention = partial_mention(features)
         if mention is None or mention.month is None or mention.day is None or not anchors:

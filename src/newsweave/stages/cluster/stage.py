@@ -145,11 +145,12 @@ def _published_day(article: Article) -> date | None:
 
 
 def _in_assignment_order(index: StoryIndex, added: list[ArticleFeatures]) -> list[ArticleFeatures]:
-    # The articles just added are the index's last rows; the whole order only if they are not.
-    ids = index.article_ids()
-    order = {article_id: i for i, article_id in enumerate(ids[len(ids) - len(added) :])}
+    # The articles just added are the index's last rows; the whole order only if they are not
+    # (the whole list is as long as the corpus: not copied for every article added).
+    recent = index.article_ids(last=len(added))
+    order = {article_id: i for i, article_id in enumerate(recent)}
     if any(f.article_id not in order for f in added):
-        order = {article_id: i for i, article_id in enumerate(ids)}
+        order = {article_id: i for i, article_id in enumerate(index.article_ids())}
     return sorted(added, key=lambda f: order[f.article_id])
 
 

@@ -232,9 +232,12 @@ class StoryIndex:
             storyline_id=self._line_id(position),
         )
 
-    def article_ids(self) -> tuple[str, ...]:
-        """Every article in the order it was assigned: the order ``restore`` needs."""
-        return tuple(self._row_article)
+    def article_ids(self, last: int | None = None) -> tuple[str, ...]:
+        """Every article in the order it was assigned: the order ``restore`` needs (``last``:
+        only the last so many, without copying the whole list)."""
+        if last is None:
+            return tuple(self._row_article)
+        return tuple(self._row_article[len(self._row_article) - last :]) if last > 0 else ()
 
     def story_members(self) -> dict[str, tuple[str, ...]]:
         """``story_id -> article ids`` in the order they joined, stories in creation order."""
