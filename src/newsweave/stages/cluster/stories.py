@@ -237,7 +237,7 @@ class StoryIndex:
         only the last so many, without copying the whole list)."""
         if last is None:
             return tuple(self._row_article)
-        return tuple(self._row_article[len(self._row_article) - last :]) if last > 0 else ()
+        return tuple(self._row_article[max(0, len(self._row_article) - last) :]) if last > 0 else ()
 
     def story_members(self) -> dict[str, tuple[str, ...]]:
         """``story_id -> article ids`` in the order they joined, stories in creation order."""
