@@ -129,6 +129,15 @@ class ArticleText:
         return out
 
     @cached_property
+    def narrative_term_index(self) -> dict[str, list[int]]:
+        """Content word -> the narrative sentences that hold it (indexes, ascending)."""
+        holders: defaultdict[str, list[int]] = defaultdict(list)
+        for j, terms in enumerate(self.narrative_terms):
+            for term in terms:
+                holders[term].append(j)
+        return dict(holders)
+
+    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         return [
             (s, e)
@@ -329,10 +338,7 @@ def retelling_candidates(
     """The sentences worth judging: narrative sentences of ``a`` not already matched by
     ``found`` that share ``MIN_SHARED_TERMS`` content words with a narrative sentence of ``b``,
     and the sentences of ``b`` they share them with."""
-    holders: defaultdict[str, list[int]] = defaultdict(list)
-    for j, terms in enumerate(b.narrative_terms):
-        for term in terms:
-            holders[term].append(j)
+    holders = b.narrative_term_index
     open_a = _uncovered_indexes(a.narrative_sentences, [(p.a_start, p.a_end) for p in found])
     keep_a: list[int] = []
     keep_b: set[int] = set()
