@@ -69,3 +69,52 @@ def test_cleaning_on_two_workers_stores_what_one_process_stores(tmp_path: Path) 
     parallel = _articles(folder, tmp_path / "two.db", 2)
     assert len(inline) == MIN_PARALLEL_ITEMS + 4
     assert parallel == inline
+
+
+def test_a_submitted_batch_is_worked_on_while_the_caller_goes_on() -> None:
+    items = [str(i) for i in range(MIN_PARALLEL_ITEMS + 3)]
+    with WorkerPool(2) as pool:
+        first = pool.submit(int, items)
+        second = pool.submit(len, items)  # handed over before the first is collected
+        assert pool._executor is not None
+        assert [o.get() for o in first.results()] == list(range(len(items)))
+        assert [o.get() for o in second.results()] == [len(i) for i in items]
+    with WorkerPool(1) as pool:
+        assert [o.get() for o in pool.submit(int, items).results()] == list(range(len(items)))
+        assert pool._executor is None
+
+
+def _stories(folder: Path, db: Path, workers: int) -> list[tuple[object, ...]]:
+    from newsweave.stages.clean.stage import CleanStage as Clean
+    from newsweave.stages.cluster.stage import ClusterStage
+
+    with Workspace.open(str(db), stages=[Clean(), ClusterStage()], workers=workers) as workspace:
+        workspace.run([str(folder)])
+        rows = workspace.store.query(
+            "SELECT m.article_id, m.story_id, m.position, s.data FROM story_members m"
+            " JOIN stories s ON s.id = m.story_id ORDER BY m.article_id"
+        )
+        return [tuple(r) for r in rows]
+
+
+def test_clustering_features_from_two_workers_give_the_stories_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.pipeline.parallel as parallel
+    import newsweave.stages.cluster.stage as cluster
+
+    # Small batches and chunks, so that a later batch's features are extracted in the workers
+    # while an earlier batch is assigned.
+    monkeypatch.setattr(cluster, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(cluster, "BATCH", 10)
+    monkeypatch.setattr(cluster, "FEATURE_CHUNK", 2)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 2)
+    folder = tmp_path / "in"
+    for i in range(24):
+        paragraphs = [ORIGINAL[(i + k) % len(ORIGINAL)] for k in range(3)]
+        date = f"2025-03-{1 + i % 9:02d}"
+        body = "\n\n".join(paragraphs)
+        write(folder / f"{i:02d}.json", json.dumps({"text": body, "title": f"S{i}", "date": date}))
+    inline = _stories(folder, tmp_path / "one.db", 1)
+    assert len(inline) == 24
+    assert _stories(folder, tmp_path / "two.db", 2) == inline

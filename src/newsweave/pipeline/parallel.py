@@ -17,7 +17,7 @@ import functools
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
@@ -76,6 +76,16 @@ def _portable(exc: Exception) -> Exception:
     return exc
 
 
+class Submitted(Generic[R]):
+    """Outcomes of a batch handed to a ``WorkerPool``, in input order, once they are in."""
+
+    def __init__(self, outcomes: Iterator[Outcome[R]]) -> None:
+        self._outcomes = outcomes
+
+    def results(self) -> list[Outcome[R]]:
+        return list(self._outcomes)
+
+
 class WorkerPool:
     """A lazily started process pool; use as a context manager so workers are shut down."""
 
@@ -88,15 +98,23 @@ class WorkerPool:
 
         ``work`` must be a module-level function and items and results picklable.
         """
+        return self.submit(work, items).results()
+
+    def submit(self, work: Callable[[T], R], items: Sequence[T]) -> Submitted[R]:
+        """``map`` that returns at once: in workers the items are worked on while the caller
+        goes on (with the previous batch, say); ``results()`` waits for them. In this process
+        they are done before it returns."""
         if self.workers == 1 or len(items) < MIN_PARALLEL_ITEMS:
-            return [_outcome(work, item) for item in items]
+            return Submitted(iter([_outcome(work, item) for item in items]))
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn")
             )
         # A few chunks per worker: balanced load, little pickling overhead.
         chunk = max(1, len(items) // (self.workers * 4))
-        return list(self._executor.map(functools.partial(_outcome, work), items, chunksize=chunk))
+        return Submitted(
+            self._executor.map(functools.partial(_outcome, work), items, chunksize=chunk)
+        )
 
     def close(self) -> None:
         if self._executor is not None:

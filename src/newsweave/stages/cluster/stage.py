@@ -18,6 +18,7 @@ from datetime import date
 from newsweave.models import Article
 from newsweave.models.stories import ArticleFeatures, Story, StoryInput
 from newsweave.nlp.sentences import split_sentences
+from newsweave.pipeline.parallel import Submitted, WorkerPool
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.cluster.events import build_stories
@@ -37,6 +38,11 @@ from newsweave.store.stories import (
 )
 
 BATCH = 1000
+# Feature extraction (about a millisecond an article) runs in worker processes for runs of at
+# least this many articles; starting them and loading their tables costs about two seconds.
+PARALLEL_MIN_ARTICLES = 4000
+# Articles per task handed to a worker: a batch gives the pool enough tasks to share out.
+FEATURE_CHUNK = 25
 
 
 @dataclass
@@ -74,16 +80,23 @@ class ClusterStage:
         self._warm = None  # the index is about to change: valid again only once stored
         index.take_relined()
         added: list[ArticleFeatures] = []
-        with context.progress.task("Clustering", total=len(pending)) as advance:
-            for begin in range(0, len(pending), BATCH):
-                batch = [
-                    story_input(a) for a in load_articles(store, pending[begin : begin + BATCH])
-                ]
-                fresh = extract_features(batch)
+        workers = context.workers if len(pending) >= PARALLEL_MIN_ARTICLES else 1
+        with (
+            WorkerPool(workers) as pool,
+            context.progress.task("Clustering", total=len(pending)) as advance,
+        ):
+            # The next batch's features are extracted in the workers while this process
+            # assigns the current one.
+            batches = [pending[b : b + BATCH] for b in range(0, len(pending), BATCH)]
+            coming = _submit_features(store, batches[0], pool)
+            for number in range(len(batches)):
+                fresh = _collect(coming)
+                if number + 1 < len(batches):
+                    coming = _submit_features(store, batches[number + 1], pool)
                 index.add_many(fresh)
                 added.extend(fresh)
                 features.update((f.article_id, f) for f in fresh)
-                advance(len(batch))
+                advance(len(fresh))
         ordered = _in_assignment_order(index, added)
         story_of = {f.article_id: index.assignment(f.article_id).story_id for f in ordered}
         touched = set(story_of.values()) | index.take_relined()
@@ -118,6 +131,20 @@ class ClusterStage:
             )
         index = StoryIndex.restore(known, load_memberships(store), load_storyline_ids(store))
         return index, {f.article_id: f for f in known}, ""
+
+
+def _submit_features(
+    store: Store, ids: list[str], pool: WorkerPool
+) -> Submitted[list[ArticleFeatures]]:
+    """Start extracting the features of these articles on the pool's workers (an article's
+    features depend on nothing but the article: the same in any chunk or process)."""
+    batch = [story_input(a) for a in load_articles(store, ids)]
+    chunks = [batch[i : i + FEATURE_CHUNK] for i in range(0, len(batch), FEATURE_CHUNK)]
+    return pool.submit(extract_features, chunks)
+
+
+def _collect(submitted: Submitted[list[ArticleFeatures]]) -> list[ArticleFeatures]:
+    return [item for outcome in submitted.results() for item in outcome.get()]
 
 
 def story_input(article: Article) -> StoryInput:
