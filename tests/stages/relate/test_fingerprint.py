@@ -125,3 +125,14 @@ def test_tokens_and_offsets_match_a_plain_word_search() -> None:
         assert list(tokens.words) == [m.group() for m in matches], text
         assert list(tokens.starts) == [m.start() for m in matches], text
         assert list(tokens.ends) == [m.end() for m in matches], text
+
+
+def test_tokens_are_compact_and_words_shared_between_texts() -> None:
+    first = tokenize("The minister said “no deal” on Monday.")
+    second = tokenize("On Monday the minister left.")
+    # A word is one string object whatever the text (thousands of texts are kept tokenised).
+    assert first.words[first.words.index("minister")] is second.words[3]
+    assert isinstance(first.quoted, bytes)
+    assert list(first.quoted) == [0, 0, 0, 1, 1, 0, 0]
+    assert first.starts.itemsize >= 4
+    assert first.ends[-1] == len("The minister said “no deal” on Monday")

@@ -8,6 +8,7 @@ rewrite or independent reporting.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -107,10 +108,10 @@ class ArticleText:
         return self.passage_hashes[order], order
 
     @cached_property
-    def quoted_prefix(self) -> list[int]:
+    def quoted_prefix(self) -> array[int]:
         """Running count of quoted tokens: the share in any token range in O(1)."""
-        counts = np.cumsum(np.asarray(self.tokens.quoted, dtype=np.int64))
-        return [0, *counts.tolist()]
+        counts = np.cumsum(np.frombuffer(self.tokens.quoted, dtype=np.uint8), dtype=np.int64)
+        return array("l", [0, *counts.tolist()])
 
     @cached_property
     def narrative_sentences(self) -> list[tuple[int, int]]:
@@ -424,7 +425,7 @@ def _coverage(article: ArticleText, spans: Sequence[tuple[int, int, str]]) -> Co
         if kind != "paraphrase":
             first, last = _token_range(article, start, end)
             covered[first:last] = True
-    quoted = np.asarray(tokens.quoted, dtype=bool)
+    quoted = np.frombuffer(tokens.quoted, dtype=np.uint8).astype(bool)
     narrative = covered[~quoted]
     sentences = article.narrative_sentences
     aligned = sum(1 for s, e in sentences if any(max(s, ps) < min(e, pe) for ps, pe, _ in spans))

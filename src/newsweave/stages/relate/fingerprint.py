@@ -10,7 +10,9 @@ fingerprinting an article costs about a tenth of a millisecond beyond tokenising
 from __future__ import annotations
 
 import re
+import sys
 import zlib
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,12 +37,17 @@ WINNOW = 4  # keep the minimum fingerprint in every window of this many
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """The normalised words of a text with their character offsets and quote flags."""
+    """The normalised words of a text with their character offsets and quote flags.
+
+    Compact, since the relate stage keeps thousands of tokenised texts: words are interned
+    (a word is one string however many texts use it), offsets are machine integers and the
+    quote flags one byte each (1: quoted). About 20 bytes a word instead of 140 as tuples.
+    """
 
     words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    quoted: tuple[bool, ...]
+    starts: array[int]
+    ends: array[int]
+    quoted: bytes
 
     def __len__(self) -> int:
         return len(self.words)
@@ -59,19 +66,29 @@ def tokenize(text: str) -> Tokens:
         matches = list(_TOKEN.finditer(text))
         words = [m.group().lower() for m in matches]
         starts, ends = [m.start() for m in matches], [m.end() for m in matches]
-    return Tokens(tuple(words), tuple(starts), tuple(ends), _quoted(text, starts))
+    return Tokens(
+        tuple(map(sys.intern, words)),
+        array(_OFFSET, starts),
+        array(_OFFSET, ends),
+        _quoted(text, starts),
+    )
 
 
-def _quoted(text: str, starts: list[int]) -> tuple[bool, ...]:
-    """For each offset in ``starts``: inside a quotation?"""
+# Offsets as C longs: 8 bytes on the target machine, any text length.
+_OFFSET = "l"
+
+
+def _quoted(text: str, starts: list[int]) -> bytes:
+    """For each offset in ``starts``: 1 if it is inside a quotation, else 0."""
     spans = quotation_spans(text)
     if not spans:
-        return (False,) * len(starts)
+        return bytes(len(starts))
     bounds = np.asarray(spans, dtype=np.int64)
     positions = np.asarray(starts, dtype=np.int64)
     index = np.searchsorted(bounds[:, 0], positions, side="right") - 1
     inside = (index >= 0) & (positions < bounds[np.maximum(index, 0), 1])
-    return tuple(inside.tolist())
+    flags: bytes = inside.astype(np.uint8).tobytes()
+    return flags
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
