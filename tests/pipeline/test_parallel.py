@@ -71,6 +71,25 @@ def test_cleaning_on_two_workers_stores_what_one_process_stores(tmp_path: Path) 
     assert parallel == inline
 
 
+def test_cleaning_in_small_batches_two_in_flight_stores_what_one_batch_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.pipeline.parallel as parallel
+    import newsweave.stages.clean.stage as clean
+
+    folder = tmp_path / "in"
+    for i in range(23):
+        paragraphs = [ORIGINAL[(i + k) % len(ORIGINAL)] for k in range(3)]
+        body = "\n\n".join(["Sign up for our newsletter", *paragraphs, "Photo: Staff (AP Photo)"])
+        write(folder / f"{i:02d}.json", json.dumps({"text": body, "title": f"S{i}"}))
+    write(folder / "broken.json", "{not json")
+    whole = _articles(folder, tmp_path / "whole.db", 1)
+    # Batches of 5 on two workers: the next batch is handed over before the last is stored.
+    monkeypatch.setattr(clean, "BATCH", 5)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 2)
+    assert _articles(folder, tmp_path / "batches.db", 2) == whole
+
+
 def test_a_submitted_batch_is_worked_on_while_the_caller_goes_on() -> None:
     items = [str(i) for i in range(MIN_PARALLEL_ITEMS + 3)]
     with WorkerPool(2) as pool:

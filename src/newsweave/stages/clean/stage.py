@@ -10,12 +10,12 @@ repeats its lines without making them furniture.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from datetime import datetime
 
 from newsweave.hashing import hash64
 from newsweave.models import Article, DateValue, Document, Problem, Severity
-from newsweave.pipeline.parallel import WorkerPool
+from newsweave.pipeline.parallel import Submitted, WorkerPool
 from newsweave.pipeline.runner import CURRENT_DOCUMENTS, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.clean.document import clean_document
@@ -46,35 +46,46 @@ class CleanStage:
     def run(self, context: StageContext) -> StageResult:
         store = context.store
         pending = pending_articles(store, self.name, CURRENT_DOCUMENTS)
+        batches = [pending[b : b + BATCH] for b in range(0, len(pending), BATCH)]
         processed = failed = 0
         with (
             WorkerPool(context.workers) as pool,
             context.progress.task("Cleaning", total=len(pending)) as advance,
         ):
-            for begin in range(0, len(pending), BATCH):
-                documents = current_documents(store, pending[begin : begin + BATCH])
-                done, bad = self._clean_batch(documents, context, pool)
-                processed += done
-                failed += bad
-                advance(len(documents))
+            # Two batches in flight: while the workers clean one, this process records the
+            # next one's lines and hands it over, then stores the one the workers finished.
+            in_flight: deque[tuple[list[Document], Submitted[Article]]] = deque()
+            for ids in [*batches, None]:
+                if ids is not None:
+                    in_flight.append(self._submit(ids, context, pool))
+                while in_flight and (ids is None or len(in_flight) > 1):
+                    documents, cleaned = in_flight.popleft()
+                    done, bad = self._store(documents, cleaned, context)
+                    processed += done
+                    failed += bad
+                    advance(len(documents))
         return StageResult(self.name, processed, failed)
 
-    def _clean_batch(
-        self, documents: list[Document], context: StageContext, pool: WorkerPool
-    ) -> tuple[int, int]:
-        """Clean and store one batch in one transaction; a failing document is a problem.
-
-        The batch's lines are recorded first (in this process: they decide what is furniture),
-        then its documents are cleaned on every core; storing is done here again.
-        """
-        articles: list[Article] = []
+    def _submit(
+        self, ids: list[str], context: StageContext, pool: WorkerPool
+    ) -> tuple[list[Document], Submitted[Article]]:
+        """Record a batch's lines (they decide what is furniture) and hand its documents to
+        the workers."""
         with context.store.atomic():
+            documents = current_documents(context.store, ids)
             repeated = repeated_lines(context.store, documents)
-            jobs = [(doc, context.now, repeated.get(doc.id, frozenset())) for doc in documents]
-            outcomes = {
-                doc.id: outcome
-                for doc, outcome in zip(documents, pool.map(_clean_job, jobs), strict=True)
-            }
+        jobs = [(doc, context.now, repeated.get(doc.id, frozenset())) for doc in documents]
+        return documents, pool.submit(_clean_job, jobs)
+
+    def _store(
+        self, documents: list[Document], cleaned: Submitted[Article], context: StageContext
+    ) -> tuple[int, int]:
+        """Store one cleaned batch in one transaction; a failing document is a problem."""
+        articles: list[Article] = []
+        outcomes = {
+            doc.id: outcome for doc, outcome in zip(documents, cleaned.results(), strict=True)
+        }
+        with context.store.atomic():
 
             def clean_one(doc: Document) -> None:
                 article = outcomes[doc.id].get()
