@@ -121,6 +121,9 @@ def test_clustering_features_from_two_workers_give_the_stories_of_one_process(
 ) -> None:
     import newsweave.pipeline.parallel as parallel
     import newsweave.stages.cluster.stage as cluster
+    from newsweave.stages.clean import language
+    from newsweave.stages.cluster import places
+    from newsweave.stages.cluster.static_embed import load_static_embedder
 
     # Small batches and chunks, so that a later batch's features are extracted in the workers
     # while an earlier batch is assigned.
@@ -136,4 +139,9 @@ def test_clustering_features_from_two_workers_give_the_stories_of_one_process(
         write(folder / f"{i:02d}.json", json.dumps({"text": body, "title": f"S{i}", "date": date}))
     inline = _stories(folder, tmp_path / "one.db", 1)
     assert len(inline) == 24
+    loaders = (load_static_embedder, places._gazetteer, language._identifier)
+    for loader in loaders:
+        loader.cache_clear()
     assert _stories(folder, tmp_path / "two.db", 2) == inline
+    # What the workers loaded, this process loaded too, for the articles added after the run.
+    assert [loader.cache_info().currsize for loader in loaders] == [1, 1, 1]

@@ -21,6 +21,12 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def warm_up() -> None:
+    """Load the language identifier now (about half a second), not with the first text: a
+    process whose batches were detected in workers still detects single additions itself."""
+    _identifier()
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code, or None when the text is too short or the guess is weak."""
     sample = text[:SAMPLE_CHARS]

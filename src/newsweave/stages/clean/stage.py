@@ -19,6 +19,7 @@ from newsweave.pipeline.parallel import Submitted, WorkerPool
 from newsweave.pipeline.runner import CURRENT_DOCUMENTS, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.clean.document import clean_document
+from newsweave.stages.clean.language import warm_up
 from newsweave.stages.clean.line_features import normalise_line
 from newsweave.stages.clean.metadata import outlet_from_url
 from newsweave.store import Store
@@ -55,9 +56,13 @@ class CleanStage:
             # Two batches in flight: while the workers clean one, this process records the
             # next one's lines and hands it over, then stores the one the workers finished.
             in_flight: deque[tuple[list[Document], Submitted[Article]]] = deque()
-            for ids in [*batches, None]:
+            for number, ids in enumerate([*batches, None]):
                 if ids is not None:
                     in_flight.append(self._submit(ids, context, pool))
+                if number == 0 and batches:
+                    # The models the workers load, this process needs for the documents added
+                    # one by one after this run: loaded now, while the workers clean.
+                    warm_up()
                 while in_flight and (ids is None or len(in_flight) > 1):
                     documents, cleaned = in_flight.popleft()
                     done, bad = self._store(documents, cleaned, context)

@@ -22,6 +22,7 @@ import numpy as np
 from newsweave.models.stories import ArticleFeatures, StoryInput
 from newsweave.nlp.embed import DIMENSIONS, Matrix
 from newsweave.stages.cluster.places import find_place_mentions
+from newsweave.stages.cluster.places import warm_up as places_warm_up
 from newsweave.stages.cluster.static_embed import load_static_embedder
 from newsweave.stages.cluster.stopwords import STOPWORDS
 from newsweave.stages.cluster.textdates import find_date_mentions
@@ -80,6 +81,13 @@ def extract_features(
     return [
         _features_of(article, vectors[i].astype(np.float32)) for i, article in enumerate(articles)
     ]
+
+
+def warm_up() -> None:
+    """Load the static table and the gazetteer now, not with the first article: a process
+    whose batches were extracted in workers still extracts single additions itself."""
+    load_static_embedder()
+    places_warm_up()
 
 
 def embedding_text(article: StoryInput, words: int = EMBED_WORDS) -> str:

@@ -100,6 +100,11 @@ def _key(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().lower().replace("’", "'"))
 
 
+def warm_up() -> None:
+    """Load the gazetteer now (about half a second), not with the first place looked up."""
+    _gazetteer()
+
+
 @cache
 def _gazetteer() -> dict[str, GazetteerEntry]:
     try:

@@ -22,7 +22,7 @@ from newsweave.pipeline.parallel import Submitted, WorkerPool
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.cluster.events import build_stories
-from newsweave.stages.cluster.features import extract_features
+from newsweave.stages.cluster.features import extract_features, warm_up
 from newsweave.stages.cluster.records import StaleFeaturesError
 from newsweave.stages.cluster.stories import StoryIndex
 from newsweave.store import Store
@@ -89,6 +89,9 @@ class ClusterStage:
             # assigns the current one.
             batches = [pending[b : b + BATCH] for b in range(0, len(pending), BATCH)]
             coming = _submit_features(store, batches[0], pool)
+            # What the workers load, this process needs for the articles added one by one
+            # after this run: loaded now, while they work, not by the first of those.
+            warm_up()
             for number in range(len(batches)):
                 fresh = _collect(coming)
                 if number + 1 < len(batches):
