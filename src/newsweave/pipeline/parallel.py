@@ -83,6 +83,7 @@ class Submitted(Generic[R]):
         self._outcomes = outcomes
 
     def results(self) -> list[Outcome[R]]:
+        """The outcomes (waiting for them if need be); to be asked once."""
         return list(self._outcomes)
 
 

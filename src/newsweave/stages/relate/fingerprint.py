@@ -33,6 +33,7 @@ SHINGLE = 5  # words per MinHash shingle
 BANDS, ROWS = 32, 4  # 32 x 4 = 128: about 50% chance to collide at Jaccard 0.42, 99% at 0.7
 PASSAGE = 8  # words per passage fingerprint: long enough that a match means reuse
 WINNOW = 4  # keep the minimum fingerprint in every window of this many
+_OFFSET = "l"  # token offsets as C longs (8 bytes here): any text length
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ class Tokens:
 
     Compact, since the relate stage keeps thousands of tokenised texts: words are interned
     (a word is one string however many texts use it), offsets are machine integers and the
-    quote flags one byte each (1: quoted). About 20 bytes a word instead of 140 as tuples.
+    quote flags one byte each (1: quoted): about 30 bytes a word instead of 140 as tuples.
     """
 
     words: tuple[str, ...]
@@ -72,10 +73,6 @@ def tokenize(text: str) -> Tokens:
         array(_OFFSET, ends),
         _quoted(text, starts),
     )
-
-
-# Offsets as C longs: 8 bytes on the target machine, any text length.
-_OFFSET = "l"
 
 
 def _quoted(text: str, starts: list[int]) -> bytes:
