@@ -48,7 +48,7 @@ class CleanStage:
         store = context.store
         pending = pending_articles(store, self.name, CURRENT_DOCUMENTS)
         batches = [pending[b : b + BATCH] for b in range(0, len(pending), BATCH)]
-        processed = failed = 0
+        counts: list[tuple[int, int]] = []
         with (
             WorkerPool(context.workers) as pool,
             context.progress.task("Cleaning", total=len(pending)) as advance,
@@ -56,19 +56,24 @@ class CleanStage:
             # Two batches in flight: while the workers clean one, this process records the
             # next one's lines and hands it over, then stores the one the workers finished.
             in_flight: deque[tuple[list[Document], Submitted[Article]]] = deque()
-            for number, ids in enumerate([*batches, None]):
-                if ids is not None:
-                    in_flight.append(self._submit(ids, context, pool))
-                if number == 0 and batches:
+
+            def store_oldest() -> None:
+                documents, cleaned = in_flight.popleft()
+                counts.append(self._store(documents, cleaned, context))
+                advance(len(documents))
+
+            for number, ids in enumerate(batches):
+                in_flight.append(self._submit(ids, context, pool))
+                if number == 0:
                     # The models the workers load, this process needs for the documents added
                     # one by one after this run: loaded now, while the workers clean.
                     warm_up()
-                while in_flight and (ids is None or len(in_flight) > 1):
-                    documents, cleaned = in_flight.popleft()
-                    done, bad = self._store(documents, cleaned, context)
-                    processed += done
-                    failed += bad
-                    advance(len(documents))
+                if len(in_flight) > 1:
+                    store_oldest()
+            while in_flight:
+                store_oldest()
+        processed = sum(done for done, _ in counts)
+        failed = sum(bad for _, bad in counts)
         return StageResult(self.name, processed, failed)
 
     def _submit(

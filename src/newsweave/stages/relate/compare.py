@@ -360,8 +360,7 @@ def retold_sentences(
     """The candidate sentences of ``a`` that ``b`` states in other words, per the judge."""
     if not candidates.a or not candidates.b:
         return []
-    a_spans = [a.narrative_sentences[i] for i in candidates.a]
-    b_spans = [b.narrative_sentences[j] for j in candidates.b]
+    a_spans, b_spans = _candidate_spans(a, b, candidates)
     matches = judge.best_matches(
         [a.text[s:e] for s, e in a_spans], [b.text[s:e] for s, e in b_spans]
     )
@@ -374,10 +373,17 @@ def retold_sentences(
 
 def candidate_texts(a: ArticleText, b: ArticleText, candidates: RetellingCandidates) -> list[str]:
     """Every sentence the judge will be shown for the pair: what it may embed ahead of time."""
-    return [
-        *(a.text[slice(*a.narrative_sentences[i])] for i in candidates.a),
-        *(b.text[slice(*b.narrative_sentences[j])] for j in candidates.b),
-    ]
+    a_spans, b_spans = _candidate_spans(a, b, candidates)
+    return [*(a.text[s:e] for s, e in a_spans), *(b.text[s:e] for s, e in b_spans)]
+
+
+def _candidate_spans(
+    a: ArticleText, b: ArticleText, candidates: RetellingCandidates
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    return (
+        [a.narrative_sentences[i] for i in candidates.a],
+        [b.narrative_sentences[j] for j in candidates.b],
+    )
 
 
 def _content_word(word: str) -> bool:
