@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -123,6 +123,51 @@ class WorkerPool:
             self._executor = None
 
     def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Pending(Generic[R]):
+    """A task's result to come; ``result()`` waits for it (and raises what the task raised)."""
+
+    def __init__(self, future: Future[R] | None = None, value: R | None = None) -> None:
+        self._future = future
+        self._value = value
+
+    def result(self) -> R:
+        if self._future is not None:
+            return self._future.result()
+        return self._value  # type: ignore[return-value]
+
+
+class StatefulWorker:
+    """One worker process that keeps state between tasks, made by ``initializer(*initargs)``
+    when it starts; tasks run one after the other in the order they were submitted. For work
+    whose caches must persist across a run's batches (and whose results may depend on them)."""
+
+    def __init__(self, initializer: Callable[..., None], initargs: tuple[object, ...]) -> None:
+        self._executor = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=initializer,
+            initargs=initargs,
+        )
+
+    def submit(self, work: Callable[[T], R], item: T) -> Pending[R]:
+        """``work(item)`` in the worker; ``work`` must be a module-level function."""
+        return Pending(self._executor.submit(work, item))
+
+    def close(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> StatefulWorker:
         return self
 
     def __exit__(

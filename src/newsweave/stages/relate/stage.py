@@ -8,11 +8,14 @@ the cost of adding an article does not grow with the size of the store.
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
+import pickle
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from newsweave.models import Article
 from newsweave.models.relations import CopyEdge
+from newsweave.pipeline.parallel import Pending, StatefulWorker
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.relate.compare import (
@@ -53,6 +56,10 @@ MIN_SHARED_FINGERPRINTS = 2
 # (compact tokens; 90 KB before). On the 10k bench corpus, 2,000 texts had to tokenise 22,461
 # times (relate 71 s), 4,000 14,042 times (61 s), in less memory than 2,000 took before.
 TEXT_CACHE_SIZE = 4000
+# Runs of this many articles compare their pairs in a worker process while this one
+# fingerprints and searches the next batch (starting it and loading the judge there costs
+# about two seconds).
+PARALLEL_MIN_ARTICLES = 2000
 
 
 class RelateStage:
@@ -69,9 +76,8 @@ class RelateStage:
         # The judge loads two models: made when a run first has pairs to compare, then kept as
         # long as the stage, with the sentence vectors it has computed (an article added to a
         # warm workspace is compared with articles whose sentences it has mostly seen).
-        self._judge: Callable[[], RetellingJudge] = functools.cache(
-            judge if judge is not None else _default_judge
-        )
+        self._make_judge = judge if judge is not None else _default_judge
+        self._judge: Callable[[], RetellingJudge] = functools.cache(self._make_judge)
         self._texts = TextCache()
 
     def run(self, context: StageContext) -> StageResult:
@@ -87,13 +93,19 @@ class RelateStage:
         compared: set[tuple[str, str]] = set()
         links: set[tuple[str, str]] = set()
         touched = set(pending)
-        with context.progress.task("Relating", total=len(pending)) as advance:
+        with (
+            self._comparer(store, context.workers, len(pending)) as comparer,
+            context.progress.task("Relating", total=len(pending)) as advance,
+        ):
+            # Batches whose pairs are being compared (at most two: while the comparer works on
+            # one, this process fingerprints and searches the next).
+            waiting: deque[tuple[Pending[list[CopyEdge]], int]] = deque()
             for begin in range(0, len(pending), BATCH):
                 # Texts live for one batch: comparing batch by batch keeps memory flat.
                 texts: dict[str, ArticleText] = {}
                 prints = []
                 for article in load_articles(store, pending[begin : begin + BATCH]):
-                    _remember(article, texts, published, self._texts)
+                    _remember(article, texts, published, comparer.cache)
                     prints.append(_prints(texts[article.id]))
                 with store.atomic():
                     found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
@@ -104,12 +116,11 @@ class RelateStage:
                 )
                 compared.update(pairs)
                 touched.update(a for pair in pairs for a in pair)
-                edges = _compare(store, pairs, texts, published, self._judge, self._texts)
-                with store.atomic():
-                    for edge in edges:
-                        save_edge(store, edge)
-                links.update((e.source, e.target) for e in edges)
-                advance(len(prints))
+                waiting.append((comparer.compare(store, pairs, texts, published), len(prints)))
+                while len(waiting) > 1:
+                    _save_edges(store, *waiting.popleft(), links, advance)
+            while waiting:
+                _save_edges(store, *waiting.popleft(), links, advance)
         with store.atomic():
             if stale:
                 _recompute_families(store, touched | {a for link in stale for a in link}, published)
@@ -117,6 +128,130 @@ class RelateStage:
                 _merge_families(store, touched, links, published)
             mark_done(store, self.name, pending)
         return StageResult(self.name, len(pending), note=f"{len(links)} copy edge(s)")
+
+    def _comparer(self, store: Store, workers: int, articles: int) -> Comparer:
+        """Where the pairs are compared: a worker process for long runs of a file store (when
+        the judge can be sent there), else this process."""
+        if (
+            workers > 1
+            and articles >= PARALLEL_MIN_ARTICLES
+            and store.location != ":memory:"
+            and _picklable(self._make_judge)
+        ):
+            return WorkerComparer(store.location, self._make_judge)
+        return InlineComparer(self._judge, self._texts)
+
+
+def _save_edges(
+    store: Store,
+    pending: Pending[list[CopyEdge]],
+    articles: int,
+    links: set[tuple[str, str]],
+    advance: Callable[[int], None],
+) -> None:
+    edges = pending.result()
+    with store.atomic():
+        for edge in edges:
+            save_edge(store, edge)
+    links.update((e.source, e.target) for e in edges)
+    advance(articles)
+
+
+class Comparer(Protocol):
+    """Compares a batch's pairs into copy edges, now or in the background."""
+
+    cache: TextCache
+
+    def compare(
+        self,
+        store: Store,
+        pairs: Sequence[tuple[str, str]],
+        texts: dict[str, ArticleText],
+        published: dict[str, str | None],
+    ) -> Pending[list[CopyEdge]]: ...
+
+    def __enter__(self) -> Comparer: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class InlineComparer:
+    """Pairs compared in this process as they are handed over, with the stage's texts (kept
+    across runs) and judge."""
+
+    def __init__(self, judge: Callable[[], RetellingJudge], cache: TextCache) -> None:
+        self._judge = judge
+        self.cache = cache
+
+    def compare(
+        self,
+        store: Store,
+        pairs: Sequence[tuple[str, str]],
+        texts: dict[str, ArticleText],
+        published: dict[str, str | None],
+    ) -> Pending[list[CopyEdge]]:
+        return Pending(value=_compare(store, pairs, texts, published, self._judge, self.cache))
+
+    def __enter__(self) -> InlineComparer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+
+class WorkerComparer:
+    """Pairs compared in one worker process, which reads the articles from the store and keeps
+    its own tokenised texts and judge (with its sentence vectors) for the run: batches go to it
+    in order, so its caches, and with them the edges, are those the stage would have in this
+    process. This process only tokenises each new article once, for its fingerprints."""
+
+    def __init__(self, location: str, make_judge: Callable[[], RetellingJudge]) -> None:
+        self._worker = StatefulWorker(_start_comparing, (location, make_judge))
+        self.cache = TextCache(0)
+
+    def compare(
+        self,
+        store: Store,
+        pairs: Sequence[tuple[str, str]],
+        texts: dict[str, ArticleText],
+        published: dict[str, str | None],
+    ) -> Pending[list[CopyEdge]]:
+        # The batch's texts go along, tokenised and hashed: cheaper to send than to redo.
+        dates = {a: published[a] for a in texts}
+        return self._worker.submit(_compare_in_worker, (list(pairs), list(texts.values()), dates))
+
+    def __enter__(self) -> WorkerComparer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._worker.close()
+
+
+# What the worker is handed per batch: the pairs, the batch's texts and publication dates.
+_Batch = tuple[list[tuple[str, str]], list[ArticleText], dict[str, str | None]]
+# The worker process's store, judge and texts (set by ``_start_comparing`` when it starts).
+_COMPARING: tuple[Store, Callable[[], RetellingJudge], TextCache] | None = None
+
+
+def _start_comparing(location: str, make_judge: Callable[[], RetellingJudge]) -> None:
+    global _COMPARING
+    _COMPARING = (Store.open_reader(location), functools.cache(make_judge), TextCache())
+
+
+def _compare_in_worker(batch: _Batch) -> list[CopyEdge]:
+    assert _COMPARING is not None, "the worker was started without _start_comparing"
+    store, judge, cache = _COMPARING
+    pairs, batch_texts, published = batch
+    texts = {text.id: cache.keep(text) for text in batch_texts}
+    return _compare(store, pairs, texts, published, judge, cache)
+
+
+def _picklable(value: object) -> bool:
+    try:
+        pickle.dumps(value)
+    except Exception:
+        return False
+    return True
 
 
 def _compare(
@@ -183,11 +318,15 @@ class TextCache:
         cached = self._texts.get(article_id)
         if cached is None or cached.text != text:
             cached = ArticleText(article_id, text)
-        self._texts[article_id] = cached
-        self._texts.move_to_end(article_id)
+        return self.keep(cached)
+
+    def keep(self, text: ArticleText) -> ArticleText:
+        """``text``, kept as the most recently used."""
+        self._texts[text.id] = text
+        self._texts.move_to_end(text.id)
         while len(self._texts) > self._size:
             self._texts.popitem(last=False)
-        return cached
+        return text
 
 
 def _remember(
