@@ -121,23 +121,6 @@ class Store:
             store.checkpointer = Checkpointer(location)
         return store
 
-    @classmethod
-    def open_reader(cls, location: str | Path) -> Store:
-        """A read-only connection to an existing, migrated file store, for a worker process
-        that reads while another process writes (WAL: it sees what was committed)."""
-        try:
-            connection = sqlite3.connect(
-                Path(location).resolve().as_uri() + "?mode=ro",
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA busy_timeout = 10000")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open database {location}: {exc}") from exc
-        return cls(connection, str(location))
-
     def close(self) -> None:
         if self.checkpointer is not None:
             self.checkpointer.close()

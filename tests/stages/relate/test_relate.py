@@ -191,7 +191,7 @@ def test_relating_batch_by_batch_finds_what_one_batch_finds(
     assert len(found[0][0]) >= 3
 
 
-def test_comparing_in_a_worker_process_finds_what_this_process_finds(
+def test_searching_in_a_worker_process_finds_what_this_process_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import newsweave.stages.relate.stage as relate_stage
@@ -202,18 +202,18 @@ def test_comparing_in_a_worker_process_finds_what_this_process_finds(
         "rewrite": record(text(REWRITE), "Spin"),
         "independent": record(text(INDEPENDENT), "Gazette"),
     }
-    # One article a batch: several batches are in the worker while this process goes on.
+    # One article a batch: the worker searches ahead while this process compares.
     monkeypatch.setattr(relate_stage, "BATCH", 1)
     monkeypatch.setattr(relate_stage, "PARALLEL_MIN_ARTICLES", 2)
-    comparers = []
-    original = relate_stage.RelateStage._comparer
+    searchers = []
+    original = relate_stage.RelateStage._searcher
 
-    def spy(stage: relate_stage.RelateStage, *args: object) -> relate_stage.Comparer:
-        comparer = original(stage, *args)  # type: ignore[arg-type]
-        comparers.append(type(comparer).__name__)
-        return comparer
+    def spy(stage: relate_stage.RelateStage, *args: object) -> relate_stage.Searcher:
+        searcher = original(stage, *args)  # type: ignore[arg-type]
+        searchers.append(type(searcher).__name__)
+        return searcher
 
-    monkeypatch.setattr(relate_stage.RelateStage, "_comparer", spy)
+    monkeypatch.setattr(relate_stage.RelateStage, "_searcher", spy)
     found = []
     for workers in (1, 2):
         folder = tmp_path / f"workers-{workers}"
@@ -221,7 +221,8 @@ def test_comparing_in_a_worker_process_finds_what_this_process_finds(
         with Workspace.open(str(folder / "w.db"), workers=workers) as ws:
             ids = ingest(ws, folder, records)
             edges = {(e.source, e.target, e.kind, e.passages) for e in load_edges(ws.store)}
-            found.append((edges, family_of(ws.store, ids.values())))
-    assert comparers == ["InlineComparer", "WorkerComparer"]
+            prints = ws.store.query("SELECT hash, article_id FROM fingerprints ORDER BY 1, 2")
+            found.append((edges, family_of(ws.store, ids.values()), [tuple(r) for r in prints]))
+    assert searchers == ["InlineSearcher", "WorkerSearcher"]
     assert found[0] == found[1]
     assert {kind for _, _, kind, _ in found[0][0]} >= {"copy", "rewrite"}

@@ -8,14 +8,14 @@ the cost of adding an article does not grow with the size of the store.
 from __future__ import annotations
 
 import functools
-import pickle
 from collections import OrderedDict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from newsweave.models import Article
 from newsweave.models.relations import CopyEdge
-from newsweave.pipeline.parallel import Pending, StatefulWorker
+from newsweave.pipeline.parallel import StatefulWorker
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.relate.compare import (
@@ -56,9 +56,8 @@ MIN_SHARED_FINGERPRINTS = 2
 # (compact tokens; 90 KB before). On the 10k bench corpus, 2,000 texts had to tokenise 22,461
 # times (relate 71 s), 4,000 14,042 times (61 s), in less memory than 2,000 took before.
 TEXT_CACHE_SIZE = 4000
-# Runs of this many articles compare their pairs in a worker process while this one
-# fingerprints and searches the next batch (starting it and loading the judge there costs
-# about two seconds).
+# Runs of this many articles fingerprint and search their batches in a worker process while
+# this one compares the previous batch's pairs (starting it costs about a second).
 PARALLEL_MIN_ARTICLES = 2000
 
 
@@ -76,8 +75,9 @@ class RelateStage:
         # The judge loads two models: made when a run first has pairs to compare, then kept as
         # long as the stage, with the sentence vectors it has computed (an article added to a
         # warm workspace is compared with articles whose sentences it has mostly seen).
-        self._make_judge = judge if judge is not None else _default_judge
-        self._judge: Callable[[], RetellingJudge] = functools.cache(self._make_judge)
+        self._judge: Callable[[], RetellingJudge] = functools.cache(
+            judge if judge is not None else _default_judge
+        )
         self._texts = TextCache()
 
     def run(self, context: StageContext) -> StageResult:
@@ -94,33 +94,22 @@ class RelateStage:
         links: set[tuple[str, str]] = set()
         touched = set(pending)
         with (
-            self._comparer(store, context.workers, len(pending)) as comparer,
+            self._searcher(store, context.workers, len(pending)) as searcher,
             context.progress.task("Relating", total=len(pending)) as advance,
         ):
-            # Batches whose pairs are being compared (at most two: while the comparer works on
-            # one, this process fingerprints and searches the next).
-            waiting: deque[tuple[Pending[list[CopyEdge]], int]] = deque()
-            for begin in range(0, len(pending), BATCH):
-                # Texts live for one batch: comparing batch by batch keeps memory flat.
-                texts: dict[str, ArticleText] = {}
-                prints = []
-                for article in load_articles(store, pending[begin : begin + BATCH]):
-                    _remember(article, texts, published, comparer.cache)
-                    prints.append(_prints(texts[article.id]))
-                with store.atomic():
-                    found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
-                    save_prints(store, prints)
-                current = current_article_ids(store, {a for pair in found for a in pair})
-                pairs = sorted(
-                    pair for pair in found - compared if pair[0] in current and pair[1] in current
-                )
+            for batch in searcher.batches(store, pending):
+                # Texts live for one batch (and in the cache): memory stays flat.
+                texts = {text.id: self._texts.keep(text) for text in batch.texts}
+                published.update(batch.published)
+                pairs = [pair for pair in batch.pairs if pair not in compared]
                 compared.update(pairs)
                 touched.update(a for pair in pairs for a in pair)
-                waiting.append((comparer.compare(store, pairs, texts, published), len(prints)))
-                while len(waiting) > 1:
-                    _save_edges(store, *waiting.popleft(), links, advance)
-            while waiting:
-                _save_edges(store, *waiting.popleft(), links, advance)
+                edges = _compare(store, pairs, texts, published, self._judge, self._texts)
+                with store.atomic():
+                    for edge in edges:
+                        save_edge(store, edge)
+                links.update((e.source, e.target) for e in edges)
+                advance(len(texts))
         with store.atomic():
             if stale:
                 _recompute_families(store, touched | {a for link in stale for a in link}, published)
@@ -129,129 +118,106 @@ class RelateStage:
             mark_done(store, self.name, pending)
         return StageResult(self.name, len(pending), note=f"{len(links)} copy edge(s)")
 
-    def _comparer(self, store: Store, workers: int, articles: int) -> Comparer:
-        """Where the pairs are compared: a worker process for long runs of a file store (when
-        the judge can be sent there), else this process."""
-        if (
-            workers > 1
-            and articles >= PARALLEL_MIN_ARTICLES
-            and store.location != ":memory:"
-            and _picklable(self._make_judge)
-        ):
-            return WorkerComparer(store.location, self._make_judge)
-        return InlineComparer(self._judge, self._texts)
+    def _searcher(self, store: Store, workers: int, articles: int) -> Searcher:
+        """Where batches are fingerprinted and searched: in a worker process for long runs of a
+        file store, else here."""
+        if workers > 1 and articles >= PARALLEL_MIN_ARTICLES and store.location != ":memory:":
+            return WorkerSearcher(store.location)
+        return InlineSearcher(self._texts)
 
 
-def _save_edges(
-    store: Store,
-    pending: Pending[list[CopyEdge]],
-    articles: int,
-    links: set[tuple[str, str]],
-    advance: Callable[[int], None],
-) -> None:
-    edges = pending.result()
+@dataclass(frozen=True, slots=True)
+class Searched:
+    """A batch fingerprinted (its prints stored) and searched: its texts, their publication
+    dates, and the pairs (ids sorted, in order) of current articles that may share text."""
+
+    texts: list[ArticleText]
+    published: dict[str, str | None]
+    pairs: list[tuple[str, str]]
+
+
+def search_batch(store: Store, ids: Sequence[str], cache: TextCache) -> Searched:
+    """Fingerprint the articles ``ids``, find their candidate pairs, store their prints."""
+    texts, published, prints = [], {}, []
+    for article in load_articles(store, ids):
+        text = cache.text(article.id, article.text)
+        texts.append(text)
+        published[article.id] = article.published.value if article.published else None
+        prints.append(_prints(text))
     with store.atomic():
-        for edge in edges:
-            save_edge(store, edge)
-    links.update((e.source, e.target) for e in edges)
-    advance(articles)
+        found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
+        save_prints(store, prints)
+    current = current_article_ids(store, {a for pair in found for a in pair})
+    pairs = sorted(pair for pair in found if pair[0] in current and pair[1] in current)
+    return Searched(texts, published, pairs)
 
 
-class Comparer(Protocol):
-    """Compares a batch's pairs into copy edges, now or in the background."""
+class Searcher(Protocol):
+    """Hands over the batches of a run searched, in order."""
 
-    cache: TextCache
+    def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]: ...
 
-    def compare(
-        self,
-        store: Store,
-        pairs: Sequence[tuple[str, str]],
-        texts: dict[str, ArticleText],
-        published: dict[str, str | None],
-    ) -> Pending[list[CopyEdge]]: ...
-
-    def __enter__(self) -> Comparer: ...
+    def __enter__(self) -> Searcher: ...
 
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-class InlineComparer:
-    """Pairs compared in this process as they are handed over, with the stage's texts (kept
-    across runs) and judge."""
+class InlineSearcher:
+    """Each batch searched here when it is asked for, its texts taken from the stage's cache."""
 
-    def __init__(self, judge: Callable[[], RetellingJudge], cache: TextCache) -> None:
-        self._judge = judge
-        self.cache = cache
+    def __init__(self, cache: TextCache) -> None:
+        self._cache = cache
 
-    def compare(
-        self,
-        store: Store,
-        pairs: Sequence[tuple[str, str]],
-        texts: dict[str, ArticleText],
-        published: dict[str, str | None],
-    ) -> Pending[list[CopyEdge]]:
-        return Pending(value=_compare(store, pairs, texts, published, self._judge, self.cache))
+    def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]:
+        for begin in range(0, len(pending), BATCH):
+            yield search_batch(store, pending[begin : begin + BATCH], self._cache)
 
-    def __enter__(self) -> InlineComparer:
+    def __enter__(self) -> InlineSearcher:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         pass
 
 
-class WorkerComparer:
-    """Pairs compared in one worker process, which reads the articles from the store and keeps
-    its own tokenised texts and judge (with its sentence vectors) for the run: batches go to it
-    in order, so its caches, and with them the edges, are those the stage would have in this
-    process. This process only tokenises each new article once, for its fingerprints."""
+class WorkerSearcher:
+    """Batches searched in one worker process, with its own connection, while this process
+    compares the previous batch's pairs. Batches go to it in order (the search of each sees
+    the prints of those before it), so the pairs are those this process would find; the texts
+    come back tokenised and hashed, cheaper to send than to redo."""
 
-    def __init__(self, location: str, make_judge: Callable[[], RetellingJudge]) -> None:
-        self._worker = StatefulWorker(_start_comparing, (location, make_judge))
-        self.cache = TextCache(0)
+    def __init__(self, location: str) -> None:
+        self._worker = StatefulWorker(_start_searching, (location,))
 
-    def compare(
-        self,
-        store: Store,
-        pairs: Sequence[tuple[str, str]],
-        texts: dict[str, ArticleText],
-        published: dict[str, str | None],
-    ) -> Pending[list[CopyEdge]]:
-        # The batch's texts go along, tokenised and hashed: cheaper to send than to redo.
-        dates = {a: published[a] for a in texts}
-        return self._worker.submit(_compare_in_worker, (list(pairs), list(texts.values()), dates))
+    def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]:
+        chunks = [list(pending[begin : begin + BATCH]) for begin in range(0, len(pending), BATCH)]
+        # Two batches ahead at most: the worker always has the next one, memory stays flat.
+        coming = deque(self._worker.submit(_search_in_worker, chunk) for chunk in chunks[:2])
+        for number in range(len(chunks)):
+            searched = coming.popleft().result()
+            if number + 2 < len(chunks):
+                coming.append(self._worker.submit(_search_in_worker, chunks[number + 2]))
+            yield searched
 
-    def __enter__(self) -> WorkerComparer:
+    def __enter__(self) -> WorkerSearcher:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._worker.close()
 
 
-# What the worker is handed per batch: the pairs, the batch's texts and publication dates.
-_Batch = tuple[list[tuple[str, str]], list[ArticleText], dict[str, str | None]]
-# The worker process's store, judge and texts (set by ``_start_comparing`` when it starts).
-_COMPARING: tuple[Store, Callable[[], RetellingJudge], TextCache] | None = None
+# The worker process's store (set by ``_start_searching`` when it starts).
+_SEARCHING: Store | None = None
 
 
-def _start_comparing(location: str, make_judge: Callable[[], RetellingJudge]) -> None:
-    global _COMPARING
-    _COMPARING = (Store.open_reader(location), functools.cache(make_judge), TextCache())
+def _start_searching(location: str) -> None:
+    global _SEARCHING
+    _SEARCHING = Store.open(location)
 
 
-def _compare_in_worker(batch: _Batch) -> list[CopyEdge]:
-    assert _COMPARING is not None, "the worker was started without _start_comparing"
-    store, judge, cache = _COMPARING
-    pairs, batch_texts, published = batch
-    texts = {text.id: cache.keep(text) for text in batch_texts}
-    return _compare(store, pairs, texts, published, judge, cache)
-
-
-def _picklable(value: object) -> bool:
-    try:
-        pickle.dumps(value)
-    except Exception:
-        return False
-    return True
+def _search_in_worker(ids: list[str]) -> Searched:
+    assert _SEARCHING is not None, "the worker was started without _start_searching"
+    # No cache: each article of a run is searched once.
+    return search_batch(_SEARCHING, ids, TextCache(0))
 
 
 def _compare(
