@@ -6,6 +6,9 @@ Builds a bench corpus (``newsweave.bench.corpus``, as ``newsweave bench`` does),
 and clusters it, then times the relate stage with its main steps wrapped, then adds articles one
 at a time and prints, for the slowest, each stage's milliseconds, the relate steps and the time
 spent committing. The figures in the README come from ``newsweave bench``; this tells them apart.
+With more than one worker (``--workers``, default: the usable cores), a run of the relate stage
+fingerprints and searches its batches in a worker process, whose steps are not timed here; with
+``--workers 1`` every step runs, and is timed, in this process.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from newsweave.workspace import Workspace
 
 SPENT: dict[str, float] = {}
 STEPS = (
-    (relate, ("candidate_pairs", "save_prints", "load_articles", "_prints", "compare_text")),
+    (relate, ("candidate_pairs", "save_prints", "current_texts", "_prints", "compare_text")),
     (relate, ("with_retelling", "save_edge", "_merge_families", "_recompute_families")),
     (compare, ("verbatim_runs", "edited_sentences", "_comparison")),
 )
@@ -72,6 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--adds", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=worker_count())
     parser.add_argument("--benchmarks", type=Path, default=Path("../shared/benchmarks"))
     args = parser.parse_args()
     _instrument()
@@ -81,7 +85,7 @@ def main() -> None:
         extra = list(records)[: args.adds]
         files = sorted(str(p) for p in (Path(folder) / "corpus").glob("*.jsonl.gz"))
         with Workspace.open(
-            str(Path(folder) / "parts.db"), stages=core_stages(), workers=worker_count()
+            str(Path(folder) / "parts.db"), stages=core_stages(), workers=args.workers
         ) as ws:
             ws.ingest(files)
             for stage in ws.stages:

@@ -57,9 +57,9 @@ def measure(corpus: Path, db: Path, adds: int, web_requests: int) -> SizeResult:
         result.add_ms = _one_at_a_time(ws, corpus, adds)
     if web_requests:
         result.web_ms = _web_latency(db, web_requests)
-    # Worker processes (cleaning on every core; the only children) count too: the largest one's
-    # peak, once per worker, on top of this process's (an upper bound: they need not peak
-    # together, and this process's peak comes later, in relate).
+    # Worker processes (cleaning and clustering features on every core, the relate stage's
+    # search in one; the only children) count too: the largest one's peak, once per worker, on
+    # top of this process's (an upper bound: they need not peak together).
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result.peak_mb = (own + child * ws.workers) / 1024

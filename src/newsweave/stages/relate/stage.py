@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from newsweave.models import Article
 from newsweave.models.relations import CopyEdge
 from newsweave.pipeline.parallel import StatefulWorker
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
@@ -37,7 +36,7 @@ from newsweave.stages.relate.derive import (
 from newsweave.stages.relate.families import Components, name_families, source_families
 from newsweave.stages.relate.fingerprint import band_keys, minhash_signature, passage_fingerprints
 from newsweave.store import Store
-from newsweave.store.articles import current_article_ids, load_articles
+from newsweave.store.articles import current_article_ids, current_texts
 from newsweave.store.relations import (
     Prints,
     candidate_pairs,
@@ -139,10 +138,10 @@ class Searched:
 def search_batch(store: Store, ids: Sequence[str], cache: TextCache) -> Searched:
     """Fingerprint the articles ``ids``, find their candidate pairs, store their prints."""
     texts, published, prints = [], {}, []
-    for article in load_articles(store, ids):
-        text = cache.text(article.id, article.text)
+    for article_id, body, date in current_texts(store, ids):
+        text = cache.text(article_id, body)
         texts.append(text)
-        published[article.id] = article.published.value if article.published else None
+        published[article_id] = date
         prints.append(_prints(text))
     with store.atomic():
         found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
@@ -228,9 +227,10 @@ def _compare(
     judge: Callable[[], RetellingJudge],
     cache: TextCache,
 ) -> list[CopyEdge]:
-    missing = sorted({a for pair in pairs for a in pair} - set(texts))
-    for article in load_articles(store, missing):
-        _remember(article, texts, published, cache)
+    missing = {a for pair in pairs for a in pair} - set(texts)
+    for article_id, body, date in current_texts(store, missing):
+        texts[article_id] = cache.text(article_id, body)
+        published[article_id] = date
     comparisons = [compare_text(texts[a], texts[b]) for a, b in pairs if a in texts and b in texts]
     plans = [_retelling_plan(c, texts[c.a], texts[c.b]) for c in comparisons]
     if any(plans):
@@ -293,16 +293,6 @@ class TextCache:
         while len(self._texts) > self._size:
             self._texts.popitem(last=False)
         return text
-
-
-def _remember(
-    article: Article,
-    texts: dict[str, ArticleText],
-    published: dict[str, str | None],
-    cache: TextCache,
-) -> None:
-    texts[article.id] = cache.text(article.id, article.text)
-    published[article.id] = article.published.value if article.published else None
 
 
 def _prints(text: ArticleText) -> Prints:
