@@ -8,7 +8,6 @@ JSON object. A process per size keeps peak-memory figures apart.
 from __future__ import annotations
 
 import json
-import resource
 import statistics
 import sys
 import time
@@ -17,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsweave.bench.memory import PeakMemory
 from newsweave.pipeline.parallel import worker_count
 from newsweave.pipeline.registry import default_stages
 from newsweave.pipeline.stage import Stage
@@ -45,7 +45,10 @@ def core_stages() -> list[Stage]:
 
 def measure(corpus: Path, db: Path, adds: int, web_requests: int) -> SizeResult:
     files = sorted(str(p) for p in corpus.glob("*.jsonl.gz"))
-    with Workspace.open(str(db), stages=core_stages(), workers=worker_count()) as ws:
+    with (
+        PeakMemory() as memory,
+        Workspace.open(str(db), stages=core_stages(), workers=worker_count()) as ws,
+    ):
         started = time.perf_counter()
         report = ws.ingest(files)
         result = SizeResult(articles=len(set(report.document_ids)))
@@ -55,14 +58,11 @@ def measure(corpus: Path, db: Path, adds: int, web_requests: int) -> SizeResult:
             stage.run(_context(ws))
             result.seconds[stage.name] = time.perf_counter() - started
         result.add_ms = _one_at_a_time(ws, corpus, adds)
+    # Worker processes (cleaning and clustering features on every core, the relate stage's
+    # search in one) count while they live.
+    result.peak_mb = memory.megabytes
     if web_requests:
         result.web_ms = _web_latency(db, web_requests)
-    # Worker processes (cleaning and clustering features on every core, the relate stage's
-    # search in one; the only children) count too: the largest one's peak, once per worker, on
-    # top of this process's (an upper bound: they need not peak together).
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result.peak_mb = (own + child * ws.workers) / 1024
     return result
 
 
