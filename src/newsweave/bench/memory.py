@@ -16,7 +16,9 @@ from types import TracebackType
 
 import psutil
 
-INTERVAL = 0.1  # seconds
+# Seconds between samples: a worker's memory rises and falls over seconds, and each sample
+# lists every process of the machine to find the descendants.
+INTERVAL = 0.25
 
 
 class PeakMemory:
