@@ -9,6 +9,10 @@ forked child must not inherit.
 A failing item does not stop the batch: its exception comes back in its place, for the stage to
 record as that input's problem. How many workers a run may use is the caller's choice (the
 command line takes ``worker_count()``: the cores this process may use, or ``NEWSWEAVE_WORKERS``).
+
+Work that is not a pure function of one item (a run's batches, each depending on those before
+it) goes to a ``StatefulWorker``: one process, tasks in submission order, state kept between
+them.
 """
 
 from __future__ import annotations
@@ -134,19 +138,6 @@ class WorkerPool:
         self.close()
 
 
-class Pending(Generic[R]):
-    """A task's result to come; ``result()`` waits for it (and raises what the task raised)."""
-
-    def __init__(self, future: Future[R] | None = None, value: R | None = None) -> None:
-        self._future = future
-        self._value = value
-
-    def result(self) -> R:
-        if self._future is not None:
-            return self._future.result()
-        return self._value  # type: ignore[return-value]
-
-
 class StatefulWorker:
     """One worker process that keeps state between tasks, made by ``initializer(*initargs)``
     when it starts; tasks run one after the other in the order they were submitted. For work
@@ -160,9 +151,9 @@ class StatefulWorker:
             initargs=initargs,
         )
 
-    def submit(self, work: Callable[[T], R], item: T) -> Pending[R]:
+    def submit(self, work: Callable[[T], R], item: T) -> Future[R]:
         """``work(item)`` in the worker; ``work`` must be a module-level function."""
-        return Pending(self._executor.submit(work, item))
+        return self._executor.submit(work, item)
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)

@@ -226,3 +226,21 @@ def test_searching_in_a_worker_process_finds_what_this_process_finds(
     assert searchers == ["InlineSearcher", "WorkerSearcher"]
     assert found[0] == found[1]
     assert {kind for _, _, kind, _ in found[0][0]} >= {"copy", "rewrite"}
+
+
+def test_current_texts_are_those_of_documents_still_held_by_an_input(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    from newsweave.store.articles import current_texts
+
+    ids = ingest(workspace, tmp_path, wire_pair())
+    # The copy's file now holds another text: its old article is no longer current.
+    write(tmp_path / "copy.json", record(text(INDEPENDENT), "Daily"))
+    workspace.run([str(tmp_path / "copy.json")])
+    articles = {Path(a.path).stem: a for a in workspace.articles()}
+    replaced = articles["copy"].id
+    found = current_texts(workspace.store, [ids["original"], ids["copy"], replaced])
+    assert [(article_id, date) for article_id, _, date in found] == sorted(
+        [(ids["original"], "2024-03-05"), (replaced, None)]
+    )
+    assert dict((a, body) for a, body, _ in found)[replaced] == articles["copy"].text
