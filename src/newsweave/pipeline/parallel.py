@@ -24,8 +24,7 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from newsweave.errors import UsageError
 
@@ -91,7 +90,20 @@ class Submitted(Generic[R]):
         return list(self._outcomes)
 
 
-class WorkerPool:
+class Closing:
+    """Closed on leaving a ``with`` block."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class WorkerPool(Closing):
     """A lazily started process pool; use as a context manager so workers are shut down."""
 
     def __init__(self, workers: int) -> None:
@@ -126,19 +138,8 @@ class WorkerPool:
             self._executor.shutdown()
             self._executor = None
 
-    def __enter__(self) -> WorkerPool:
-        return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class StatefulWorker:
+class StatefulWorker(Closing):
     """One worker process that keeps state between tasks, made by ``initializer(*initargs)``
     when it starts; tasks run one after the other in the order they were submitted. For work
     whose caches must persist across a run's batches (and whose results may depend on them)."""
@@ -157,14 +158,3 @@ class StatefulWorker:
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)
-
-    def __enter__(self) -> StatefulWorker:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -167,17 +167,22 @@ def test_an_article_related_again_with_other_text_loses_its_edges_and_family(
     assert families[ids["original"]] != families[ids["copy"]]
 
 
-def test_relating_batch_by_batch_finds_what_one_batch_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import newsweave.stages.relate.stage as relate_stage
-
-    records = {
+def mixed_records() -> dict[str, str]:
+    """A wire pair, a mirror of the original, a rewrite and independent reporting."""
+    return {
         **wire_pair(),
         "mirror": record(text(ORIGINAL), "Mirror", "2024-03-07"),
         "rewrite": record(text(REWRITE), "Spin"),
         "independent": record(text(INDEPENDENT), "Gazette"),
     }
+
+
+def test_relating_batch_by_batch_finds_what_one_batch_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.stages.relate.stage as relate_stage
+
+    records = mixed_records()
     found = []
     for batch in (500, 1):
         monkeypatch.setattr(relate_stage, "BATCH", batch)
@@ -196,12 +201,7 @@ def test_searching_in_a_worker_process_finds_what_this_process_finds(
 ) -> None:
     import newsweave.stages.relate.stage as relate_stage
 
-    records = {
-        **wire_pair(),
-        "mirror": record(text(ORIGINAL), "Mirror", "2024-03-07"),
-        "rewrite": record(text(REWRITE), "Spin"),
-        "independent": record(text(INDEPENDENT), "Gazette"),
-    }
+    records = mixed_records()
     # One article a batch: the worker searches ahead while this process compares.
     monkeypatch.setattr(relate_stage, "BATCH", 1)
     monkeypatch.setattr(relate_stage, "PARALLEL_MIN_ARTICLES", 2)

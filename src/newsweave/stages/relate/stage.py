@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from newsweave.models.relations import CopyEdge
-from newsweave.pipeline.parallel import StatefulWorker
+from newsweave.pipeline.parallel import Closing, StatefulWorker
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.relate.compare import (
@@ -152,7 +152,7 @@ def search_batch(store: Store, ids: Sequence[str], cache: TextCache) -> Searched
 
 
 class Searcher(Protocol):
-    """Hands over the batches of a run searched, in order."""
+    """Hands over the batches of a run searched, in order; a context manager."""
 
     def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]: ...
 
@@ -161,7 +161,7 @@ class Searcher(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-class InlineSearcher:
+class InlineSearcher(Closing):
     """Each batch searched here when it is asked for, its texts taken from the stage's cache."""
 
     def __init__(self, cache: TextCache) -> None:
@@ -171,14 +171,8 @@ class InlineSearcher:
         for begin in range(0, len(pending), BATCH):
             yield search_batch(store, pending[begin : begin + BATCH], self._cache)
 
-    def __enter__(self) -> InlineSearcher:
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        pass
-
-
-class WorkerSearcher:
+class WorkerSearcher(Closing):
     """Batches searched in one worker process, with its own connection, while this process
     compares the previous batch's pairs. Batches go to it in order (the search of each sees
     the prints of those before it), so the pairs are those this process would find; the texts
@@ -197,10 +191,7 @@ class WorkerSearcher:
                 coming.append(self._worker.submit(_search_in_worker, chunks[number + 2]))
             yield searched
 
-    def __enter__(self) -> WorkerSearcher:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
+    def close(self) -> None:
         self._worker.close()
 
 
