@@ -37,8 +37,9 @@ class Profile:
     def add(self, terms: SparseVector, embedding: Vector) -> None:
         self._weighted = None
         self._centroid = None
+        summed = self.terms
         for term, weight in zip(terms.ids.tolist(), terms.weights.tolist(), strict=True):
-            self.terms[term] = self.terms.get(term, 0.0) + weight
+            summed[term] = summed[term] + weight if term in summed else weight
         self._trim()
         self.vector_sum += embedding
 
@@ -69,8 +70,11 @@ class Profile:
         # Keep the strongest terms so that scoring cost stays bounded for big groups; trimming
         # only past half again the cap keeps the sorting cost per addition small.
         if len(self.terms) > self.cap + self.cap // 2:
-            kept = sorted(self.terms.items(), key=lambda item: (-item[1], item[0]))[: self.cap]
-            self.terms = dict(kept)
+            ids = np.fromiter(self.terms.keys(), dtype=np.int64, count=len(self.terms))
+            weights = np.fromiter(self.terms.values(), dtype=np.float64, count=len(self.terms))
+            # Heaviest first, ties by term id (lexsort's last key sorts first).
+            kept = np.lexsort((ids, -weights))[: self.cap]
+            self.terms = dict(zip(ids[kept].tolist(), weights[kept].tolist(), strict=True))
 
 
 def profile_cosine(space: TermSpace, a: Profile, b: Profile) -> float:

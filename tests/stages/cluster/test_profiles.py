@@ -1,0 +1,44 @@
+"""Running group profiles and sparse term vectors (cluster stage internals)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from newsweave.nlp.embed import DIMENSIONS
+from newsweave.stages.cluster.profiles import Profile
+from newsweave.stages.cluster.similarity import SparseVector, TermSpace
+
+
+def _embedding() -> np.ndarray:
+    return np.zeros(DIMENSIONS, dtype=np.float32)
+
+
+def test_sparse_vector_sorts_ids_and_keeps_each_weight_with_its_id() -> None:
+    vector = SparseVector.from_pairs({7: 0.5, 2: 1.5, 40: 2.0, 0: 3.0})
+    assert vector.ids.tolist() == [0, 2, 7, 40]
+    assert vector.weights.tolist() == [3.0, 1.5, 0.5, 2.0]
+
+
+def test_term_space_damps_counts_and_gives_new_terms_new_ids() -> None:
+    space = TermSpace()
+    first = space.vector([("nato", 1), ("warsaw", 3)])
+    second = space.vector([("warsaw", 1), ("tusk", 10)])
+    assert first.ids.tolist() == [0, 1]
+    assert first.weights.tolist() == [1.0, 1.0 + math.log(3)]
+    assert second.ids.tolist() == [1, 2]  # "warsaw" keeps its id
+    assert second.weights.tolist() == [1.0, 1.0 + math.log(10)]
+    assert space.vector([("nato", 0)]).weights.tolist() == [0.0]
+
+
+def test_profile_sums_weights_and_keeps_the_heaviest_terms_past_its_cap() -> None:
+    profile = Profile(cap=4)
+    profile.add(SparseVector.from_pairs({1: 1.0, 2: 2.0, 3: 3.0}), _embedding())
+    profile.add(SparseVector.from_pairs({1: 0.5, 4: 0.25}), _embedding())
+    assert profile.terms == {1: 1.5, 2: 2.0, 3: 3.0, 4: 0.25}
+    # Past half again the cap (6 terms), only the cap's heaviest stay; equal weights keep the
+    # smaller term id.
+    profile.add(SparseVector.from_pairs({5: 2.0, 6: 0.1, 7: 0.1}), _embedding())
+    assert profile.terms == {3: 3.0, 2: 2.0, 5: 2.0, 1: 1.5}
+    assert list(profile.terms) == [3, 2, 5, 1]
