@@ -30,6 +30,8 @@ def test_term_space_damps_counts_and_gives_new_terms_new_ids() -> None:
     assert second.ids.tolist() == [1, 2]  # "warsaw" keeps its id
     assert second.weights.tolist() == [1.0, 1.0 + math.log(10)]
     assert space.vector([("nato", 0)]).weights.tolist() == [0.0]
+    # Counts past the precomputed table are damped the same way.
+    assert space.vector([("nato", 500)]).weights.tolist() == [1.0 + math.log(500)]
 
 
 def test_profile_sums_weights_and_keeps_the_heaviest_terms_past_its_cap() -> None:

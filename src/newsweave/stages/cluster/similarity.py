@@ -40,14 +40,15 @@ class TermSpace:
         self._idf_documents = 0
         self._scratch = np.zeros(1024, dtype=np.float64)
 
-    def vector(self, counts: Iterable[tuple[str, float]]) -> SparseVector:
+    def vector(self, counts: Iterable[tuple[str, int]]) -> SparseVector:
         """Damped term weights as a sparse vector (new terms get ids, df unchanged)."""
         known = self._ids
         # Looked up in the dictionary first: most terms have an id already, and a method call
         # per term costs more than the lookup (a clustering run sees about 200 terms an article).
+        damped = _DAMPED
         pairs = {
             (known[term] if term in known else self._id(term)): (
-                1.0 + math.log(count) if count > 0 else 0.0
+                damped[count] if 0 <= count < _DAMPED_LIMIT else sublinear(count)
             )
             for term, count in counts
         }
@@ -150,6 +151,11 @@ class LexicalScorer:
 def sublinear(count: float) -> float:
     """Damped term frequency: the tenth mention of a name adds little to the first."""
     return 1.0 + math.log(count) if count > 0 else 0.0
+
+
+# The damped weights of the counts most terms have, computed once (the same numbers).
+_DAMPED_LIMIT = 64
+_DAMPED = tuple(sublinear(count) for count in range(_DAMPED_LIMIT))
 
 
 @dataclass(slots=True)
