@@ -44,3 +44,13 @@ def test_profile_sums_weights_and_keeps_the_heaviest_terms_past_its_cap() -> Non
     profile.add(SparseVector.from_pairs({5: 2.0, 6: 0.1, 7: 0.1}), _embedding())
     assert profile.terms == {3: 3.0, 2: 2.0, 5: 2.0, 1: 1.5}
     assert list(profile.terms) == [3, 2, 5, 1]
+
+
+def test_merging_profiles_sums_terms_and_vectors() -> None:
+    a, b = Profile(cap=10), Profile(cap=10)
+    one = np.ones(DIMENSIONS, dtype=np.float32)
+    a.add(SparseVector.from_pairs({1: 1.0, 2: 2.0}), one)
+    b.add(SparseVector.from_pairs({2: 0.5, 3: 4.0}), 2 * one)
+    a.merge(b)
+    assert a.terms == {1: 1.0, 2: 2.5, 3: 4.0}
+    assert a.vector_sum.tolist() == (3 * one).tolist()

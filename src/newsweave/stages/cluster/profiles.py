@@ -3,6 +3,8 @@ summed embeddings, with their TF-IDF vector and unit centroid cached until the g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from newsweave.models.stories import Vector
@@ -35,22 +37,20 @@ class Profile:
         self._centroid: Vector | None = None
 
     def add(self, terms: SparseVector, embedding: Vector) -> None:
-        self._weighted = None
-        self._centroid = None
-        summed = self.terms
-        for term, weight in zip(terms.ids.tolist(), terms.weights.tolist(), strict=True):
-            summed[term] = summed[term] + weight if term in summed else weight
-        self._trim()
-        self.vector_sum += embedding
+        self._absorb(zip(terms.ids.tolist(), terms.weights.tolist(), strict=True), embedding)
 
     def merge(self, other: Profile) -> None:
         """Absorb another group's profile (two storylines becoming one)."""
+        self._absorb(other.terms.items(), other.vector_sum)
+
+    def _absorb(self, terms: Iterable[tuple[int, float]], vector_sum: Vector) -> None:
         self._weighted = None
         self._centroid = None
-        for term, weight in other.terms.items():
-            self.terms[term] = self.terms.get(term, 0.0) + weight
+        summed = self.terms
+        for term, weight in terms:
+            summed[term] = summed[term] + weight if term in summed else weight
         self._trim()
-        self.vector_sum += other.vector_sum
+        self.vector_sum += vector_sum
 
     def weighted_terms(self, space: TermSpace) -> WeightedTerms:
         """The group's TF-IDF vector, recomputed when the group changed or its IDF is more
