@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import newsweave.stages.relate.stage as relate_stage
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, REWRITE, text, wire_copy
-from newsweave.stages.relate.compare import ArticleText, compare
+from newsweave.stages.relate.compare import ArticleText, PairComparison, compare, compare_text
 from newsweave.stages.relate.derive import PairContext, classify
 from newsweave.store.articles import load_articles, save_articles
 from newsweave.store.relations import family_of, load_edges
@@ -244,3 +245,33 @@ def test_current_texts_are_those_of_documents_still_held_by_an_input(
         [(ids["original"], "2024-03-05"), (replaced, None)]
     )
     assert dict((a, body) for a, body, _ in found)[replaced] == articles["copy"].text
+
+
+def test_copies_of_one_wire_story_are_compared_once_per_pair_of_texts(
+    tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, str]] = []
+
+    def counted(a: ArticleText, b: ArticleText) -> PairComparison:
+        calls.append((a.text, b.text))
+        return compare_text(a, b)
+
+    monkeypatch.setattr(relate_stage, "compare_text", counted)
+    copies = {
+        f"copy{n}": record(wire_copy(), f"Outlet {n}", f"2024-03-0{n + 5}") for n in (1, 2, 3)
+    }
+    ids = ingest(
+        workspace, tmp_path, {"original": record(text(ORIGINAL), "Wire", "2024-03-05"), **copies}
+    )
+    edges = {(e.source, e.target): e for e in load_edges(workspace.store)}
+    # Six pairs share text; the texts form at most three ordered pairs (original-copy either
+    # way round, copy-copy), and each was compared once.
+    assert len(edges) == 6
+    assert len(calls) == len(set(calls)) <= 3
+    for n in (1, 2, 3):
+        edge = edges[(ids["original"], ids[f"copy{n}"])]
+        assert edge.kind == "copy" and edge.containment_target > 0.8
+    # The result taken from another pair still carries this pair's ids and dates.
+    for earlier, later in ((1, 2), (1, 3), (2, 3)):
+        edge = edges[(ids[f"copy{earlier}"], ids[f"copy{later}"])]
+        assert edge.kind == "duplicate" and "published first" in " ".join(edge.evidence)

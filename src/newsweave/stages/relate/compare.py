@@ -7,6 +7,7 @@ rewrite or independent reporting.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from array import array
 from bisect import bisect_left
@@ -80,6 +81,11 @@ class ArticleText:
     @cached_property
     def tokens(self) -> Tokens:
         return tokenize(self.text)
+
+    @cached_property
+    def digest(self) -> bytes:
+        """A hash of the text alone: articles with the same text share it whatever their ids."""
+        return hashlib.blake2b(self.text.encode("utf-8"), digest_size=16).digest()
 
     @cached_property
     def quotations(self) -> frozenset[str]:

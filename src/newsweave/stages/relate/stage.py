@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from newsweave.models.relations import CopyEdge
@@ -58,6 +58,8 @@ TEXT_CACHE_SIZE = 4000
 # Runs of this many articles fingerprint and search their batches in a worker process while
 # this one compares the previous batch's pairs (starting it costs about a second).
 PARALLEL_MIN_ARTICLES = 2000
+# Comparisons kept by the pair of texts they compared (``ComparisonCache``).
+COMPARISON_CACHE_SIZE = 20_000
 
 
 class RelateStage:
@@ -78,6 +80,7 @@ class RelateStage:
             judge if judge is not None else _default_judge
         )
         self._texts = TextCache()
+        self._comparisons = ComparisonCache()
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
@@ -103,7 +106,9 @@ class RelateStage:
                 pairs = [pair for pair in batch.pairs if pair not in compared]
                 compared.update(pairs)
                 touched.update(a for pair in pairs for a in pair)
-                edges = _compare(store, pairs, texts, published, self._judge, self._texts)
+                edges = _compare(
+                    store, pairs, texts, published, self._judge, self._texts, self._comparisons
+                )
                 with store.atomic():
                     for edge in edges:
                         save_edge(store, edge)
@@ -217,28 +222,47 @@ def _compare(
     published: dict[str, str | None],
     judge: Callable[[], RetellingJudge],
     cache: TextCache,
+    known: ComparisonCache,
 ) -> list[CopyEdge]:
     missing = {a for pair in pairs for a in pair} - set(texts)
     for article_id, body, date in current_texts(store, missing):
         texts[article_id] = cache.text(article_id, body)
         published[article_id] = date
-    comparisons = [compare_text(texts[a], texts[b]) for a, b in pairs if a in texts and b in texts]
-    plans = [_retelling_plan(c, texts[c.a], texts[c.b]) for c in comparisons]
+    present = [(a, b) for a, b in pairs if a in texts and b in texts]
+    # Each pair of texts is compared once: copies of one story under other ids take the result.
+    found: dict[TextPair, PairComparison] = {}
+    fresh: list[PairComparison] = []
+    for a, b in present:
+        key = text_pair(texts[a], texts[b])
+        if key not in found:
+            earlier = known.get(key)
+            if earlier is None:
+                earlier = compare_text(texts[a], texts[b])
+                fresh.append(earlier)
+            found[key] = earlier
+    plans = [_retelling_plan(c, texts[c.a], texts[c.b]) for c in fresh]
     if any(plans):
         # The sentences of every pair to judge, embedded in one go before the pairs are judged.
         judge().prepare(
             [
                 sentence
-                for c, plan in zip(comparisons, plans, strict=True)
+                for c, plan in zip(fresh, plans, strict=True)
                 if plan is not None
                 for sentence in candidate_texts(texts[c.a], texts[c.b], plan)
             ]
         )
-    edges = []
-    for comparison, plan in zip(comparisons, plans, strict=True):
+    for comparison, plan in zip(fresh, plans, strict=True):
         a, b = comparison.a, comparison.b
         if plan is not None:
             comparison = with_retelling(comparison, texts[a], texts[b], judge(), plan)
+        key = text_pair(texts[a], texts[b])
+        found[key] = comparison
+        known.put(key, comparison)
+    edges = []
+    for a, b in present:
+        comparison = found[text_pair(texts[a], texts[b])]
+        if (comparison.a, comparison.b) != (a, b):
+            comparison = replace(comparison, a=a, b=b)
         edge = classify(comparison, PairContext(published[a], published[b]))
         if edge is not None:
             edges.append(edge)
@@ -284,6 +308,38 @@ class TextCache:
         while len(self._texts) > self._size:
             self._texts.popitem(last=False)
         return text
+
+
+TextPair = tuple[bytes, bytes]
+
+
+def text_pair(a: ArticleText, b: ArticleText) -> TextPair:
+    """What a comparison of ``a`` with ``b`` depends on: their texts, in this order."""
+    return a.digest, b.digest
+
+
+class ComparisonCache:
+    """Comparisons kept by the texts compared, least recently used dropped. A wire story
+    republished under ten ids is compared with each partner's text once, not ten times (on the
+    10k bench corpus half the copy edges join two texts already compared under other ids)."""
+
+    def __init__(self, size: int = COMPARISON_CACHE_SIZE) -> None:
+        self._found: OrderedDict[TextPair, PairComparison] = OrderedDict()
+        self._size = size
+
+    def get(self, key: TextPair) -> PairComparison | None:
+        found = self._found.get(key)
+        if found is not None:
+            self._found.move_to_end(key)
+        return found
+
+    def put(self, key: TextPair, comparison: PairComparison) -> None:
+        if self._size <= 0:
+            return
+        self._found[key] = comparison
+        self._found.move_to_end(key)
+        while len(self._found) > self._size:
+            self._found.popitem(last=False)
 
 
 def _prints(text: ArticleText) -> Prints:
