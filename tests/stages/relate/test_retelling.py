@@ -17,6 +17,7 @@ from newsweave.stages.relate.compare import (
     candidate_texts,
     compare_text,
     retelling_candidates,
+    shares_enough,
 )
 from newsweave.stages.relate.derive import needs_retelling, rewrite_within_reach
 from newsweave.stages.relate.retelling import SameFactJudge
@@ -122,6 +123,23 @@ def test_only_sentences_sharing_words_with_the_other_article_are_candidates() ->
     # Quotations taken whole are covered already: never shown.
     assert not any("We felt the whole house shake" in s for s in shown)
     assert rewrite_within_reach(comparison, candidates)
+
+
+def test_two_shared_words_make_a_candidate_only_between_short_sentences() -> None:
+    assert shares_enough(3, 20, 25)
+    assert not shares_enough(2, 20, 25)
+    assert shares_enough(2, 6, 25)  # a third of the shorter sentence's content words
+    assert not shares_enough(2, 7, 25)
+    assert not shares_enough(1, 2, 2)
+    long_b = (
+        "Rescue teams searched collapsed buildings through the night while aftershocks rattled "
+        "the coastal districts and officials counted damaged bridges."
+    )
+    short_b = "Rescue teams searched the harbour."
+    a = ArticleText("a", "Rescue teams worked on the crowded beaches of the northern bay all day.")
+    for b_text, shown in ((long_b, False), (short_b, True)):
+        candidates = retelling_candidates(a, ArticleText("b", b_text), [])
+        assert bool(candidates.a) is shown
 
 
 def test_a_pair_that_cannot_become_a_rewrite_is_not_judged(tmp_path: Path) -> None:
