@@ -101,6 +101,9 @@ def load_embedder() -> Embedder:
     # Fixed thread counts keep results and timings reproducible on the 2-core target machine.
     options.intra_op_num_threads = 2
     options.inter_op_num_threads = 1
+    # Idle threads sleep instead of spinning: between two embedding calls this process runs
+    # Python and other processes (workers) need the second core, which a spinning thread holds.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = onnxruntime.InferenceSession(
         str(MODEL_FILE), options, providers=["CPUExecutionProvider"]
     )
