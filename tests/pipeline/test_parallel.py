@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import operator
 from pathlib import Path
 
+import numpy  # noqa: F401  (its BLAS library must be loaded for its threads to be counted)
 import pytest
+from threadpoolctl import threadpool_info
 
 from builders.inputs import write
 from builders.stories import ORIGINAL
@@ -13,6 +16,7 @@ from newsweave.errors import UsageError
 from newsweave.pipeline.parallel import (
     MIN_PARALLEL_ITEMS,
     WORKERS_VARIABLE,
+    StatefulWorker,
     WorkerPool,
     worker_count,
 )
@@ -31,6 +35,24 @@ def test_results_come_back_in_input_order_with_failures_in_place() -> None:
     assert isinstance(outcomes[5].error, ValueError)
     with pytest.raises(ValueError, match="five"):
         outcomes[5].get()
+
+
+def blas_threads(info: list[dict[str, object]]) -> set[object]:
+    return {lib["num_threads"] for lib in info if lib["user_api"] == "blas"}
+
+
+def test_while_workers_run_every_process_does_linear_algebra_on_one_thread() -> None:
+    before = blas_threads(threadpool_info())
+    with WorkerPool(2) as pool:
+        # operator.call(threadpool_info) in each worker: what its BLAS library is set to.
+        seen = pool.map(operator.call, [threadpool_info] * MIN_PARALLEL_ITEMS)
+        assert all(blas_threads(o.get()) == {1} for o in seen)
+        assert blas_threads(threadpool_info()) <= {1}
+    assert blas_threads(threadpool_info()) == before
+    with StatefulWorker(print, ()) as worker:
+        assert blas_threads(worker.submit(operator.call, threadpool_info).result()) == {1}
+        assert blas_threads(threadpool_info()) <= {1}
+    assert blas_threads(threadpool_info()) == before
 
 
 def test_a_small_batch_runs_in_the_calling_process() -> None:
