@@ -229,10 +229,29 @@ def _compare(
         texts[article_id] = cache.text(article_id, body)
         published[article_id] = date
     present = [(a, b) for a, b in pairs if a in texts and b in texts]
-    # Each pair of texts is compared once: copies of one story under other ids take the result.
+    found = _compare_texts(present, texts, judge, known)
+    edges = []
+    for a, b in present:
+        comparison = found[text_pair(texts[a], texts[b])]
+        if (comparison.a, comparison.b) != (a, b):
+            comparison = replace(comparison, a=a, b=b)
+        edge = classify(comparison, PairContext(published[a], published[b]))
+        if edge is not None:
+            edges.append(edge)
+    return edges
+
+
+def _compare_texts(
+    pairs: Sequence[tuple[str, str]],
+    texts: dict[str, ArticleText],
+    judge: Callable[[], RetellingJudge],
+    known: ComparisonCache,
+) -> dict[TextPair, PairComparison]:
+    """The comparison of each pair's texts, each pair of texts compared once (copies of one
+    story under other ids take the result), retold sentences judged where they could matter."""
     found: dict[TextPair, PairComparison] = {}
     fresh: list[PairComparison] = []
-    for a, b in present:
+    for a, b in pairs:
         key = text_pair(texts[a], texts[b])
         if key not in found:
             earlier = known.get(key)
@@ -258,15 +277,7 @@ def _compare(
         key = text_pair(texts[a], texts[b])
         found[key] = comparison
         known.put(key, comparison)
-    edges = []
-    for a, b in present:
-        comparison = found[text_pair(texts[a], texts[b])]
-        if (comparison.a, comparison.b) != (a, b):
-            comparison = replace(comparison, a=a, b=b)
-        edge = classify(comparison, PairContext(published[a], published[b]))
-        if edge is not None:
-            edges.append(edge)
-    return edges
+    return found
 
 
 def _retelling_plan(
