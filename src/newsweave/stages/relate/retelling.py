@@ -8,12 +8,12 @@ the judge lives as long as the relate stage.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from newsweave.lru import LruCache
 from newsweave.nlp.embed import TextEmbedder, load_embedder
 from newsweave.stages.facts.similarity import BLOCKING_MIN_COSINE, load_same_fact_model
 
@@ -34,8 +34,7 @@ class SameFactJudge:
     ) -> None:
         self._model = load_same_fact_model()
         self._embedder = embedder if embedder is not None else load_embedder()
-        self._vectors: OrderedDict[str, np.ndarray[Any, np.dtype[np.float32]]] = OrderedDict()
-        self._cache_size = cache_size
+        self._vectors: LruCache[str, np.ndarray[Any, np.dtype[np.float32]]] = LruCache(cache_size)
 
     def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
         va, vb = self._embed(a), self._embed(b)
@@ -64,10 +63,11 @@ class SameFactJudge:
         self._compute([t for t in dict.fromkeys(sentences) if t not in self._vectors])
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-        vectors = self._vectors
-        found = {t: vectors[t] for t in texts if t in vectors}
-        for text in found:
-            vectors.move_to_end(text)
+        found = {}
+        for text in dict.fromkeys(texts):
+            vector = self._vectors.get(text)
+            if vector is not None:
+                found[text] = vector
         found |= self._compute([t for t in dict.fromkeys(texts) if t not in found])
         return np.stack([found[t] for t in texts])
 
@@ -76,7 +76,6 @@ class SameFactJudge:
         if not texts:
             return {}
         computed = dict(zip(texts, self._embedder.embed(texts), strict=True))
-        self._vectors.update(computed)
-        while len(self._vectors) > self._cache_size:
-            self._vectors.popitem(last=False)
+        for text, vector in computed.items():
+            self._vectors.put(text, vector)
         return computed

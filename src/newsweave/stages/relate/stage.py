@@ -8,11 +8,12 @@ the cost of adding an article does not grow with the size of the store.
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from newsweave.lru import LruCache
 from newsweave.models.relations import CopyEdge
 from newsweave.pipeline.parallel import Closing, StatefulWorker
 from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_articles
@@ -302,8 +303,7 @@ class TextCache:
     article is compared with the articles that reuse its text, which arrive over time."""
 
     def __init__(self, size: int = TEXT_CACHE_SIZE) -> None:
-        self._texts: OrderedDict[str, ArticleText] = OrderedDict()
-        self._size = size
+        self._texts: LruCache[str, ArticleText] = LruCache(size)
 
     def text(self, article_id: str, text: str) -> ArticleText:
         """The article's text, tokenised once for as long as it stays the same."""
@@ -314,10 +314,7 @@ class TextCache:
 
     def keep(self, text: ArticleText) -> ArticleText:
         """``text``, kept as the most recently used."""
-        self._texts[text.id] = text
-        self._texts.move_to_end(text.id)
-        while len(self._texts) > self._size:
-            self._texts.popitem(last=False)
+        self._texts.put(text.id, text)
         return text
 
 
@@ -329,28 +326,14 @@ def text_pair(a: ArticleText, b: ArticleText) -> TextPair:
     return a.digest, b.digest
 
 
-class ComparisonCache:
-    """Comparisons kept by the texts compared, least recently used dropped. A wire story
-    republished under ten ids is compared with each partner's text once, not ten times (on the
-    10k bench corpus half the copy edges join two texts already compared under other ids)."""
+class ComparisonCache(LruCache[TextPair, PairComparison]):
+    """Comparisons kept by the texts compared (``text_pair``), least recently used dropped. A
+    wire story republished under ten ids is compared with each partner's text once, not ten
+    times (on the 10k bench corpus half the copy edges join two texts already compared under
+    other ids)."""
 
     def __init__(self, size: int = COMPARISON_CACHE_SIZE) -> None:
-        self._found: OrderedDict[TextPair, PairComparison] = OrderedDict()
-        self._size = size
-
-    def get(self, key: TextPair) -> PairComparison | None:
-        found = self._found.get(key)
-        if found is not None:
-            self._found.move_to_end(key)
-        return found
-
-    def put(self, key: TextPair, comparison: PairComparison) -> None:
-        if self._size <= 0:
-            return
-        self._found[key] = comparison
-        self._found.move_to_end(key)
-        while len(self._found) > self._size:
-            self._found.popitem(last=False)
+        super().__init__(size)
 
 
 def _prints(text: ArticleText) -> Prints:
