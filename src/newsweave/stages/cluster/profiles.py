@@ -3,13 +3,13 @@ summed embeddings, with their TF-IDF vector and unit centroid cached until the g
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 
 from newsweave.models.stories import Vector
 from newsweave.nlp.embed import DIMENSIONS
 from newsweave.stages.cluster.similarity import (
+    FloatArray,
+    IntArray,
     LexicalScorer,
     SparseVector,
     TermSpace,
@@ -25,30 +25,45 @@ STALE_FROM_DOCUMENTS = 5000
 
 
 class Profile:
-    """What a group's similarity to an article is computed from; bounded in size by ``cap``."""
+    """What a group's similarity to an article is computed from; bounded in size by ``cap``.
 
-    __slots__ = ("_centroid", "_weighted", "cap", "terms", "vector_sum")
+    Summed term weights are kept as two arrays, term ids ascending: adding an article is one
+    merge of sorted arrays, and the TF-IDF vector is read straight off them."""
+
+    __slots__ = ("_centroid", "_ids", "_weighted", "_weights", "cap", "vector_sum")
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self.terms: dict[int, float] = {}
+        self._ids: IntArray = np.zeros(0, dtype=np.int64)
+        self._weights: FloatArray = np.zeros(0, dtype=np.float64)
         self.vector_sum = np.zeros(DIMENSIONS, dtype=np.float32)
         self._weighted: WeightedTerms | None = None
         self._centroid: Vector | None = None
 
+    @property
+    def terms(self) -> SparseVector:
+        """The summed term weights (ids ascending)."""
+        return SparseVector(self._ids, self._weights)
+
     def add(self, terms: SparseVector, embedding: Vector) -> None:
-        self._absorb(zip(terms.ids.tolist(), terms.weights.tolist(), strict=True), embedding)
+        self._absorb(terms.ids, terms.weights, embedding)
 
     def merge(self, other: Profile) -> None:
         """Absorb another group's profile (two storylines becoming one)."""
-        self._absorb(other.terms.items(), other.vector_sum)
+        self._absorb(other._ids, other._weights, other.vector_sum)
 
-    def _absorb(self, terms: Iterable[tuple[int, float]], vector_sum: Vector) -> None:
+    def _absorb(self, ids: IntArray, weights: FloatArray, vector_sum: Vector) -> None:
         self._weighted = None
         self._centroid = None
-        summed = self.terms
-        for term, weight in terms:
-            summed[term] = summed[term] + weight if term in summed else weight
+        if len(self._ids):
+            merged, where = np.unique(np.concatenate([self._ids, ids]), return_inverse=True)
+            # Each id's weights summed in order, this group's first (as one addition each).
+            summed = np.bincount(
+                where, weights=np.concatenate([self._weights, weights]), minlength=len(merged)
+            ).astype(np.float64, copy=False)
+            self._ids, self._weights = merged, summed
+        else:
+            self._ids, self._weights = ids.copy(), weights.astype(np.float64)
         self._trim()
         self.vector_sum += vector_sum
 
@@ -57,7 +72,7 @@ class Profile:
         than ``STALE_EPOCHS`` refreshes old."""
         lag = STALE_EPOCHS if space.documents >= STALE_FROM_DOCUMENTS else 0
         if self._weighted is None or space.epoch - self._weighted.epoch > lag:
-            self._weighted = space.weigh(SparseVector.from_pairs(self.terms))
+            self._weighted = space.weigh(self.terms)
         return self._weighted
 
     def centroid(self) -> Vector:
@@ -69,12 +84,10 @@ class Profile:
     def _trim(self) -> None:
         # Keep the strongest terms so that scoring cost stays bounded for big groups; trimming
         # only past half again the cap keeps the sorting cost per addition small.
-        if len(self.terms) > self.cap + self.cap // 2:
-            ids = np.fromiter(self.terms.keys(), dtype=np.int64, count=len(self.terms))
-            weights = np.fromiter(self.terms.values(), dtype=np.float64, count=len(self.terms))
-            # Heaviest first, ties by term id (lexsort's last key sorts first).
-            kept = np.lexsort((ids, -weights))[: self.cap]
-            self.terms = dict(zip(ids[kept].tolist(), weights[kept].tolist(), strict=True))
+        if len(self._ids) > self.cap + self.cap // 2:
+            # Heaviest first, ties by term id (lexsort's last key sorts first); kept in id order.
+            kept = np.sort(np.lexsort((self._ids, -self._weights))[: self.cap])
+            self._ids, self._weights = self._ids[kept], self._weights[kept]
 
 
 def profile_cosine(space: TermSpace, a: Profile, b: Profile) -> float:
