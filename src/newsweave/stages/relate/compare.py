@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -146,6 +146,17 @@ class ArticleText:
             for term in terms:
                 holders[term].append(j)
         return dict(holders)
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """The character spans of the text's non-blank lines."""
+        spans = []
+        position = 0
+        for line in self.text.split("\n"):
+            start, position = position, position + len(line) + 1
+            if line.strip():
+                spans.append((start, start + len(line)))
+        return spans
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -419,12 +430,30 @@ def _uncovered(
 def _uncovered_indexes(
     spans: Sequence[tuple[int, int]], covered: Sequence[tuple[int, int]]
 ) -> list[int]:
-    out = []
-    for index, (start, end) in enumerate(spans):
-        overlap = sum(max(0, min(end, ce) - max(start, cs)) for cs, ce in covered)
-        if overlap <= (end - start) / 2:
-            out.append(index)
-    return out
+    if not covered:
+        return list(range(len(spans)))
+    bounds = _bounds(spans)
+    overlap = np.clip(_overlaps(bounds, _bounds(covered)), 0, None).sum(axis=1)
+    return np.flatnonzero(2 * overlap <= bounds[:, 1] - bounds[:, 0]).tolist()
+
+
+def _touched(spans: Sequence[tuple[int, int]], by: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each span, whether any of ``by`` shares at least a character with it."""
+    if not by or not spans:
+        return [False] * len(spans)
+    return cast("list[bool]", (_overlaps(_bounds(spans), _bounds(by)) > 0).any(axis=1).tolist())
+
+
+def _bounds(spans: Sequence[tuple[int, int]]) -> I64Array:
+    return np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+
+
+def _overlaps(spans: I64Array, others: I64Array) -> I64Array:
+    """Characters each span shares with each of ``others`` (negative: the gap between them)."""
+    ends = np.minimum(spans[:, 1, np.newaxis], others[np.newaxis, :, 1])
+    starts = np.maximum(spans[:, 0, np.newaxis], others[np.newaxis, :, 0])
+    gaps: I64Array = ends - starts
+    return gaps
 
 
 def _token_range(article: ArticleText, start: int, end: int) -> tuple[int, int]:
@@ -453,23 +482,18 @@ def _coverage(article: ArticleText, spans: Sequence[tuple[int, int, str]]) -> Co
     quoted = np.frombuffer(tokens.quoted, dtype=np.uint8).astype(bool)
     narrative = covered[~quoted]
     sentences = article.narrative_sentences
-    aligned = sum(1 for s, e in sentences if any(max(s, ps) < min(e, pe) for ps, pe, _ in spans))
+    bare = [(s, e) for s, e, _ in spans]
+    aligned = sum(_touched(sentences, bare))
     return Coverage(
         words=float(covered.mean()),
         narrative=float(narrative.mean()) if len(narrative) else 0.0,
         paraphrased_sentences=aligned / len(sentences) if sentences else 0.0,
-        framing=_framing(article.text, [(s, e) for s, e, _ in spans]),
+        framing=_framing(article, bare),
     )
 
 
-def _framing(text: str, spans: Sequence[tuple[int, int]]) -> Framing:
-    shared: list[bool] = []
-    position = 0
-    for line in text.split("\n"):
-        start, end = position, position + len(line)
-        position = end + 1
-        if line.strip():
-            shared.append(any(max(start, s) < min(end, e) for s, e in spans))
+def _framing(article: ArticleText, spans: Sequence[tuple[int, int]]) -> Framing:
+    shared = _touched(article.paragraphs, spans)
     if not any(shared):
         return Framing(0, 0, 0)
     first = shared.index(True)
