@@ -11,7 +11,16 @@ import pytest
 import newsweave.stages.relate.stage as relate_stage
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, REWRITE, text, wire_copy
-from newsweave.stages.relate.compare import ArticleText, PairComparison, compare, compare_text
+from newsweave.stages.relate.compare import (
+    ArticleText,
+    Framing,
+    PairComparison,
+    _coverage,
+    _touched,
+    _uncovered_indexes,
+    compare,
+    compare_text,
+)
 from newsweave.stages.relate.derive import PairContext, classify
 from newsweave.store.articles import load_articles, save_articles
 from newsweave.store.relations import family_of, load_edges
@@ -275,3 +284,23 @@ def test_copies_of_one_wire_story_are_compared_once_per_pair_of_texts(
     for earlier, later in ((1, 2), (1, 3), (2, 3)):
         edge = edges[(ids[f"copy{earlier}"], ids[f"copy{later}"])]
         assert edge.kind == "duplicate" and "published first" in " ".join(edge.evidence)
+
+
+def test_a_span_is_uncovered_while_at_most_half_of_it_is_covered() -> None:
+    spans = [(0, 10), (10, 20), (20, 30), (30, 40)]
+    # 5 of (0, 10) covered: half, still open; 6 of (10, 20) over two passages: covered;
+    # (20, 30) only touches a passage at its edge; (30, 40) is covered whole.
+    covered = [(5, 10), (10, 13), (17, 20), (30, 40)]
+    assert _uncovered_indexes(spans, covered) == [0, 2]
+    assert _uncovered_indexes(spans, []) == [0, 1, 2, 3]
+    assert _touched(spans, [(9, 10), (40, 45)]) == [True, False, False, False]
+    assert _touched(spans, []) == [False] * 4
+
+
+def test_framing_counts_the_paragraphs_around_the_shared_ones() -> None:
+    text = "Intro line.\n\nShared one.\nOwn comment.\nShared two.\nTail one.\nTail two."
+    article = ArticleText("a", text)
+    shared = [(text.index("Shared one."), text.index("Shared one.") + 11)]
+    shared.append((text.index("Shared two."), text.index("Shared two.") + 11))
+    passages = [(s, e, "verbatim") for s, e in shared]
+    assert _coverage(article, passages).framing == Framing(lead=1, inner=1, tail=2)
