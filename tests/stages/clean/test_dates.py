@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from newsweave.stages.clean import dates
 from newsweave.stages.clean.dates import find_date_mentions, year_evidence
 
 WEDNESDAY = date(2025, 3, 26)
@@ -123,3 +125,41 @@ def test_mentions_keep_the_written_form_and_offsets_whatever_the_case(text: str)
     assert len(found) >= 2
     for mention in found:
         assert text[mention.start : mention.end] == mention.text
+
+
+def _every_match(text: str) -> list[tuple[str, int, int]]:
+    """What each pattern finds when it is run over the whole text (the reference behaviour)."""
+    lowered = text.lower()
+    return [
+        (kind, *match.span())
+        for kind, pattern, on_lower in dates._LOWERED
+        for match in pattern.finditer(lowered if on_lower else text)
+    ]
+
+
+def _tried_at_first_words(text: str) -> list[tuple[str, int, int]]:
+    kinds = tuple(kind for kind, _ in dates._PATTERNS)
+    return [(kind, *match.span()) for kind, match in dates._matches(text, text.lower(), kinds)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, March 10, 2025 and Tuesday 11 March 2025; Feb. 12 and 12th of February.",
+        "In mid-2020, mid 2019, by 2019, during the year 2018, before 2017 (not 2016-17) it grew.",
+        "Sept. 3, sep 4 and September 5th 2024; 2024-09-06; the Mayor may decide in May 2023.",
+        "The spring of 2021, last autumn, this winter, earlier this month, later this year.",
+        "Twelve days ago, 3 weeks ago, an hour ago, a year ago; yesterday, tonight, today.",
+        "last Friday, next Sunday, on Saturday, since Thursday, until Wednesday, by Monday.",
+        "A12 Mayday 1st2nd 20250 2025-13-40 Marches monday-morning 31 Junes x2024 y-2024.",
+    ],
+)
+def test_patterns_tried_at_their_first_words_find_what_a_full_scan_finds(text: str) -> None:
+    assert _tried_at_first_words(text) == _every_match(text)
+
+
+def test_the_first_word_scan_finds_what_a_full_scan_finds_on_the_seeds(seeds_dir: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.iterdir()) if p.is_file()]
+    assert texts
+    for text in texts:
+        assert _tried_at_first_words(text) == _every_match(text)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -117,6 +118,29 @@ _NEEDS_WORDS: dict[str, tuple[str, ...]] = {
     "weekday": tuple(WEEKDAYS),
 }
 _NEEDS_YEAR = frozenset({"iso", "mdy", "dmy", "my", "season_year", "year"})
+# The words a match of each pattern can begin with (``_DIGIT``: a number), all followed by a word
+# boundary. One scan of the lower-cased text for the words of the patterns a text may hold
+# finds the places worth trying, and each pattern is tried only there (``match`` at the place)
+# instead of being run over every character: the same matches, in about a third of the time.
+_DIGIT = "#"
+_STARTS: dict[str, frozenset[str]] = {
+    "iso": frozenset({_DIGIT}),
+    "mdy": frozenset(WEEKDAYS) | frozenset(MONTHS),
+    "dmy": frozenset(WEEKDAYS) | {_DIGIT},
+    "md": frozenset(WEEKDAYS) | frozenset(MONTHS),
+    "dm": frozenset(WEEKDAYS) | {_DIGIT},
+    "my": frozenset(MONTHS),
+    "season_year": frozenset(SEASONS) | {"the"},
+    "relative_season": frozenset({"last", "this", "next", "past"}),
+    "relative_unit": frozenset({"earlier", "later", "last", "this", "next", "past"}),
+    "ago": frozenset(NUMBERS) | {_DIGIT},
+    "day_word": frozenset({"yesterday", "today", "tomorrow", "tonight"}),
+    "weekday": frozenset(WEEKDAYS) | {"last", "next", "this", "on", "since", "until", "by"},
+    "year": frozenset(
+        {"in", "since", "by", "until", "from", "during", "of", "before", "after", "early"}
+        | {"late", "mid"}
+    ),
+}
 # Where the clause of a date mention starts: after sentence or clause punctuation, or after the
 # end of a quotation ("... will have an impact," Okafor said Wednesday: the quote's tense is not
 # the report's).
@@ -190,22 +214,68 @@ def find_date_mentions(
     taken: list[tuple[int, int]] = []
     mentions: list[DateMention] = []
     lowered = text.lower()
-    patterns = _LOWERED if len(lowered) == len(text) else _CASE_BLIND
     has_year = _YEARISH.search(text) is not None
-    for kind, pattern, on_lower in patterns:
-        if (kind in _NEEDS_YEAR and not has_year) or not _has_any(lowered, _NEEDS_WORDS.get(kind)):
+    kinds = tuple(
+        kind
+        for kind, _ in _PATTERNS
+        if (kind not in _NEEDS_YEAR or has_year) and _has_any(lowered, _NEEDS_WORDS.get(kind))
+    )
+    for kind, match in _matches(text, lowered, kinds):
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken):
             continue
-        for match in pattern.finditer(lowered if on_lower else text):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
-                continue
-            future = _future_tense(text, start)
-            mention = _resolve(kind, match, text[start:end], reference, lower_bound, future)
-            if mention is None:
-                continue
-            taken.append((start, end))
-            mentions.append(mention)
+        future = _future_tense(text, start)
+        mention = _resolve(kind, match, text[start:end], reference, lower_bound, future)
+        if mention is None:
+            continue
+        taken.append((start, end))
+        mentions.append(mention)
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _matches(
+    text: str, lowered: str, kinds: tuple[str, ...]
+) -> Iterator[tuple[str, re.Match[str]]]:
+    """What each pattern of ``kinds`` finds, pattern by pattern in order, left to right: what
+    ``finditer`` would find, tried only where one of the pattern's first words stands."""
+    if not kinds:
+        return
+    if len(lowered) != len(text):
+        # Lower-casing moved offsets: the case-blind patterns over the text as written.
+        for kind, pattern, _ in _CASE_BLIND:
+            if kind in kinds:
+                for match in pattern.finditer(text):
+                    yield kind, match
+        return
+    scan, kinds_of = _start_scan(kinds)
+    places: dict[str, list[int]] = {kind: [] for kind in kinds}
+    for word in scan.finditer(lowered):
+        for kind in kinds_of.get(word[0]) or kinds_of[_DIGIT]:
+            places[kind].append(word.start())
+    for kind, pattern, on_lower in _LOWERED:
+        if kind not in places:
+            continue
+        subject, end = (lowered if on_lower else text), 0
+        for place in places[kind]:
+            # Past the end of the last match only, as ``finditer`` goes on.
+            found = pattern.match(subject, place) if place >= end else None
+            if found is not None:
+                end = found.end()
+                yield kind, found
+
+
+@cache
+def _start_scan(kinds: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """A pattern finding every first word of the patterns ``kinds``, and which patterns each
+    such word (``_DIGIT`` for a number) can begin."""
+    words = sorted({w for kind in kinds for w in _STARTS[kind]} - {_DIGIT})
+    kinds_of = {
+        word: tuple(kind for kind in kinds if word in _STARTS[kind]) for word in [*words, _DIGIT]
+    }
+    alternatives = [r"\d"] if kinds_of[_DIGIT] else []
+    if words:
+        alternatives.append(r"(?:" + "|".join(words) + r")\b")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")"), kinds_of
 
 
 def _has_any(text: str, words: tuple[str, ...] | None) -> bool:
