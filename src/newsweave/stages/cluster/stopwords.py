@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from newsweave.nlp.stopwords import ENGLISH_STOP_WORDS
 
 # Reporting verbs and newsroom words occur in every article whatever the event.
 _NEWS_WORDS = frozenset(
@@ -12,4 +12,4 @@ _NEWS_WORDS = frozenset(
      "getty", "images", "reuters", "ap", "afp"}
 )  # fmt: skip
 
-STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | _NEWS_WORDS
+STOPWORDS: frozenset[str] = ENGLISH_STOP_WORDS | _NEWS_WORDS
