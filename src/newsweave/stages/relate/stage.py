@@ -52,10 +52,11 @@ from newsweave.store.relations import (
 
 BATCH = 500
 MIN_SHARED_FINGERPRINTS = 2
-# Tokenised texts kept between batches and runs: about 55 KB each for a 3,000-character article
-# (compact tokens; 90 KB before). On the 10k bench corpus, 2,000 texts had to tokenise 22,461
-# times (relate 71 s), 4,000 14,042 times (61 s), in less memory than 2,000 took before.
-TEXT_CACHE_SIZE = 4000
+# Tokenised texts kept between batches and runs: about 45 KB each for a 3,000-character article
+# (compact tokens; 90 KB before). On the 10k bench corpus (its texts fingerprinted in the
+# worker), relate alone tokenised 2,979 partner texts again with 4,000 kept (29.8 / 30.4 s),
+# 848 with 6,000 (29.1 s), 139 with 8,000 (27.3 / 28.6 s, 160-180 MB more at its peak).
+TEXT_CACHE_SIZE = 8000
 # Runs of this many articles fingerprint and search their batches in a worker process while
 # this one compares the previous batch's pairs (starting it costs about a second).
 PARALLEL_MIN_ARTICLES = 2000
