@@ -211,6 +211,19 @@ def test_storylines_are_read_from_their_stories_once_the_copy_is_dropped(
         assert load_storylines(store, ["sl-gone"]) == []
 
 
+def test_stored_fingerprints_are_counted_when_the_recent_table_is_added(
+    tmp_path: Path,
+) -> None:
+    from newsweave.store.relations import fingerprint_rows
+
+    path = tmp_path / "0013.db"
+    with _store_before(path, "0014") as store:
+        store.connection.execute("INSERT INTO fingerprints VALUES (-5, 'a1'), (7, 'a1'), (7, 'a2')")
+    with Store.open(path) as store:
+        assert fingerprint_rows(store) == {"fingerprints": 3, "fingerprints_recent": 0}
+        assert store.query_one("SELECT count(*) FROM fingerprints")[0] == 3
+
+
 def test_commits_are_checkpointed_by_a_thread_of_the_store(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "c.db")
     checkpointer = store.checkpointer

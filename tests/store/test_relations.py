@@ -7,12 +7,15 @@ import random
 from collections import Counter
 
 import numpy as np
+import pytest
 
-from newsweave.store import Store
+from builders.prints import stored_prints
+from newsweave.store import Store, relations
 from newsweave.store.relations import (
     MAX_FINGERPRINT_ARTICLES,
     Prints,
     candidate_pairs,
+    fingerprint_rows,
     save_prints,
     shared_fingerprint_pairs,
 )
@@ -26,11 +29,11 @@ def test_saving_prints_again_replaces_the_old_ones() -> None:
     with Store.open(":memory:") as store:
         save_prints(store, [_prints("a", [1, 2, 3]), _prints("b", [3, 4])])
         save_prints(store, [_prints("a", [3, 9])])
-        rows = store.query("SELECT hash, article_id FROM fingerprints ORDER BY hash, article_id")
-        assert [tuple(r) for r in rows] == [(3, "a"), (3, "b"), (4, "b"), (9, "a")]
+        assert stored_prints(store) == [(3, "a"), (3, "b"), (4, "b"), (9, "a")]
         # The stored list of "a" is its new one: replacing once more leaves nothing behind.
         save_prints(store, [_prints("a", [])])
-        assert store.query_one("SELECT count(*) FROM fingerprints WHERE article_id = 'a'")[0] == 0
+        assert stored_prints(store) == [(3, "b"), (4, "b")]
+        assert fingerprint_rows(store) == {"fingerprints": 0, "fingerprints_recent": 2}
 
 
 def test_candidates_share_enough_rare_fingerprints_with_the_batch() -> None:
@@ -46,6 +49,37 @@ def test_candidates_share_enough_rare_fingerprints_with_the_batch() -> None:
             ("m", "n"),
         }
         assert candidate_pairs(store, batch, 3) == {("n", "s1")}
+
+
+def test_recent_prints_merge_into_the_large_table_past_their_share(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(relations, "MERGE_MIN_ROWS", 4)
+    with Store.open(":memory:") as store:
+        save_prints(store, [_prints("a", [1, 2, 3]), _prints("b", [3, 4])])
+        # Five rows are more than four: all of them move to the large table.
+        assert fingerprint_rows(store) == {"fingerprints": 5, "fingerprints_recent": 0}
+        assert store.query_one("SELECT count(*) FROM fingerprints_recent")[0] == 0
+        save_prints(store, [_prints("c", [4, 7])])
+        # Two rows stay recent (not more than four, nor a quarter of five).
+        assert fingerprint_rows(store) == {"fingerprints": 5, "fingerprints_recent": 2}
+        assert store.query_one("SELECT count(*) FROM fingerprints")[0] == 5
+        # Replacing "b" (in the large table) and "c" (recent) removes their rows where they are.
+        save_prints(store, [_prints("b", [8]), _prints("c", [])])
+        assert stored_prints(store) == [(1, "a"), (2, "a"), (3, "a"), (8, "b")]
+        assert fingerprint_rows(store) == {"fingerprints": 3, "fingerprints_recent": 1}
+
+
+def test_candidates_are_found_in_both_tables_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = [_prints("n", [1, 2, 3, 5]), _prints("m", [1, 3, 8])]
+    found = []
+    for minimum_rows in (1, 10**9):  # every batch merged, or none
+        monkeypatch.setattr(relations, "MERGE_MIN_ROWS", minimum_rows)
+        with Store.open(":memory:") as store:
+            save_prints(store, [_prints("s0", [1, 2])])
+            save_prints(store, [_prints("s1", [1, 2, 3]), _prints("s2", [5, 8])])
+            found.append(candidate_pairs(store, batch, 2))
+    assert found[0] == found[1] == {("n", "s0"), ("n", "s1"), ("m", "s1"), ("m", "n")}
 
 
 def _reference(

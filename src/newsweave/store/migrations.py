@@ -337,7 +337,31 @@ STORYLINES_ON_READ = Migration(
     ),
 )
 
+FINGERPRINT_GENERATIONS = Migration(
+    "0014_fingerprint_generations",
+    (
+        # New fingerprints go to a small table that is merged into the large one when it has
+        # grown to a share of it. A batch's fingerprints are spread over the whole hash range:
+        # inserted into one large tree they touched nearly every page of it, and each commit
+        # wrote them all again (at 50k articles, storing and committing a batch took 1.1 s,
+        # growing with the corpus). The row counts decide when to merge.
+        """CREATE TABLE fingerprints_recent (
+            hash INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (hash, article_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE fingerprint_rows (
+            name TEXT PRIMARY KEY,
+            count INTEGER NOT NULL
+        )""",
+        """INSERT INTO fingerprint_rows (name, count)
+            SELECT 'fingerprints', COUNT(*) FROM fingerprints
+            UNION ALL SELECT 'fingerprints_recent', 0""",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
     OUTLET_LINE_STORIES, WORK_MARKS, SEARCH_ROWIDS, FINGERPRINTS_CLUSTERED, STORYLINES_ON_READ,
+    FINGERPRINT_GENERATIONS,
 )  # fmt: skip

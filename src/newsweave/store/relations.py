@@ -17,6 +17,13 @@ from newsweave.store.database import Store
 # A fingerprint found in more articles than this is boilerplate or a famous quote: it says
 # nothing about who copied whom, and looking it up would make candidate search quadratic.
 MAX_FINGERPRINT_ARTICLES = 50
+# Fingerprints are stored in two tables (migration 0014): new ones in ``fingerprints_recent``,
+# merged into ``fingerprints`` once the recent table holds more rows than this share of the
+# large one (and at least ``MERGE_MIN_ROWS``). Each row is then rewritten a few times over a
+# corpus' growth instead of once per batch stored after it.
+MERGE_SHARE = 0.25
+MERGE_MIN_ROWS = 200_000
+FINGERPRINT_TABLES = ("fingerprints", "fingerprints_recent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +46,12 @@ def save_prints(store: Store, batch: Sequence[Prints]) -> None:
     old = store.query_in(
         "SELECT article_id, passages FROM signatures WHERE article_id IN ({values})", ids
     )
-    conn.executemany(
-        "DELETE FROM fingerprints WHERE hash = ? AND article_id = ?",
-        [(h, row[0]) for row in old for h in json.loads(row[1])],
-    )
+    stale = [(h, row[0]) for row in old for h in json.loads(row[1])]
+    for table in FINGERPRINT_TABLES:
+        removed = conn.executemany(
+            f"DELETE FROM {table} WHERE hash = ? AND article_id = ?", stale
+        ).rowcount
+        _add_rows(store, table, -removed)
     conn.executemany(
         "INSERT OR REPLACE INTO signatures (article_id, minhash, words, passages)"
         " VALUES (?, ?, ?, ?)",
@@ -56,10 +65,39 @@ def save_prints(store: Store, batch: Sequence[Prints]) -> None:
         [(k, p.article_id) for p in batch for k in p.bands],
     )
     # In key order: each insert lands next to the previous one's page.
-    conn.executemany(
-        "INSERT OR IGNORE INTO fingerprints (hash, article_id) VALUES (?, ?)",
+    added = conn.executemany(
+        "INSERT OR IGNORE INTO fingerprints_recent (hash, article_id) VALUES (?, ?)",
         sorted((h, p.article_id) for p in batch for h in p.passages),
-    )
+    ).rowcount
+    _add_rows(store, "fingerprints_recent", added)
+    rows = fingerprint_rows(store)
+    if rows["fingerprints_recent"] > max(MERGE_MIN_ROWS, MERGE_SHARE * rows["fingerprints"]):
+        merge_fingerprints(store)
+
+
+def merge_fingerprints(store: Store) -> None:
+    """Move the recent fingerprints into the large table (in key order: one sweep of it)."""
+    conn = store.connection
+    moved = conn.execute(
+        "INSERT OR IGNORE INTO fingerprints (hash, article_id)"
+        " SELECT hash, article_id FROM fingerprints_recent ORDER BY hash, article_id"
+    ).rowcount
+    conn.execute("DELETE FROM fingerprints_recent")
+    _add_rows(store, "fingerprints", moved)
+    conn.execute("UPDATE fingerprint_rows SET count = 0 WHERE name = 'fingerprints_recent'")
+
+
+def fingerprint_rows(store: Store) -> dict[str, int]:
+    """The rows each fingerprint table holds, as counted beside them (SQLite counts a table by
+    scanning it). The counts only decide when to merge: a wrong one costs time, not results."""
+    return {r[0]: int(r[1]) for r in store.query("SELECT name, count FROM fingerprint_rows")}
+
+
+def _add_rows(store: Store, table: str, change: int) -> None:
+    if change:
+        store.connection.execute(
+            "UPDATE fingerprint_rows SET count = count + ? WHERE name = ?", (change, table)
+        )
 
 
 def load_signature(store: Store, article_id: str) -> np.ndarray[Any, np.dtype[np.uint64]] | None:
@@ -120,7 +158,9 @@ def candidate_pairs(store: Store, batch: Sequence[Prints], minimum: int) -> set[
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples
     rows = cursor.execute(
-        "SELECT f.hash, f.article_id FROM fingerprints f"
+        "SELECT f.hash, f.article_id FROM"
+        " (SELECT hash, article_id FROM fingerprints"
+        " UNION ALL SELECT hash, article_id FROM fingerprints_recent) f"
         " WHERE f.hash IN (SELECT key FROM batch_keys)"
         " AND f.article_id NOT IN (SELECT article_id FROM batch_articles)"
     ).fetchall()

@@ -10,6 +10,7 @@ import pytest
 
 import newsweave.stages.relate.stage as relate_stage
 from builders.inputs import write
+from builders.prints import stored_prints
 from builders.stories import INDEPENDENT, ORIGINAL, REWRITE, text, wire_copy
 from newsweave.stages.relate.compare import (
     ArticleText,
@@ -231,8 +232,7 @@ def test_searching_in_a_worker_process_finds_what_this_process_finds(
         with Workspace.open(str(folder / "w.db"), workers=workers) as ws:
             ids = ingest(ws, folder, records)
             edges = {(e.source, e.target, e.kind, e.passages) for e in load_edges(ws.store)}
-            prints = ws.store.query("SELECT hash, article_id FROM fingerprints ORDER BY 1, 2")
-            found.append((edges, family_of(ws.store, ids.values()), [tuple(r) for r in prints]))
+            found.append((edges, family_of(ws.store, ids.values()), stored_prints(ws.store)))
     assert searchers == ["InlineSearcher", "WorkerSearcher"]
     assert found[0] == found[1]
     assert {kind for _, _, kind, _ in found[0][0]} >= {"copy", "rewrite"}
