@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.bench.corpus import generate, load_base_texts, write_corpus
+from newsweave.bench.machine import Machine, describe_machine
 from newsweave.bench.measure import percentile
 from newsweave.errors import NewsweaveError
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
@@ -43,6 +44,7 @@ class BenchRow:
 @dataclass(frozen=True)
 class BenchReport:
     rows: tuple[BenchRow, ...]
+    machine: Machine | None = None
 
     def growth_exponent(self) -> float | None:
         """Slope of log(time) against log(size), least squares: 1.0 is linear."""
@@ -82,6 +84,7 @@ class BenchReport:
                 for r in self.rows
             ],
             "growth_exponent": self.growth_exponent(),
+            "machine": self.machine.as_json() if self.machine is not None else None,
         }
 
 
@@ -94,8 +97,10 @@ def run_bench(
     web_min_size: int = 10000,
     progress: Progress = NULL_PROGRESS,
 ) -> BenchReport:
-    """Build each corpus, measure it in a child process, collect the rows."""
+    """Describe the machine, build each corpus, measure it in a child process, collect the
+    rows."""
     bases = load_base_texts(benchmarks)
+    machine = describe_machine()
     sizes = sorted(sizes)
     rows: list[BenchRow] = []
     with (
@@ -136,4 +141,4 @@ def run_bench(
                 )
             )
             advance(1)
-    return BenchReport(tuple(rows))
+    return BenchReport(tuple(rows), machine)

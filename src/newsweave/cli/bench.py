@@ -73,6 +73,8 @@ def bench(
             web_p95,
         )
     out.print(table)
+    if report.machine is not None:
+        out.print(f"machine: {report.machine.describe()}")
     exponent = report.growth_exponent()
     if exponent is not None:
         out.print(f"growth exponent of core time with size: {exponent:.2f} (1.00 is linear)")
