@@ -60,6 +60,18 @@ def load_memberships(store: Store) -> dict[str, str]:
     return {r[0]: r[1] for r in store.query("SELECT article_id, story_id FROM story_members")}
 
 
+def story_of(store: Store, article_ids: Iterable[str]) -> dict[str, str]:
+    """The story of each of ``article_ids`` that has one (articles not clustered yet are left
+    out)."""
+    return {
+        row[0]: row[1]
+        for row in store.query_in(
+            "SELECT article_id, story_id FROM story_members WHERE article_id IN ({values})",
+            article_ids,
+        )
+    }
+
+
 def load_storyline_ids(store: Store) -> dict[str, str]:
     return {r[0]: r[1] for r in store.query("SELECT id, storyline_id FROM stories")}
 

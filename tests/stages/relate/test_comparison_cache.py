@@ -1,21 +1,24 @@
-"""Each pair of texts is compared once, whatever the ids that carry them (wire copies)."""
+"""Each pair of texts is compared once, whatever the ids that carry them (wire copies), and
+apart for whether retold sentences were looked for."""
 
 from __future__ import annotations
 
 from newsweave.stages.relate.compare import ArticleText, PairComparison, compare_text
-from newsweave.stages.relate.stage import ComparisonCache, text_pair
+from newsweave.stages.relate.stage import ComparisonCache, ComparisonKey, comparison_key
 
 
-def comparison(a: str, b: str) -> tuple[tuple[bytes, bytes], PairComparison]:
+def comparison(a: str, b: str) -> tuple[ComparisonKey, PairComparison]:
     first, second = ArticleText(a, f"Text {a}."), ArticleText(b, f"Text {b}.")
-    return text_pair(first, second), compare_text(first, second)
+    return comparison_key(first, second, True), compare_text(first, second)
 
 
 def test_the_key_is_the_texts_in_order_not_the_ids() -> None:
     one, same = ArticleText("a", "Ferries stop at noon."), ArticleText("z", "Ferries stop at noon.")
     other = ArticleText("b", "Buses run late.")
-    assert text_pair(one, other) == text_pair(same, other)
-    assert text_pair(one, other) != text_pair(other, one)
+    assert comparison_key(one, other, True) == comparison_key(same, other, True)
+    assert comparison_key(one, other, True) != comparison_key(other, one, True)
+    # A comparison made without the retelling judge does not stand in for one made with it.
+    assert comparison_key(one, other, False) != comparison_key(one, other, True)
 
 
 def test_the_least_recently_used_comparison_leaves_first() -> None:

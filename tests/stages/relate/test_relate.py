@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -304,3 +305,61 @@ def test_framing_counts_the_paragraphs_around_the_shared_ones() -> None:
     shared.append((text.index("Shared two."), text.index("Shared two.") + 11))
     passages = [(s, e, "verbatim") for s, e in shared]
     assert _coverage(article, passages).framing == Framing(lead=1, inner=1, tail=2)
+
+
+def _relate_with_stories(tmp_path: Path, stories: dict[str, str]) -> tuple[dict[str, str], Any]:
+    """The rewrite pair cleaned, placed in the given stories (by name; none: not clustered),
+    then related."""
+    from newsweave.pipeline.stage import StageContext
+    from newsweave.stages.clean.stage import CleanStage
+    from newsweave.stages.relate.stage import RelateStage
+
+    records = {
+        "original": record(text(ORIGINAL), "Wire", "2024-03-05"),
+        "rewrite": record(text(REWRITE), "Spin"),
+    }
+    for name, line in records.items():
+        write(tmp_path / f"{name}.json", line)
+    with Workspace.open(":memory:", stages=[CleanStage(), RelateStage()]) as ws:
+        ws.ingest([str(tmp_path / f"{name}.json") for name in records])
+        ws.stages[0].run(StageContext(ws.store))
+        ids = {Path(a.path).stem: a.id for a in ws.articles()}
+        with ws.store.atomic() as conn:
+            for position, (name, story) in enumerate(sorted(stories.items())):
+                conn.execute(
+                    "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?)",
+                    (ids[name], story, position),
+                )
+        ws.stages[1].run(StageContext(ws.store))
+        return ids, load_edges(ws.store)
+
+
+@pytest.mark.parametrize(
+    "stories",
+    [
+        {"original": "s1", "rewrite": "s1"},  # one event
+        {"original": "s1"},  # the rewrite not clustered yet
+        {},  # no clustering at all
+    ],
+)
+def test_retold_sentences_are_judged_within_a_story_or_without_one(
+    tmp_path: Path, stories: dict[str, str]
+) -> None:
+    ids, edges = _relate_with_stories(tmp_path, stories)
+    [edge] = edges
+    assert (edge.source, edge.target, edge.kind) == (ids["original"], ids["rewrite"], "rewrite")
+    assert any(p.kind == "paraphrase" for p in edge.passages)
+
+
+def test_articles_of_different_stories_are_not_judged_for_retold_sentences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_judge(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the retelling judge was asked about two stories' articles")
+
+    monkeypatch.setattr(relate_stage, "with_retelling", no_judge)
+    _, edges = _relate_with_stories(tmp_path, {"original": "s1", "rewrite": "s2"})
+    # What they share verbatim (the quotations taken whole) is still aligned, but without the
+    # retold sentences the pair is not a rewrite.
+    assert all(p.kind != "paraphrase" for edge in edges for p in edge.passages)
+    assert all(edge.kind != "rewrite" for edge in edges)
