@@ -10,12 +10,13 @@ by 30 % were not on comparable machines (or moments), whatever their code.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from newsweave.pipeline.parallel import usable_cores
 
 # The instruction sets that change what the int8 embedder and numpy cost.
 SIMD_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")
@@ -106,10 +107,6 @@ def _cpuinfo(path: Path = Path("/proc/cpuinfo")) -> str:
         return ""
 
 
-def _usable_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def _embedder() -> Callable[[list[str]], Any] | None:
     from newsweave.errors import ModelUnavailableError
     from newsweave.nlp.embed import load_embedder
@@ -126,7 +123,7 @@ def describe_machine() -> Machine:
     embed = _embedder()
     return Machine(
         name,
-        _usable_cores(),
+        usable_cores(),
         simd,
         round(python_ns_per_step(), 1),
         round(embed_ms_per_sentence(embed), 2) if embed is not None else None,

@@ -53,6 +53,11 @@ def worker_count() -> int:
             raise UsageError(
                 f"{WORKERS_VARIABLE} must be a whole number, not {configured!r}"
             ) from None
+    return usable_cores()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
     return max(1, len(os.sched_getaffinity(0)))
 
 
