@@ -311,10 +311,96 @@ def test_deterministic() -> None:
         ("Share this article", "share"),
         ("Story continues below advertisement", "advert"),
         ("This is an ordinary sentence of an article, with nothing special in it.", None),
+        # Section openers, in the languages scrapes arrive in, and links to other stories.
+        ("Most read in world news", "related"),
+        ("MOST WATCHED", "related"),
+        ("Leia também:", "related"),
+        ("Lesen Sie auch", "related"),
+        ("À lire aussi", "related"),
+        ("\u95a2\u9023\u8a18\u4e8b", "related"),
+        ("\ub9ce\uc774 \ubcf8 \uce7c\ub7fc", "related"),
+        ("Related: Ten pictures of the new harbour bridge", "related"),
+        ("SEE MORE: Flood warnings issued for three valleys", "related"),
+        ("On example.com: Car sales fall for a third month", "related"),
+        ("Also on example.net Ministers meet over the port strike", "related"),
+        # ... but a sentence that starts like one is the article's.
+        ("More: the council said the work would start in May.", None),
+        ("Related to the strike, the union said nothing.", None),
+        # Gallery counters, captions announced as such, slash credits, script values.
+        ("Image 1 of 5", "label"),
+        ("Photo 3/12", "label"),
+        ("Image caption The mayor at the opening of the bridge on Monday", "caption"),
+        ("Media caption Protesters gathered outside the town hall", "caption"),
+        ("Jane Example/Example Agency", "credit"),
+        ("Like this story? Share it with a friend!", "share"),
+        ("false", "symbols"),
+        ("undefined", "symbols"),
     ],
 )
 def test_single_line_rules(line: str, reason: str | None) -> None:
     assert line_rule(line) == reason
+
+
+def test_an_opener_takes_the_headlines_under_it_until_the_article_resumes() -> None:
+    text = scrape(
+        *PARAGRAPHS[:2],
+        "Most read in world news",
+        "STORM WARNING",
+        "Ferry services cancelled as gales reach the coast",
+        "BIG WIN",
+        "Local team takes the cup after a late penalty",
+        *PARAGRAPHS[2:],
+        sep="\n",
+    )
+    got = by_text(text, clean_plain_text(text, model=believing_model()))
+    for line in (
+        "Most read in world news",
+        "STORM WARNING",
+        "Local team takes the cup after a late penalty",
+    ):
+        assert (got[line].keep, got[line].kind) == (False, "related")
+    assert all(got[p].keep for p in PARAGRAPHS)
+
+
+def test_an_author_box_is_a_bio_in_any_language() -> None:
+    for heading, bio in (
+        (
+            "About Jane Example",
+            "Jane Example writes about schools and housing for the paper and lives by the sea.",
+        ),
+        (
+            "Sobre Ana Exemplo",
+            "Mãe de dois filhos, Ana Exemplo é também coordenadora pedagógica "
+            "numa escola de Lisboa.",
+        ),
+        (
+            "Über Max Beispiel",
+            "Als Vertriebsleiter bildet Max Beispiel die Schnittstelle zwischen "
+            "Marketing und Kunden.",
+        ),
+        (
+            "About the author",
+            "She has reported from four continents and edits the weekend section.",
+        ),
+    ):
+        got = rule_reasons([*PARAGRAPHS, heading, bio])
+        assert got[-2:] == ["byline", "bio"], heading
+        assert got[: len(PARAGRAPHS)] == [None] * len(PARAGRAPHS)
+
+
+def test_an_about_heading_over_a_topic_is_no_author_box() -> None:
+    # "About this rating" names no one; the paragraph under "About Ascension" does not mention it.
+    for heading, text in (
+        (
+            "About this rating",
+            "The claim was rated after we spoke to three officials and read the report.",
+        ),
+        (
+            "About Ascension",
+            "The island lies in the South Atlantic and has a small airfield used by the military.",
+        ),
+    ):
+        assert rule_reasons([heading, text]) == [None, None], heading
 
 
 def test_normalise_line_ignores_case_and_punctuation() -> None:

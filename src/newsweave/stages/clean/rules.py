@@ -11,10 +11,13 @@ import re
 from collections.abc import Sequence
 
 from newsweave.stages.clean.line_features import COUNTER, READ_TIME, word_count
+from newsweave.stages.clean.regions import is_prose
 
 __all__ = ["line_rule", "looks_like_name", "rule_reasons"]
 
 _WORD = re.compile(r"\w+")
+# A headline does not end in a full stop (a sentence of the article can start "More: ...").
+_TERMINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 
 # A credit closing a caption: "(AP Photo/Jane Doe)", "(Photo by X via Getty Images)",
 # "Photo: Jane Doe/Reuters", "Image credit: NASA".
@@ -54,6 +57,49 @@ _NAV_PHRASES = re.compile(
     r"|you might also like|more from .{1,40}|more on .{1,40}|up next|watch next|editor'?s picks"
     r"|advertisement|advertising|sponsored(?: content)?|ad|ads|promoted)"
     r"\s*[:.\u2026>\u203a\u00bb]*$",
+    re.IGNORECASE,
+)
+# Section openers that introduce other stories, in the languages the cleaner meets most: a whole
+# line ("Most read in world news", "Leia também", "関連記事") and nothing else.
+_SECTION_OPENER = re.compile(
+    r"^(?:(?:most|the most)\s+(?:read|popular|viewed|shared|commented|watched)|trending|top stories"
+    r"|latest (?:news|stories)|popular (?:stories|now)|see also|also read|read also|don'?t miss"
+    r"|more stories|other stories|related (?:topics|content|reading|links))"
+    r"(?:\s+(?:in|on|from|at|this)\s+.{1,40})?"
+    r"|^(?:leia|veja)\s+(?:tamb[eé]m|mais)|^(?:artigos|not[ií]cias|posts|mat[eé]rias|art[ií]culos"
+    r"|noticias|articles|articoli|artikel|beitr[aä]ge)\s+(?:relacionad[oa]s|similaires|correlati"
+    r"|connexes|[aä]hnliche)|^mais\s+lid[oa]s|^lo\s+m[aá]s\s+(?:le[ií]do|visto)"
+    r"|^(?:tamb[ié]n\s+)?te\s+puede\s+interesar|^lee\s+(?:tambi[eé]n|m[aá]s)"
+    r"|^lesen\s+sie\s+(?:auch|mehr)|^mehr\s+zum\s+thema|^weitere\s+(?:artikel|beitr[aä]ge|meldungen)"
+    r"|^(?:[aä]hnliche|verwandte)\s+(?:artikel|beitr[aä]ge)|^meistgelesen|^(?:[aà]\s+)?lire\s+aussi"
+    r"|^les\s+plus\s+lus|^sur\s+le\s+m[eê]me\s+sujet|^leggi\s+anche|^i\s+pi[uù]\s+letti"
+    r"|^lees\s+ook|^meest\s+gelezen|^читайте\s+также|^по\s+теме"
+    r"|^(?:関連記事|人気記事|新着記事|おすすめ記事|こちらの記事も|相关(?:文章|新闻|阅读)|热门(?:文章|新闻)"
+    r"|推荐阅读|延伸阅读|관련\s?기사|많이\s?본|인기\s?기사|최신\s?기사)",
+    re.IGNORECASE,
+)
+# A link to another story set in the text: "Related: Headline", "Also on example.com Headline".
+_RELATED_PREFIX = re.compile(
+    r"^(?:related|see also|see more|read also|also read|read more|more|also|watch|listen"
+    r"|recommended)\s*[:|\u00bb>]\s*\S"
+    r"|^(?:also )?on [\w-]+\.[a-z]{2,}(?:\.[a-z]{2})?(?:\s*:|\s+(?-i:[A-Z\d]))",
+    re.IGNORECASE,
+)
+# An image counter in a gallery: "Image 1 of 5", "Photo 3/12".
+_GALLERY_COUNTER = re.compile(
+    r"^(?:image|photo|picture|slide|foto|bild)\s+\d+\s*(?:of|/|von|de|di|sur)\s*\d+$",
+    re.IGNORECASE,
+)
+# A caption announced as one ("Image caption ...", "Media caption ...") and a credit set as
+# "Name Surname/Outlet" under a picture.
+_CAPTION_PREFIX = re.compile(r"^(?:image|media|photo|video|picture)\s+caption\b", re.IGNORECASE)
+_SLASH_CREDIT = re.compile(
+    r"^[A-Z][a-z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]+){1,3}"
+    r"\s?/\s?[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}$"
+)
+_SHARE_CALL = re.compile(
+    r"\bshare (?:it|this|the story|this (?:story|article|post))"
+    r" with (?:a friend|your friends|others)\b",
     re.IGNORECASE,
 )
 _ADVERT = re.compile(
@@ -122,6 +168,10 @@ _TIMESTAMP = re.compile(
 )
 
 
+# Values a page's scripts leave in its text when it is flattened: never words of an article.
+_SCRIPT_VALUES = frozenset({"true", "false", "null", "undefined", "NaN", "[object Object]"})
+
+
 def looks_like_name(text: str) -> bool:
     """Two to four capitalised words and nothing else: "Jane Doe", "Mary Ann O'Neil"."""
     words = text.split()
@@ -174,7 +224,7 @@ def _is_share_row(words: list[str]) -> bool:
 def line_rule(text: str) -> str | None:
     """The reason a line is boilerplate by its own shape and words, or ``None``."""
     n_words = word_count(text)
-    if n_words == 0:
+    if n_words == 0 or (n_words == 1 and text.strip() in _SCRIPT_VALUES):
         return "symbols"
     if n_words <= 8 and _COMMENTS.match(text):
         return "comments"
@@ -197,7 +247,15 @@ def line_rule(text: str) -> str | None:
         return "credit" if n_words <= 12 or _CREDIT_ONLY.match(text) else "caption"
     if n_words <= 12 and _CREDIT_ONLY.match(text):
         return "credit"
-    if n_words <= 6 and _IMAGE_NOUN.match(text.strip(" .:")):
+    if n_words <= 60 and _CAPTION_PREFIX.match(text):
+        return "caption"
+    if n_words <= 8 and _SLASH_CREDIT.match(text.strip()):
+        return "credit"
+    if n_words <= 15 and _SHARE_CALL.search(text):
+        return "share"
+    if n_words <= 6 and (
+        _IMAGE_NOUN.match(text.strip(" .:")) or _GALLERY_COUNTER.match(text.strip())
+    ):
         return "label"
     if n_words <= 25 and _BANNER.search(text):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
@@ -211,6 +269,10 @@ def line_rule(text: str) -> str | None:
         return "timestamp"
     if n_words <= 6 and _NAV_PHRASES.match(text.strip()):
         return "navigation"
+    if n_words <= 8 and len(text) <= 60 and _SECTION_OPENER.match(text.strip(" :.\u00bb>")):
+        return "related"
+    if n_words <= 30 and not _TERMINAL_STOP.search(text) and _RELATED_PREFIX.match(text.strip()):
+        return "related"
     if n_words <= 10 and _BYLINE.match(text.strip()):
         return "byline"
     if n_words <= 5 and _ROLE.match(text.strip()):
@@ -229,6 +291,109 @@ def _bio_subject(text: str, names: Sequence[str]) -> bool:
                 if _BIO_VERB.match(rest):
                     return True
     return False
+
+
+# An author box: "About Jane Doe" (or "Sobre ...", "Über ...", "About the author") over a paragraph
+# about that person. Recognised by the name, not by the paragraph's language.
+_ABOUT = re.compile(
+    r"^(?:about|sobre|\u00fcber|a propos de|\u00e0 propos de|acerca de|over|informazioni su)\s+"
+    r"(?P<name>.+?)\s*:?$",
+    re.IGNORECASE,
+)
+_ABOUT_AUTHOR = re.compile(
+    r"^(?:about the author|the author|sobre (?:o|a|el|la) autora?"
+    r"|\u00fcber (?:den autor|die autorin)|(?:\u00e0|a) propos de l'auteur|sull'autore"
+    r"|over de auteur)\s*:?$",
+    re.IGNORECASE,
+)
+_BOX_MIN_WORDS = 8
+_BOX_NAME_WITHIN = 15
+_BOX_MAX_PARAGRAPHS = 3
+
+
+def _box_name(text: str) -> str | None:
+    """The name an "About X" line introduces, when X reads as a name ("About Acme", "Sobre Ana
+    Lima"), not a topic ("About this rating", "About us")."""
+    match = _ABOUT.match(text)
+    if match is None:
+        return None
+    name = match.group("name")
+    words = name.split()
+    if len(words) == 1:
+        word = words[0]
+        return word if len(word) >= 3 and word[0].isupper() and word[1:].isalpha() else None
+    return name if looks_like_name(name) else None
+
+
+def _mentions_early(text: str, name: str) -> bool:
+    words = _WORD.findall(text)[:_BOX_NAME_WITHIN]
+    return name.split()[-1] in words
+
+
+def _mark_author_boxes(texts: Sequence[str], reasons: list[str | None]) -> None:
+    """Give ``bio`` to the paragraphs of an author box and ``byline`` to its heading (in place)."""
+    for i, text in enumerate(texts):
+        stripped = text.strip()
+        if word_count(stripped) > 6:
+            continue
+        name = _box_name(stripped)
+        if name is None and not _ABOUT_AUTHOR.match(stripped):
+            continue
+        body = [
+            j
+            for j in range(i + 1, min(len(texts), i + 1 + _BOX_MAX_PARAGRAPHS))
+            if reasons[j] is None and word_count(texts[j]) >= _BOX_MIN_WORDS
+        ]
+        if not body or body[0] > i + 2:
+            continue
+        if name is not None and not _mentions_early(texts[body[0]], name):
+            continue
+        reasons[i] = reasons[i] or "byline"
+        previous = i
+        for j in body:
+            if j > previous + 1 or (j != body[0] and name and name.split()[-1] not in texts[j]):
+                break
+            reasons[j] = "bio"
+            previous = j
+
+
+# The lines a section opener introduces: headlines of other stories, up to the first prose (the
+# article resuming, when the box sat inside it) or this many lines.
+_OPENED_MAX_LINES = 20
+_OPENED_MAX_WORDS = 25
+_OPENED_MIN_LINES = 2
+
+
+_LIST_OPENER = re.compile(
+    r"^(?:related(?: articles| stories| posts| news| coverage)?|recommended(?: for you)?"
+    r"|you (?:may|might) also like|more from .{1,40}|more on .{1,40}|up next|watch next"
+    r"|editors?'?s? picks|top stories|most read|most popular|trending)$",
+    re.IGNORECASE,
+)
+
+
+def _opens_list(text: str) -> bool:
+    core = text.strip(" :.\u2026>\u203a\u00bb")
+    return bool(_SECTION_OPENER.match(core) or _LIST_OPENER.match(core))
+
+
+def _mark_opened_lists(texts: Sequence[str], reasons: list[str | None]) -> None:
+    """Give ``related`` to the headline list under a section opener ("Most read", "Leia também")."""
+    for i, text in enumerate(texts):
+        if reasons[i] not in ("related", "navigation") or not _opens_list(text):
+            continue
+        end = i + 1
+        while (
+            end < min(len(texts), i + 1 + _OPENED_MAX_LINES)
+            and not is_prose(texts[end])
+            and word_count(texts[end]) <= _OPENED_MAX_WORDS
+        ):
+            end += 1
+        # One line between an opener and prose is the article's headline under a menu word.
+        if end - i - 1 < _OPENED_MIN_LINES:
+            continue
+        for j in range(i + 1, end):
+            reasons[j] = reasons[j] or "related"
 
 
 def rule_reasons(texts: Sequence[str], byline: str | None = None) -> list[str | None]:
@@ -252,6 +417,8 @@ def rule_reasons(texts: Sequence[str], byline: str | None = None) -> list[str | 
             recent = names[-3:] if not byline else [byline, *names[-3:]]
             if _bio_subject(stripped, recent) and _BIO_ROLE.search(stripped):
                 reasons[i] = "bio"
+    _mark_author_boxes(texts, reasons)
+    _mark_opened_lists(texts, reasons)
     # A name line directly above a bio, and a role line beside it, are the bio's byline.
     for i, reason in enumerate(reasons):
         if reason != "bio":
