@@ -6,7 +6,9 @@ import numpy as np
 
 from newsweave.stages.clean.regions import (
     cut_comment_thread,
+    extend_into_lists,
     fill_holes,
+    is_parallel_list,
     keep_main_region,
     mark_repeated_blocks,
 )
@@ -108,7 +110,60 @@ def test_short_doubted_stretches_inside_the_article_are_kept() -> None:
     scores = np.array([0.9, 0.35, 0.45, 0.9, 0.1, 0.9, 0.4])
     keep = scores >= 0.5
     reasons: list[str | None] = [None, None, None, None, None, None, None]
-    fill_holes(scores, keep, reasons)
+    fill_holes([f"line {i}" for i in range(len(scores))], scores, keep, reasons)
     # Both doubted lines between kept ones are kept; a line the model rejected is not, and
     # nothing beyond the last kept line is added.
     assert keep.tolist() == [True, True, True, True, False, True, False]
+
+
+PATHS = [
+    "Path A: Northland, Eastport",
+    "Path B: Southvale, Westmere, Lowtown",
+    "Path C: Highbury, Greenfield",
+]
+TABLE = [
+    "Northland (Group A): 10th appearance",
+    "Eastport (Group B): Third appearance",
+    "Southvale (Group F): 11th appearance",
+    "Westmere (Group G): Fourth appearance",
+]
+
+
+def test_parallel_lists_are_recognised_by_their_opening_word_or_punctuation() -> None:
+    assert is_parallel_list(PATHS)
+    assert is_parallel_list(TABLE)
+    # Two items are no list yet, repeated lines are a teaser grid, headlines share nothing.
+    assert not is_parallel_list(TABLE[:2])
+    assert not is_parallel_list([TABLE[0], TABLE[1], TABLE[0]])
+    assert not is_parallel_list(
+        ["Mayor opens bridge", "Storm closes ferry routes", "Schools shut early on Friday"]
+    )
+
+
+def test_a_doubted_parallel_list_between_kept_lines_is_kept() -> None:
+    texts = [ARTICLE[0], *PATHS, ARTICLE[1]]
+    scores = np.array([0.9, 0.2, 0.15, 0.25, 0.9])
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None] * len(texts)
+    fill_holes(texts, scores, keep, reasons)
+    assert keep.all()
+    # The same scores on lines that are no list stay below the hole threshold.
+    other = [ARTICLE[0], "Mayor opens bridge", "Storm closes ferry", "Schools shut", ARTICLE[1]]
+    keep = scores >= 0.5
+    fill_holes(other, scores, keep, reasons)
+    assert keep.tolist() == [True, False, False, False, True]
+
+
+def test_a_list_under_the_article_continues_it() -> None:
+    texts = [*ARTICLE[:2], "Qualified teams", *TABLE, "Follow us", "Terms of use"]
+    keep = np.array([True, True] + [False] * (len(texts) - 2))
+    reasons: list[str | None] = [None] * len(texts)
+    items = extend_into_lists(texts, keep, reasons)
+    assert items == list(range(3, 3 + len(TABLE)))
+    assert keep.tolist() == [True] * (3 + len(TABLE)) + [False, False]
+    # A list far from the article, or one a rule removed a line of, is not taken.
+    keep = np.array([True, True] + [False] * (len(texts) - 2))
+    far = [*ARTICLE[:2], "Advertisement", "Most popular", *TABLE]
+    assert extend_into_lists(far, np.array([True, True] + [False] * 6), [None] * 8) == []
+    reasons[4] = "related"
+    assert extend_into_lists(texts, keep, reasons) == []

@@ -41,6 +41,7 @@ from newsweave.stages.clean.line_model import LineModel, load_line_model
 from newsweave.stages.clean.line_scoring import cascade_probabilities
 from newsweave.stages.clean.regions import (
     cut_comment_thread,
+    extend_into_lists,
     fill_gaps,
     fill_holes,
     is_prose,
@@ -168,7 +169,8 @@ def clean_plain_text(
     keep = _initial_keep(texts, scores, model.threshold) & np.array([r is None for r in reasons])
     fill_gaps(texts, scores, keep, reasons)
     keep_main_region(texts, scores, keep, reasons)
-    fill_holes(scores, keep, reasons)
+    fill_holes(texts, scores, keep, reasons)
+    list_items = extend_into_lists(texts, keep, reasons)
     cut_comment_thread(texts, keep, reasons)
     kinds: list[str] = ["paragraph"] * len(lines)
 
@@ -182,7 +184,7 @@ def clean_plain_text(
                 keep[i] = False
                 reasons[i] = "duplicate-title"
 
-    _assign_structure(texts, scores, keep, kinds, reasons, title)
+    _assign_structure(texts, scores, keep, kinds, reasons, title, frozenset(list_items))
     return [
         LineDecision(
             line.start,
@@ -206,6 +208,7 @@ def _assign_structure(
     kinds: list[str],
     reasons: list[str | None],
     title: int | None,
+    list_items: frozenset[int] = frozenset(),
 ) -> None:
     """Headings, list items and the reasons of lines removed by the model (in place)."""
     body = [i for i in np.flatnonzero(keep).tolist() if i != title]
@@ -236,7 +239,7 @@ def _assign_structure(
     teasers = _teaser_run(texts, kept_body)
     for i in kept_body:
         text = texts[i]
-        if _BULLET.match(text):
+        if _BULLET.match(text) or i in list_items:
             kinds[i] = "list_item"
         elif _heading_shaped(text):
             if i > last_prose or i in teasers:

@@ -15,7 +15,10 @@ the page as a whole. These steps act on runs of kept lines, in this order:
    about something else (few shared content words), are dropped.
 4. ``fill_holes``: short stretches between the remaining kept lines (a list, a sub-heading) are
    kept when the model doubted every line of them without rejecting any (hysteresis: a lower
-   threshold inside the article than to enter it).
+   threshold inside the article than to enter it), a parallel list with a lower one still.
+   ``extend_into_lists``: a parallel list (items opening with one word, or sharing their
+   punctuation: a table set line by line) right under a kept line, or under one short heading
+   below it, continues the article.
 5. ``cut_comment_thread``: once the article has begun, a line that opens a reader discussion
    ("[ 167 comments ]", "34 responses to ...", "Leave a reply", "jane says:") and is followed by
    the signs of one (who wrote, "2 days ago", "Reply") ends the article.
@@ -35,10 +38,13 @@ from newsweave.stages.clean.line_features import word_count
 
 __all__ = [
     "cut_comment_thread",
+    "extend_into_lists",
     "fill_gaps",
     "fill_holes",
+    "is_parallel_list",
     "is_prose",
     "keep_main_region",
+    "list_runs",
     "mark_repeated_blocks",
 ]
 
@@ -122,16 +128,102 @@ def fill_gaps(
             keep[i] = True
 
 
-def fill_holes(scores: FloatArray, keep: BoolArray, reasons: Sequence[str | None]) -> None:
-    """Keep short stretches between kept lines that the model doubted but did not reject."""
+# A list set line by line is parallel: its items open with the same word ("Path A: ...", "Path B:
+# ...") or share their punctuation ("England (Group A): 10th", "Spain (Group F): 11th").
+_LIST_MIN_ITEMS = 3
+_LIST_HOLE_MIN_SCORE = 0.1
+_LIST_MAX_WORDS = 25
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def _shape(text: str) -> tuple[str, str]:
+    words = text.split()
+    return (words[0].casefold() if len(words) >= 2 else "", "".join(_PUNCT.findall(text)))
+
+
+def _parallel(texts: Sequence[str], shapes: Sequence[tuple[str, str]]) -> bool:
+    if (
+        len(texts) < _LIST_MIN_ITEMS
+        or len(set(texts)) < len(texts)  # a list does not repeat its items; a teaser grid does
+        or any(word_count(t) > _LIST_MAX_WORDS for t in texts)
+    ):
+        return False
+    first, punct = shapes[0]
+    return (first != "" and all(f == first for f, _ in shapes)) or (
+        punct != "" and all(p == punct for _, p in shapes)
+    )
+
+
+def is_parallel_list(texts: Sequence[str]) -> bool:
+    """Three or more distinct short lines that open with one word or share their punctuation."""
+    return _parallel(texts, [_shape(t) for t in texts])
+
+
+def list_runs(texts: Sequence[str], reasons: Sequence[str | None]) -> list[tuple[int, int]]:
+    """Maximal stretches ``[start, end)`` of lines without a rule reason forming a parallel list."""
+    shapes = [_shape(t) for t in texts]
+    out: list[tuple[int, int]] = []
+    n = len(texts)
+    i = 0
+    while i + _LIST_MIN_ITEMS <= n:
+        end = i + _LIST_MIN_ITEMS
+        if any(r is not None for r in reasons[i:end]) or not _parallel(texts[i:end], shapes[i:end]):
+            i += 1
+            continue
+        while (
+            end < n and reasons[end] is None and _parallel(texts[i : end + 1], shapes[i : end + 1])
+        ):
+            end += 1
+        out.append((i, end))
+        i = end
+    return out
+
+
+def fill_holes(
+    texts: Sequence[str], scores: FloatArray, keep: BoolArray, reasons: Sequence[str | None]
+) -> None:
+    """Keep short stretches between kept lines that the model doubted but did not reject, and
+    parallel lists between them that it doubted more."""
     kept = np.flatnonzero(keep).tolist()
     for a, b in pairwise(kept):
         if not 1 <= b - a - 1 <= _HOLE_MAX_LINES:
             continue
         free = [i for i in range(a + 1, b) if reasons[i] is None]
-        if free and all(scores[i] >= _HOLE_MIN_SCORE for i in free):
+        if not free:
+            continue
+        floor = (
+            _LIST_HOLE_MIN_SCORE
+            if len(free) == b - a - 1 and is_parallel_list([texts[i] for i in free])
+            else _HOLE_MIN_SCORE
+        )
+        if all(scores[i] >= floor for i in free):
             for i in free:
                 keep[i] = True
+
+
+def extend_into_lists(
+    texts: Sequence[str], keep: BoolArray, reasons: Sequence[str | None]
+) -> list[int]:
+    """Keep a parallel list that continues the article: right after a kept line, or after one
+    short heading under it ("Qualified teams"). Returns the list items kept this way."""
+    items: list[int] = []
+    for start, end in list_runs(texts, reasons):
+        if keep[start:end].all():
+            continue
+        before = start - 1
+        if (
+            before >= 0
+            and not keep[before]
+            and reasons[before] is None
+            and word_count(texts[before]) <= 6
+        ):
+            before -= 1
+        if before < 0 or not keep[before]:
+            continue
+        for i in range(before + 1, end):
+            keep[i] = True
+        items.extend(range(start, end))
+    return items
 
 
 # --- 3. the main run --------------------------------------------------------------------------
