@@ -362,8 +362,7 @@ def _mark_author_boxes(texts: Sequence[str], reasons: list[str | None]) -> None:
 _OPENED_MAX_LINES = 20
 _OPENED_MAX_WORDS = 25
 _OPENED_MIN_LINES = 2
-
-
+# Navigation phrases (``_NAV_PHRASES``) that head a list of other stories, besides the openers.
 _LIST_OPENER = re.compile(
     r"^(?:related(?: articles| stories| posts| news| coverage)?|recommended(?: for you)?"
     r"|you (?:may|might) also like|more from .{1,40}|more on .{1,40}|up next|watch next"
@@ -399,9 +398,11 @@ def _mark_opened_lists(texts: Sequence[str], reasons: list[str | None]) -> None:
 def rule_reasons(texts: Sequence[str], byline: str | None = None) -> list[str | None]:
     """Per line, the reason a rule removes it (``None`` when no rule applies).
 
-    Besides each line's own shape, a bio is recognised from context: a paragraph in the third
-    person about a name that stands alone on a line above it (or the given byline), saying what the
-    person does ("... is a reporter for ...").
+    Besides each line's own shape, context: a bio is a paragraph in the third person about a name
+    that stands alone on a line above it (or the given byline), saying what the person does ("...
+    is a reporter for ..."), or the paragraph of an author box ("About Jane Doe" over a paragraph
+    naming her, in any language); the headlines under a section opener ("Most read", "Leia
+    também") are related stories up to the first prose.
     """
     reasons = [line_rule(t) for t in texts]
     names: list[str] = [byline] if byline else []
