@@ -326,6 +326,7 @@ def test_deterministic() -> None:
         # ... but a sentence that starts like one is the article's.
         ("More: the council said the work would start in May.", None),
         ("Related to the strike, the union said nothing.", None),
+        ("Trending upward all week, oil hit a record", None),
         # Gallery counters, captions announced as such, slash credits, script values.
         ("Image 1 of 5", "label"),
         ("Photo 3/12", "label"),

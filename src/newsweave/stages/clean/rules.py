@@ -60,12 +60,15 @@ _NAV_PHRASES = re.compile(
     re.IGNORECASE,
 )
 # Section openers that introduce other stories, in the languages the cleaner meets most: a whole
-# line ("Most read in world news", "Leia também", "関連記事") and nothing else.
+# line ("Most read in world news", "Leia também", "関連記事") and nothing else. Those that
+# ``_NAV_PHRASES`` matches first keep its reason (navigation) and still open a list.
 _SECTION_OPENER = re.compile(
     r"^(?:(?:most|the most)\s+(?:read|popular|viewed|shared|commented|watched)|trending|top stories"
     r"|latest (?:news|stories)|popular (?:stories|now)|see also|also read|read also|don'?t miss"
-    r"|more stories|other stories|related (?:topics|content|reading|links))"
-    r"(?:\s+(?:in|on|from|at|this)\s+.{1,40})?"
+    r"|more stories|other stories|related(?: articles| stories| posts| news| coverage| topics"
+    r"| content| reading| links)?|recommended(?: for you)?|you (?:may|might) also like"
+    r"|more (?:from|on) .{1,40}|up next|watch next|editors?'?s? picks)"
+    r"(?:\s+(?:in|on|from|at|this)\s+.{1,40})?$"
     r"|^(?:leia|veja)\s+(?:tamb[eé]m|mais)|^(?:artigos|not[ií]cias|posts|mat[eé]rias|art[ií]culos"
     r"|noticias|articles|articoli|artikel|beitr[aä]ge)\s+(?:relacionad[oa]s|similaires|correlati"
     r"|connexes|[aä]hnliche)|^mais\s+lid[oa]s|^lo\s+m[aá]s\s+(?:le[ií]do|visto)"
@@ -269,7 +272,7 @@ def line_rule(text: str) -> str | None:
         return "timestamp"
     if n_words <= 6 and _NAV_PHRASES.match(text.strip()):
         return "navigation"
-    if n_words <= 8 and len(text) <= 60 and _SECTION_OPENER.match(text.strip(" :.\u00bb>")):
+    if n_words <= 8 and len(text) <= 60 and _opens_list(text):
         return "related"
     if n_words <= 30 and not _TERMINAL_STOP.search(text) and _RELATED_PREFIX.match(text.strip()):
         return "related"
@@ -362,18 +365,10 @@ def _mark_author_boxes(texts: Sequence[str], reasons: list[str | None]) -> None:
 _OPENED_MAX_LINES = 20
 _OPENED_MAX_WORDS = 25
 _OPENED_MIN_LINES = 2
-# Navigation phrases (``_NAV_PHRASES``) that head a list of other stories, besides the openers.
-_LIST_OPENER = re.compile(
-    r"^(?:related(?: articles| stories| posts| news| coverage)?|recommended(?: for you)?"
-    r"|you (?:may|might) also like|more from .{1,40}|more on .{1,40}|up next|watch next"
-    r"|editors?'?s? picks|top stories|most read|most popular|trending)$",
-    re.IGNORECASE,
-)
 
 
 def _opens_list(text: str) -> bool:
-    core = text.strip(" :.\u2026>\u203a\u00bb")
-    return bool(_SECTION_OPENER.match(core) or _LIST_OPENER.match(core))
+    return _SECTION_OPENER.match(text.strip(" :.\u2026>\u203a\u00bb")) is not None
 
 
 def _mark_opened_lists(texts: Sequence[str], reasons: list[str | None]) -> None:
