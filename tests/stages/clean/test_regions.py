@@ -9,6 +9,7 @@ from newsweave.stages.clean.regions import (
     extend_into_lists,
     fill_holes,
     is_parallel_list,
+    keep_embedded_posts,
     keep_main_region,
     mark_repeated_blocks,
 )
@@ -167,3 +168,27 @@ def test_a_list_under_the_article_continues_it() -> None:
     assert extend_into_lists(far, np.array([True, True] + [False] * 6), [None] * 8) == []
     reasons[4] = "related"
     assert extend_into_lists(texts, keep, reasons) == []
+
+
+def test_a_post_the_article_quotes_is_kept_with_its_signature() -> None:
+    post = ["Trams are coming back to the north side.", "Proud of this council!"]
+    signature = "\u2014 Jane Doe (@janedoe) November 18, 2019"
+    last = ["Good news at last", "\u2014 Ed Roe (@ed) 3 May 2020"]
+    texts = [ARTICLE[0], *post, signature, ARTICLE[1], *last]
+    keep = np.array([True, False, False, False, True, False, False])
+    keep_embedded_posts(texts, keep, [None] * len(texts))
+    assert keep.all()
+    # A post a rule removed a line of stays out, and so does a signature far below the article.
+    keep = np.array([True, False, False, False, True, False, False])
+    reasons: list[str | None] = [None, "share", None, None, None, None, None]
+    keep_embedded_posts(texts, keep, reasons)
+    assert keep.tolist() == [True, False, False, False, True, True, True]
+    far = [ARTICLE[0], *TEASERS, "Some post text", signature]
+    keep = np.array([True] + [False] * (len(far) - 1))
+    keep_embedded_posts(far, keep, [None] * len(far))
+    assert keep.tolist() == [True] + [False] * (len(far) - 1)
+    # A handle without the post's date is no signature.
+    texts[3] = "\u2014 Jane Doe (@janedoe)"
+    keep = np.array([True, False, False, False, True, False, False])
+    keep_embedded_posts(texts, keep, [None] * len(texts))
+    assert keep.tolist() == [True, False, False, False, True, True, True]

@@ -45,6 +45,7 @@ from newsweave.stages.clean.regions import (
     fill_gaps,
     fill_holes,
     is_prose,
+    keep_embedded_posts,
     keep_main_region,
     mark_repeated_blocks,
 )
@@ -169,6 +170,7 @@ def clean_plain_text(
     keep = _initial_keep(texts, scores, model.threshold) & np.array([r is None for r in reasons])
     fill_gaps(texts, scores, keep, reasons)
     keep_main_region(texts, scores, keep, reasons)
+    keep_embedded_posts(texts, keep, reasons)
     fill_holes(texts, scores, keep, reasons)
     list_items = extend_into_lists(texts, keep, reasons)
     cut_comment_thread(texts, keep, reasons)

@@ -13,7 +13,9 @@ the page as a whole. These steps act on runs of kept lines, in this order:
    mass (words weighted by the squared probability, so that a teaser list the model half
    believes does not outweigh the article it is sure of). Runs far from it and much smaller, or
    about something else (few shared content words), are dropped.
-4. ``fill_holes``: short stretches between the remaining kept lines (a list, a sub-heading) are
+4. ``keep_embedded_posts``: a post the article quotes (a tweet's text, then its signature
+   "— Jane Doe (@jdoe) November 18, 2019") is kept from the article's last line down.
+   ``fill_holes``: short stretches between the remaining kept lines (a list, a sub-heading) are
    kept when the model doubted every line of them without rejecting any (hysteresis: a lower
    threshold inside the article than to enter it), a parallel list with a lower one still.
    ``extend_into_lists``: a parallel list (items opening with one word, or sharing their
@@ -43,6 +45,7 @@ __all__ = [
     "fill_holes",
     "is_parallel_list",
     "is_prose",
+    "keep_embedded_posts",
     "keep_main_region",
     "list_runs",
     "mark_repeated_blocks",
@@ -224,6 +227,31 @@ def extend_into_lists(
             keep[i] = True
         items.extend(range(start, end))
     return items
+
+
+# The signature a scraper keeps of a post embedded in the article, under the post's text:
+# "— Jane Doe (@jdoe) November 18, 2019" (or "18 November 2019").
+_POST_SIGNATURE = re.compile(
+    r"^[\u2014\u2013-]\s*\S.{0,80}\(@\w{1,30}\)\s+"
+    r"(?:\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+\.?,?\s+\d{4})$"
+)
+# How far above its signature a post's text may begin.
+_POST_MAX_LINES = 5
+
+
+def keep_embedded_posts(
+    texts: Sequence[str], keep: BoolArray, reasons: Sequence[str | None]
+) -> None:
+    """Keep a post the article quotes (a tweet: its text, then its signature): the lines from the
+    article's last kept line down to the signature, when that line is at most five lines above
+    it and no rule removed any of them. The model sees a signature and a short post as
+    boilerplate; the article's readers see part of the report."""
+    for i, text in enumerate(texts):
+        if keep[i] or reasons[i] is not None or not _POST_SIGNATURE.match(text):
+            continue
+        above = [j for j in range(max(0, i - _POST_MAX_LINES), i) if keep[j]]
+        if above and all(reasons[j] is None for j in range(above[-1] + 1, i)):
+            keep[above[-1] + 1 : i + 1] = True
 
 
 # --- 3. the main run --------------------------------------------------------------------------
