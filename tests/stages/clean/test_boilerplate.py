@@ -329,6 +329,9 @@ def test_deterministic() -> None:
         ("Trending upward all week, oil hit a record", None),
         # Gallery counters, captions announced as such, slash credits, script values.
         ("Image 1 of 5", "label"),
+        ("Courtesy of Jane Doe", "credit"),
+        ("Copied!", "share"),
+        ("You have been successfully subscribed!", "newsletter"),
         ("Photo 3/12", "label"),
         ("Image caption The mayor at the opening of the bridge on Monday", "caption"),
         ("Media caption Protesters gathered outside the town hall", "caption"),

@@ -32,8 +32,8 @@ _CREDIT_TAIL = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_ONLY = re.compile(
-    r"^\(?\s*(?:photo|photograph|image|picture|pic|illustration|graphic|video|foto|credit|source)s?"
-    r"\s*(?:by|credit|courtesy|:|/)",
+    r"^\(?\s*(?:(?:photo|photograph|image|picture|pic|illustration|graphic|video|foto|credit"
+    r"|source)s?\s*(?:by|credit|courtesy|:|/)|courtesy of\s)",
     re.IGNORECASE,
 )
 _IMAGE_NOUN = re.compile(
@@ -46,7 +46,7 @@ _SHARE_WORDS = frozenset(
     "share shares sharing tweet email e mail print facebook twitter x linkedin whatsapp pinterest "
     "reddit telegram messenger copy link url this article story on via save comment comments "
     "follow us instagram youtube tiktok flipboard pocket sms mail google plus tumblr vk line "
-    "viber".split()
+    "viber copied".split()
 )
 _NAV_PHRASES = re.compile(
     r"^(?:read|show|see|load|view|more|discover|explore)\s+(?:more|all|less|next|previous|full"
@@ -120,7 +120,8 @@ _BANNER = re.compile(
     re.IGNORECASE,
 )
 _NEWSLETTER = re.compile(
-    r"\bnewsletters?\b|\binbox\b|\bunsubscribe\b|\bsign(?:ing)? up\b", re.IGNORECASE
+    r"\bnewsletters?\b|\binbox\b|\bunsubscribe\b|\bsign(?:ing)? up\b|\bsuccessfully subscribed\b",
+    re.IGNORECASE,
 )
 _COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|replies|responses)\s*(?:\(\d+\))?$|^(?:leave|post|add|view|show"
