@@ -12,6 +12,7 @@ from newsweave.stages.clean.regions import (
     keep_embedded_posts,
     keep_main_region,
     mark_repeated_blocks,
+    table_runs,
 )
 
 ARTICLE = [
@@ -192,3 +193,51 @@ def test_a_post_the_article_quotes_is_kept_with_its_signature() -> None:
     keep = np.array([True, False, False, False, True, False, False])
     keep_embedded_posts(texts, keep, [None] * len(texts))
     assert keep.tolist() == [True, False, False, False, True, True, True]
+
+
+# A table set one cell per line: a header row, then rows of position, name, points, wins.
+HEADER = ["Pos", "Team", "Points", "Wins"]
+CELLS = [
+    *("1", "Northland", "64", "20"),
+    *("2", "Eastport", "61", "19"),
+    *("3", "Southvale", "58", "17"),
+    *("4", "Westmere", "50", "14"),
+]
+
+
+def test_tables_set_one_cell_per_line_are_found_by_their_rows() -> None:
+    texts = [ARTICLE[0], *HEADER, *CELLS, ARTICLE[1]]
+    reasons: list[str | None] = [None] * len(texts)
+    # Numbers alone are "counter" lines, runs of short lines "navigation": still cells.
+    reasons[6:22:4] = ["counter"] * 4
+    reasons[2] = "navigation"
+    assert table_runs(texts, reasons) == [(5, 5 + len(CELLS), 4)]
+    # Rows that all repeat one another, rows without a number, and two rows are no table.
+    assert table_runs([*["1", "Northland", "64"] * 4], [None] * 12) == []
+    names = ["Northland", "Eastport", "Southvale", "Westmere", "Lowtown", "Highbury"]
+    assert table_runs(names, [None] * 6) == []
+    assert table_runs(CELLS[:8], [None] * 8) == []
+    # A line another rule removed (a banner) ends it.
+    broken = [*CELLS[:8], "Subscribe now", *CELLS[8:]]
+    assert table_runs(broken, [None] * 8 + ["banner"] + [None] * 8) == []
+
+
+def test_a_table_under_or_right_above_the_article_is_kept_with_its_header() -> None:
+    texts = [*ARTICLE[:2], "Standings", *HEADER, *CELLS, "Terms of use"]
+    keep = np.array([True, True] + [False] * (len(texts) - 2))
+    reasons: list[str | None] = [None] * len(texts)
+    reasons[3] = "navigation"
+    items = extend_into_lists(texts, keep, reasons)
+    assert items == list(range(7, 7 + len(CELLS)))
+    assert keep.tolist() == [True] * (7 + len(CELLS)) + [False]
+    # Right above the article's text: the table alone (a header cannot be told from a menu).
+    texts = ["Menu", *HEADER, *CELLS, *ARTICLE[:2]]
+    keep = np.array([False] * (1 + len(HEADER) + len(CELLS)) + [True, True])
+    extend_into_lists(texts, keep, [None] * len(texts))
+    assert keep.tolist() == [False] * 5 + [True] * (len(texts) - 5)
+    # Far from the article, it stays out.
+    texts = [ARTICLE[0], "Advertisement", *TEASERS, *HEADER, *CELLS]
+    keep = np.array([True] + [False] * (len(texts) - 1))
+    reasons = [None, "advert"] + [None] * (len(texts) - 2)
+    assert extend_into_lists(texts, keep, reasons) == []
+    assert keep.sum() == 1

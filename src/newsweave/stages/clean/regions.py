@@ -19,8 +19,9 @@ the page as a whole. These steps act on runs of kept lines, in this order:
    kept when the model doubted every line of them without rejecting any (hysteresis: a lower
    threshold inside the article than to enter it), a parallel list with a lower one still.
    ``extend_into_lists``: a parallel list (items opening with one word, or sharing their
-   punctuation: a table set line by line) right under a kept line, or under one short heading
-   below it, continues the article.
+   punctuation) right under a kept line, or under one short heading below it, continues the
+   article; so does a table set one cell per line (rows of cells of the same shapes, a column
+   of numbers: ``table_runs``) under it, below its header, or right above the article's text.
 5. ``cut_comment_thread``: once the article has begun, a line that opens a reader discussion
    ("[ 167 comments ]", "34 responses to ...", "Leave a reply", "jane says:") and is followed by
    the signs of one (who wrote, "2 days ago", "Reply") ends the article.
@@ -32,6 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +51,7 @@ __all__ = [
     "keep_main_region",
     "list_runs",
     "mark_repeated_blocks",
+    "table_runs",
 ]
 
 BoolArray = npt.NDArray[np.bool_]
@@ -182,6 +185,58 @@ def list_runs(texts: Sequence[str], reasons: Sequence[str | None]) -> list[tuple
     return out
 
 
+# A table set one cell per line: rows of the same number of cells (2 to 8), cell by cell of the
+# same shape (a number or words), for three rows or more, one column of numbers.
+_TABLE_MIN_ROWS = 3
+_TABLE_MAX_COLUMNS = 8
+_NUMERIC_CELL = re.compile(
+    r"^[\s\d.,:;%$\u20ac\u00a3+\-\u2013\u2212/()#]*\d[\s\d.,:;%$\u20ac\u00a3+\-\u2013\u2212/()#]*$"
+)
+
+
+def _cell_shape(text: str) -> str:
+    if _NUMERIC_CELL.match(text):
+        return "number"
+    return "text" if word_count(text) <= _LIST_MAX_WORDS else "prose"
+
+
+# What the line rules say of a table's cells taken alone ("63", "85%", "-"), and what runs of
+# short lines are taken for.
+_CELL_REASONS = frozenset({None, "counter", "symbols", "navigation"})
+
+
+def table_runs(texts: Sequence[str], reasons: Sequence[str | None]) -> list[tuple[int, int, int]]:
+    """Maximal stretches ``[start, end)``, with their number of columns, of lines that read as a
+    table set one cell per line: every line has the shape of the line one row above, for at
+    least three rows that are not all the same, and some column holds numbers. No rule removed
+    a line of it but for being a number or a symbol alone."""
+    shapes = [_cell_shape(t) for t in texts]
+    free = [r in _CELL_REASONS for r in reasons]
+    n = len(texts)
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < n:
+        best, best_columns = i, 0
+        for columns in range(2, _TABLE_MAX_COLUMNS + 1):
+            if i + columns > n or not all(free[i : i + columns]):
+                break
+            first_row = shapes[i : i + columns]
+            if "prose" in first_row or "number" not in first_row:
+                continue
+            end = i + columns
+            while end < n and free[end] and shapes[end] == shapes[end - columns]:
+                end += 1
+            rows = {tuple(texts[r : r + columns]) for r in range(i, end - columns + 1, columns)}
+            if (end - i) // columns >= _TABLE_MIN_ROWS and end > best and len(rows) > 1:
+                best, best_columns = end, columns
+        if best > i:
+            out.append((i, best, best_columns))
+            i = best
+        else:
+            i += 1
+    return out
+
+
 def fill_holes(
     texts: Sequence[str], scores: FloatArray, keep: BoolArray, reasons: Sequence[str | None]
 ) -> None:
@@ -204,28 +259,48 @@ def fill_holes(
                 keep[i] = True
 
 
+class _Block(NamedTuple):
+    """A list or a table: lines ``[start, end)``, and how many short lines above it may belong
+    to it (a heading; a table's header row, shown twice when it floats, and a heading)."""
+
+    start: int
+    end: int
+    above: int
+    table: bool
+
+
 def extend_into_lists(
     texts: Sequence[str], keep: BoolArray, reasons: Sequence[str | None]
 ) -> list[int]:
-    """Keep a parallel list that continues the article: right after a kept line, or after one
-    short heading under it ("Qualified teams"). Returns the list items kept this way."""
+    """Keep a parallel list or a table that continues the article: right after a kept line, or
+    after the short lines above it (a heading, a table's header) under one. A table right above
+    the article's text is kept too. Returns the items kept this way."""
+    blocks = [_Block(start, end, 1, False) for start, end in list_runs(texts, reasons)] + [
+        _Block(start, end, 2 * columns + 1, True)
+        for start, end, columns in table_runs(texts, reasons)
+    ]
     items: list[int] = []
-    for start, end in list_runs(texts, reasons):
-        if keep[start:end].all():
+    for block in sorted(blocks):
+        if keep[block.start : block.end].all():
             continue
-        before = start - 1
-        if (
+        allowed = _CELL_REASONS if block.table else frozenset({None})
+        before = block.start - 1
+        while (
             before >= 0
+            and block.start - before <= block.above
             and not keep[before]
-            and reasons[before] is None
+            and reasons[before] in allowed
             and word_count(texts[before]) <= 6
         ):
             before -= 1
-        if before < 0 or not keep[before]:
+        if before >= 0 and keep[before]:
+            keep[before + 1 : block.end] = True
+        elif block.table and block.end < len(texts) and keep[block.end]:
+            # Over the article's text: the table alone (its header cannot be told from a menu).
+            keep[block.start : block.end] = True
+        else:
             continue
-        for i in range(before + 1, end):
-            keep[i] = True
-        items.extend(range(start, end))
+        items.extend(range(block.start, block.end))
     return items
 
 
