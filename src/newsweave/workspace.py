@@ -25,6 +25,9 @@ from newsweave.store.articles import find_article, load_articles
 
 ProblemSink = Callable[[Problem], None]
 
+# Additions of up to this many documents are stored and analysed in one transaction (``add``).
+ONE_TRANSACTION_MAX = 100
+
 
 @dataclass
 class RunReport:
@@ -100,20 +103,48 @@ class Workspace:
             return ingest_sources(self.store, [problem], limits=limits)
         return ingest_sources(self.store, [Source(name, data)], limits=limits)
 
+    def add(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        limits: ReadLimits | None = None,
+        now: datetime | None = None,
+    ) -> RunReport:
+        """Store the articles in ``data`` (as if read from a file called ``name``) and analyse
+        what is new: the web upload, a watcher's new file.
+
+        An addition of up to ``ONE_TRANSACTION_MAX`` documents is stored and analysed in one
+        transaction, in this process: one commit instead of one per step of each stage, and a
+        reader sees all of it or none. A larger one is analysed as ``run`` does, stage by stage,
+        on every worker."""
+        with self.store.atomic():
+            ingested = self.ingest_bytes(data, name, limits=limits)
+            small = len(set(ingested.document_ids)) <= ONE_TRANSACTION_MAX
+            if small:
+                # Worker processes read through connections of their own, which would not see
+                # this transaction's writes.
+                stages, problems = self.analyse(now=now, workers=1)
+        if not small:
+            stages, problems = self.analyse(now=now)
+        return RunReport(ingested, stages, [*ingested.problems, *problems])
+
     def analyse(
         self,
         *,
         progress: Progress = NULL_PROGRESS,
         on_problem: ProblemSink | None = None,
         now: datetime | None = None,
+        workers: int | None = None,
     ) -> tuple[list[StageResult], list[Problem]]:
-        """Run every stage over what is not yet processed (incremental)."""
+        """Run every stage over what is not yet processed (incremental), on ``workers``
+        processes (the workspace's by default)."""
         context = StageContext(
             self.store,
             progress=progress,
             now=now or datetime.now(UTC),
             on_problem=on_problem,
-            workers=self.workers,
+            workers=self.workers if workers is None else workers,
         )
         results = run_pipeline(self.stages, context)
         return results, context.problems

@@ -157,15 +157,13 @@ async def post_articles(request: Request) -> dict[str, Any]:
         raise ApiError(400, "empty request body")
     name = "<api>/" + hashlib.sha256(body).hexdigest()[:16]
     workspace = workspace_of(request)
-    report = workspace.ingest_bytes(body, name, limits=ReadLimits(settings.max_body_bytes))
-    _, problems = workspace.analyse()
-    all_problems = [*report.problems, *problems]
-    if not report.document_ids and all_problems:
-        raise ApiError(400, "; ".join(_problem_text(p.code, p.message) for p in all_problems))
+    report = workspace.add(body, name, limits=ReadLimits(settings.max_body_bytes))
+    if not report.ingest.document_ids and report.problems:
+        raise ApiError(400, "; ".join(_problem_text(p.code, p.message) for p in report.problems))
     return {
-        "stored": report.stored,
-        "articles": sorted(set(report.document_ids)),
-        "problems": [{"code": p.code, "message": p.message} for p in all_problems],
+        "stored": report.ingest.stored,
+        "articles": sorted(set(report.ingest.document_ids)),
+        "problems": [{"code": p.code, "message": p.message} for p in report.problems],
     }
 
 
