@@ -330,6 +330,12 @@ def test_deterministic() -> None:
         # Gallery counters, captions announced as such, slash credits, script values.
         ("Image 1 of 5", "label"),
         ("Courtesy of Jane Doe", "credit"),
+        ("Next Up In Science & Health", "related"),
+        # Eight words or more in capitals: another story's headline, or a call to act; an
+        # article's own sub-heading in capitals is shorter.
+        ("MAYOR OPENS NEW HARBOUR BRIDGE AFTER TEN YEARS OF WORK", "related"),
+        ("GET THE NEWS ON THE GO BY CLICKING HERE.", "banner"),
+        ("POINT GUARDS BEHAVE", None),
         ("Copied!", "share"),
         ("You have been successfully subscribed!", "newsletter"),
         ("Photo 3/12", "label"),

@@ -67,7 +67,7 @@ _SECTION_OPENER = re.compile(
     r"|latest (?:news|stories)|popular (?:stories|now)|see also|also read|read also|don'?t miss"
     r"|more stories|other stories|related(?: articles| stories| posts| news| coverage| topics"
     r"| content| reading| links)?|recommended(?: for you)?|you (?:may|might) also like"
-    r"|more (?:from|on) .{1,40}|up next|watch next|editors?'?s? picks)"
+    r"|more (?:from|on) .{1,40}|up next|next up|watch next|editors?'?s? picks)"
     r"(?:\s+(?:in|on|from|at|this)\s+.{1,40})?$"
     r"|^(?:leia|veja)\s+(?:tamb[eé]m|mais)|^(?:artigos|not[ií]cias|posts|mat[eé]rias|art[ií]culos"
     r"|noticias|articles|articoli|artikel|beitr[aä]ge)\s+(?:relacionad[oa]s|similaires|correlati"
@@ -281,7 +281,19 @@ def line_rule(text: str) -> str | None:
         return "byline"
     if n_words <= 5 and _ROLE.match(text.strip()):
         return "byline"
+    if n_words >= _SHOUTED_MIN_WORDS and _shouted(text):
+        return "banner" if _TERMINAL_STOP.search(text) else "related"
     return None
+
+
+# A line of this many words in capitals is a headline of another story or a call to act ("CLICK
+# HERE TO GET THE APP"): an article's own sub-headings in capitals are shorter ("UP NEXT").
+_SHOUTED_MIN_WORDS = 8
+
+
+def _shouted(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 20 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
 
 
 def _bio_subject(text: str, names: Sequence[str]) -> bool:
