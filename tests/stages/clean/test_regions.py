@@ -241,3 +241,33 @@ def test_a_table_under_or_right_above_the_article_is_kept_with_its_header() -> N
     reasons = [None, "advert"] + [None] * (len(texts) - 2)
     assert extend_into_lists(texts, keep, reasons) == []
     assert keep.sum() == 1
+
+
+def test_a_longer_stretch_of_doubted_sentences_between_kept_lines_is_kept() -> None:
+    points = [
+        "You build your website in its own corner of the internet",
+        "Search engines find it the moment it goes live",
+        "People begin to discover it and to use it",
+        "Your relationship with readers grows day by day",
+        "Your email list will begin to grow",
+        "Your revenues will grow year by year",
+        "Your products will benefit from all of this",
+        "You will serve real people instead of imagined ones",
+    ]
+    texts = [ARTICLE[0], *points, ARTICLE[1]]
+
+    def kept(scores: list[float], reasons: list[str | None]) -> bool:
+        keep = np.array([True] + [False] * len(points) + [True])
+        fill_holes(texts, np.array([0.9, *scores, 0.9]), keep, reasons)
+        return bool(keep.all())
+
+    doubted = [0.05, 0.1, 0.08, 0.09, 0.2, 0.12, 0.06, 0.3]
+    free: list[str | None] = [None] * len(texts)
+    assert kept(doubted, free)
+    # Doubted more on average, one line ruled out, a line a rule removed, or a line that is
+    # no sentence: the stretch stays out.
+    assert not kept([s / 2 for s in doubted], free)
+    assert not kept([0.01, *doubted[1:]], free)
+    assert not kept(doubted, [None, None, "banner", *free[3:]])
+    texts[3] = "Share"
+    assert not kept(doubted, free)

@@ -17,7 +17,8 @@ the page as a whole. These steps act on runs of kept lines, in this order:
    "— Jane Doe (@jdoe) November 18, 2019") is kept from the article's last line down.
    ``fill_holes``: short stretches between the remaining kept lines (a list, a sub-heading) are
    kept when the model doubted every line of them without rejecting any (hysteresis: a lower
-   threshold inside the article than to enter it), a parallel list with a lower one still.
+   threshold inside the article than to enter it), a parallel list with a lower one still, and
+   up to 15 lines that all read as sentences when the model doubted them less than boilerplate.
    ``extend_into_lists``: a parallel list (items opening with one word, or sharing their
    punctuation) right under a kept line, or under one short heading below it, continues the
    article; so does a table set one cell per line (rows of cells of the same shapes, a column
@@ -237,14 +238,45 @@ def table_runs(texts: Sequence[str], reasons: Sequence[str | None]) -> list[tupl
     return out
 
 
+# A longer stretch between kept lines is kept when every line of it reads as a sentence (a
+# capital first, 4 to 40 words), no rule removed any, the model ruled none out, and on average
+# it doubted them less than it doubts boilerplate: points set one per line ("You build your
+# website ...", "Search engines find it ..."), a post the article quotes.
+_SENTENCES_HOLE_MAX_LINES = 15
+_SENTENCES_MIN_SCORE = 0.04
+_SENTENCES_MEAN_SCORE = 0.1
+_SENTENCE_WORDS = (4, 40)
+
+
+def _doubted_sentences(
+    texts: Sequence[str], scores: FloatArray, reasons: Sequence[str | None], hole: range
+) -> bool:
+    low, high = _SENTENCE_WORDS
+    return (
+        all(
+            reasons[i] is None
+            and low <= word_count(texts[i]) <= high
+            and texts[i][:1].isupper()
+            and scores[i] >= _SENTENCES_MIN_SCORE
+            for i in hole
+        )
+        and float(np.mean(scores[hole.start : hole.stop])) >= _SENTENCES_MEAN_SCORE
+    )
+
+
 def fill_holes(
     texts: Sequence[str], scores: FloatArray, keep: BoolArray, reasons: Sequence[str | None]
 ) -> None:
-    """Keep short stretches between kept lines that the model doubted but did not reject, and
-    parallel lists between them that it doubted more."""
+    """Keep short stretches between kept lines that the model doubted but did not reject,
+    parallel lists between them that it doubted more, and longer stretches of sentences."""
     kept = np.flatnonzero(keep).tolist()
     for a, b in pairwise(kept):
-        if not 1 <= b - a - 1 <= _HOLE_MAX_LINES:
+        if not 1 <= b - a - 1 <= _SENTENCES_HOLE_MAX_LINES:
+            continue
+        if _doubted_sentences(texts, scores, reasons, range(a + 1, b)):
+            keep[a + 1 : b] = True
+            continue
+        if b - a - 1 > _HOLE_MAX_LINES:
             continue
         free = [i for i in range(a + 1, b) if reasons[i] is None]
         if not free:
