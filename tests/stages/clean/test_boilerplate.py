@@ -331,6 +331,11 @@ def test_deterministic() -> None:
         ("Image 1 of 5", "label"),
         ("Courtesy of Jane Doe", "credit"),
         ("Next Up In Science & Health", "related"),
+        # A wire photo caption dates the picture with its weekday and year.
+        ("The mayor, left, opens the bridge in Eastport, Tuesday, Nov. 19, 2019.", "caption"),
+        ("Crowds wait at the gates on Saturday, March 2, 2024, before the match.", "caption"),
+        ("The council met on Tuesday to vote on the new harbour bridge.", None),
+        ("(Published Monday, Nov. 18, 2019)", None),  # too short for a caption
         # Eight words or more in capitals: another story's headline, or a call to act; an
         # article's own sub-heading in capitals is shorter.
         ("MAYOR OPENS NEW HARBOUR BRIDGE AFTER TEN YEARS OF WORK", "related"),

@@ -93,6 +93,15 @@ _GALLERY_COUNTER = re.compile(
     r"^(?:image|photo|picture|slide|foto|bild)\s+\d+\s*(?:of|/|von|de|di|sur)\s*\d+$",
     re.IGNORECASE,
 )
+# A photo caption in wire style dates the picture with its weekday and year ("... shake hands in
+# Hanoi, Tuesday, Nov. 19, 2019."); an article says "on Tuesday". On the AEB DEV pages, 59 lines
+# of eight words or more carry such a date, none of them the article's.
+_PHOTO_DATE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:jan|feb|mar|apr|may"
+    r"|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september"
+    r"|october|november|december)\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 # A caption announced as one ("Image caption ...", "Media caption ...") and a credit set as
 # "Name Surname/Outlet" under a picture.
 _CAPTION_PREFIX = re.compile(r"^(?:image|media|photo|video|picture)\s+caption\b", re.IGNORECASE)
@@ -252,6 +261,8 @@ def line_rule(text: str) -> str | None:
     if n_words <= 12 and _CREDIT_ONLY.match(text):
         return "credit"
     if n_words <= 60 and _CAPTION_PREFIX.match(text):
+        return "caption"
+    if 8 <= n_words <= 80 and _PHOTO_DATE.search(text):
         return "caption"
     if n_words <= 8 and _SLASH_CREDIT.match(text.strip()):
         return "credit"
