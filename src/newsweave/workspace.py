@@ -112,12 +112,13 @@ class Workspace:
         now: datetime | None = None,
     ) -> RunReport:
         """Store the articles in ``data`` (as if read from a file called ``name``) and analyse
-        what is new: the web upload, a watcher's new file.
+        what is new, as the web upload does.
 
         An addition of up to ``ONE_TRANSACTION_MAX`` documents is stored and analysed in one
         transaction, in this process: one commit instead of one per step of each stage, and a
-        reader sees all of it or none. A larger one is analysed as ``run`` does, stage by stage,
-        on every worker."""
+        reader sees all of it or none. (Work left pending by an earlier ``ingest`` is analysed in
+        that transaction too.) A larger addition is analysed as ``run`` does, stage by stage, on
+        every worker."""
         with self.store.atomic():
             ingested = self.ingest_bytes(data, name, limits=limits)
             small = len(set(ingested.document_ids)) <= ONE_TRANSACTION_MAX
