@@ -9,6 +9,7 @@ from newsweave.stages.clean.regions import (
     extend_into_lists,
     fill_holes,
     is_parallel_list,
+    is_prose,
     keep_embedded_posts,
     keep_main_region,
     mark_repeated_blocks,
@@ -271,3 +272,14 @@ def test_a_longer_stretch_of_doubted_sentences_between_kept_lines_is_kept() -> N
     assert not kept(doubted, [None, None, "banner", *free[3:]])
     texts[3] = "Share"
     assert not kept(doubted, free)
+
+
+def test_prose_ends_as_a_sentence_ends_even_under_a_wire_sign_off() -> None:
+    sentence = "More than 300 travellers were sent back by the border authorities on Friday"
+    assert is_prose(sentence + ".")
+    assert is_prose(sentence + ". PTI")
+    assert is_prose(sentence + ". (AP)")
+    assert is_prose(f"\u201c{sentence}.\u201d")
+    assert not is_prose(sentence)
+    assert not is_prose(sentence + " in the USA")
+    assert not is_prose("Short line. PTI")

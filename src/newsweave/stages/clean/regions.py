@@ -63,11 +63,15 @@ _CLOSERS = "\"'\u201d\u2019)]\u300d "
 _TERMINALS = frozenset(".!?\u2026\u3002\uff01\uff1f")
 
 
+# A wire agency's sign-off after an article's last sentence: "... into the US. PTI", "(AP)".
+_SIGN_OFF = re.compile(r"(?<=[.!?\u201d\"'])\s*[-\u2013\u2014]?\s*\(?[A-Z]{2,6}\)?\s*$")
+
+
 def is_prose(text: str) -> bool:
     """A sentence-like line: twelve words or more, ending as a sentence ends."""
     if word_count(text) < 12:
         return False
-    core = text.rstrip(_CLOSERS)
+    core = _SIGN_OFF.sub("", text).rstrip(_CLOSERS)
     return bool(core) and core[-1] in _TERMINALS
 
 
