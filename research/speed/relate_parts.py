@@ -110,6 +110,8 @@ def main() -> None:
                 steps = {k: round(v * 1000) for k, v in SPENT.items() if v >= 0.001}
                 rows.append((total, stages, steps))
     totals = [r[0] for r in rows]
+    if not totals:
+        return
     print(f"add one: p50 {statistics.median(totals):.1f} ms, p95 {percentile(totals, 0.95):.1f} ms")
     for total, stages, steps in sorted(rows, key=lambda r: -r[0])[:10]:
         print(f"  {total:5.0f} ms  {stages}  {steps}")

@@ -71,7 +71,12 @@ def is_prose(text: str) -> bool:
     """A sentence-like line: twelve words or more, ending as a sentence ends."""
     if word_count(text) < 12:
         return False
-    core = _SIGN_OFF.sub("", text).rstrip(_CLOSERS)
+    signed = text.rstrip(") ")[-1:].isupper()  # "... PTI", "... (AP)"
+    return _ends_sentence(text) or (signed and _ends_sentence(_SIGN_OFF.sub("", text)))
+
+
+def _ends_sentence(text: str) -> bool:
+    core = text.rstrip(_CLOSERS)
     return bool(core) and core[-1] in _TERMINALS
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from newsweave.stages.clean.dates import MONTHS, WEEKDAYS
 from newsweave.stages.clean.line_features import COUNTER, READ_TIME, word_count
 from newsweave.stages.clean.regions import is_prose
 
@@ -97,9 +98,8 @@ _GALLERY_COUNTER = re.compile(
 # Hanoi, Tuesday, Nov. 19, 2019."); an article says "on Tuesday". On the AEB DEV pages, 59 lines
 # of eight words or more carry such a date, none of them the article's.
 _PHOTO_DATE = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:jan|feb|mar|apr|may"
-    r"|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september"
-    r"|october|november|december)\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b",
+    rf"\b(?:{'|'.join(WEEKDAYS)}),?\s+(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
+    r"\s+\d{1,2},?\s+(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 # A caption announced as one ("Image caption ...", "Media caption ...") and a credit set as
