@@ -341,6 +341,11 @@ def test_deterministic() -> None:
         ("MAYOR OPENS NEW HARBOUR BRIDGE AFTER TEN YEARS OF WORK", "related"),
         ("GET THE NEWS ON THE GO BY CLICKING HERE.", "banner"),
         ("POINT GUARDS BEHAVE", None),
+        # Non-ASCII capitals count as capitals; curly quotes and dashes are not letters.
+        ("ÉTUDIANTS ET ÉLUS MANIFESTENT DEVANT LA MAIRIE DE SÈTE — PHOTOS", "related"),
+        ("\u201cWE WILL NOT BE MOVED,\u201d SAY THE STRIKERS AT THE GATES OF THE PORT", "related"),
+        ("Étudiants et élus manifestent devant la mairie de Sète — lundi", None),
+        ("ÉLUS ET ÉTUDIANTS DEVANT LA MAIRIE: ééé ààà ôôô ççç ùùù", None),  # small letters
         ("Copied!", "share"),
         ("You have been successfully subscribed!", "newsletter"),
         ("Photo 3/12", "label"),

@@ -8,6 +8,7 @@ particular outlet or person. A rule only removes; keeping is the line model's de
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 
 from newsweave.stages.clean.dates import MONTHS, WEEKDAYS
@@ -302,9 +303,25 @@ def line_rule(text: str) -> str | None:
 _SHOUTED_MIN_WORDS = 8
 
 
+_ASCII_LOWER = string.ascii_lowercase.encode()
+_ASCII_UPPER = string.ascii_uppercase.encode()
+
+
 def _shouted(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 20 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+    """Whether at least 20 letters and 90 % of them are capitals. Letters are counted in C (bytes
+    with the ASCII letters deleted; prose is ruled out by its small letters alone): a Python loop
+    over the characters of every line cost a third of cleaning."""
+    raw = text.encode("ascii", "ignore")
+    small = len(raw) - len(raw.translate(None, _ASCII_LOWER))
+    if small > 0.1 * len(text):  # small letters are letters, and letters are at most the text
+        return False
+    if len(raw) == len(text):
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        letters = upper + small
+    else:
+        alpha = list(filter(str.isalpha, text))
+        upper, letters = sum(map(str.isupper, alpha)), len(alpha)
+    return letters >= 20 and upper >= 0.9 * letters
 
 
 def _bio_subject(text: str, names: Sequence[str]) -> bool:
