@@ -19,8 +19,9 @@ from newsweave.pipeline.parallel import Submitted, WorkerPool
 from newsweave.pipeline.runner import CURRENT_DOCUMENTS, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.clean.document import clean_document
-from newsweave.stages.clean.language import warm_up
+from newsweave.stages.clean.language import warm_up as language_warm_up
 from newsweave.stages.clean.line_features import normalise_line
+from newsweave.stages.clean.line_model import load_line_model
 from newsweave.stages.clean.metadata import outlet_from_url
 from newsweave.store import Store
 from newsweave.store.articles import save_articles
@@ -110,6 +111,14 @@ class CleanStage:
             save_articles(context.store, self.name, articles)
             mark_done(context.store, self.name, [d.id for d in documents])
         return counts
+
+
+def warm_up() -> None:
+    """Load what cleaning a plain-text document needs (the language identifier and the text
+    line model, half a second with ONNX Runtime's start), so that the first document added
+    alone after a run does not wait for it."""
+    language_warm_up()
+    load_line_model("text")
 
 
 def _clean_job(job: tuple[Document, datetime, frozenset[str]]) -> Article:
