@@ -10,6 +10,9 @@ from builders.inputs import PARAGRAPHS, article_html, write
 from builders.stories import ORIGINAL
 from newsweave.models import Document
 from newsweave.stages.clean.document import clean_document
+from newsweave.stages.clean.language import _identifier
+from newsweave.stages.clean.line_model import load_line_model
+from newsweave.stages.clean.stage import warm_up
 from newsweave.workspace import Workspace
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -113,3 +116,11 @@ def test_published_line_removed_as_timestamp_gives_the_date() -> None:
     values = {m.text: m.value for m in article.mentions}
     assert values["on Tuesday"] == "2024-02-27"
     assert values["on Wednesday"] == "2024-03-06"
+
+
+def test_the_clean_stage_warm_up_loads_the_models_a_single_addition_needs() -> None:
+    load_line_model.cache_clear()
+    _identifier.cache_clear()
+    warm_up()
+    assert load_line_model.cache_info().currsize == 1
+    assert _identifier.cache_info().currsize == 1

@@ -81,14 +81,3 @@ def test_the_packaged_models_load_and_score_every_line() -> None:
         scores = model.stage1.probability(x)
         assert scores.shape == (40,) and np.all((scores > 0) & (scores < 1))
         assert np.array_equal(scores, model.stage1.probability(x))  # deterministic
-
-
-def test_the_clean_stage_warm_up_loads_the_models_a_single_addition_needs() -> None:
-    from newsweave.stages.clean.language import _identifier
-    from newsweave.stages.clean.stage import warm_up
-
-    load_line_model.cache_clear()
-    _identifier.cache_clear()
-    warm_up()
-    assert load_line_model.cache_info().currsize == 1
-    assert _identifier.cache_info().currsize == 1

@@ -9,7 +9,8 @@ HistGradientBoostingClassifier trees into this format:
 
 ``feature`` is -1 at a leaf; a line goes left when its value is at most the threshold, and a
 missing value (NaN) goes where ``missing_left`` says. On load the trees become one ONNX
-``TreeEnsembleRegressor`` node (thresholds and leaf values kept in double precision), run by
+``TreeEnsembleRegressor`` node (thresholds and leaf values in double precision; the operator
+returns its sums as float32, within 5e-7 of the double sums on the AEB lines), run by
 ONNX Runtime on one thread: six times faster than walking the trees level by level with numpy
 (a page of 300 lines: 1.3 ms against 7 ms for the 200 trees of the text model), which was a
 third of cleaning a long scraped page. The cascade (a stage that sees the probabilities of its
