@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, text
 from newsweave.cli.app import app
+from newsweave.pipeline.registry import default_stages
 from newsweave.queries import story_detail, story_families, story_overviews
+from newsweave.stages.cluster.stage import SNAPSHOT_MIN_ROWS, ClusterStage
+from newsweave.stages.cluster.stories import StoryIndex, story_id_for
 from newsweave.workspace import Workspace
 
 OTHER_EVENT = [
@@ -85,12 +90,32 @@ def _memberships(workspace: Workspace) -> dict[str, str]:
     }
 
 
-def test_a_kept_index_gives_what_a_restored_one_gives(tmp_path: Path) -> None:
+def _stored_stories(workspace: Workspace) -> list[tuple[object, ...]]:
+    return [
+        tuple(r)
+        for r in workspace.store.query(
+            "SELECT id, storyline_id, title, date, place, articles, data FROM stories ORDER BY id"
+        )
+    ]
+
+
+def _workspace(db: Path, snapshot_min_rows: int = SNAPSHOT_MIN_ROWS) -> Workspace:
+    stages = [
+        ClusterStage(snapshot_min_rows) if isinstance(s, ClusterStage) else s
+        for s in default_stages()
+    ]
+    return Workspace.open(str(db), stages)
+
+
+def test_a_kept_index_gives_what_a_restored_or_saved_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inputs = [
         record(ORIGINAL, "Wire", "2024-03-05"),
         record(OTHER_EVENT, "Sports Daily", "2024-06-02"),
         record(INDEPENDENT, "Gazette", "2024-03-05"),
         record(OTHER_EVENT[1:], "Fan Zone", "2024-06-03"),
+        record(ORIGINAL[1:], "Courier", "2024-03-06"),
     ]
     for n, line in enumerate(inputs):
         write(tmp_path / "in" / f"{n}.json", line)
@@ -99,15 +124,47 @@ def test_a_kept_index_gives_what_a_restored_one_gives(tmp_path: Path) -> None:
     with Workspace.open(str(tmp_path / "warm.db")) as warm:
         for path in paths:
             warm.run([path])
-        kept = _memberships(warm)
-    # ... and a process per article (the index is rebuilt from the store every time).
+        kept, stories = _memberships(warm), _stored_stories(warm)
+    # ... a process per article, the index rebuilt from the store every time ...
     for path in paths:
-        with Workspace.open(str(tmp_path / "cold.db")) as cold:
+        with _workspace(tmp_path / "cold.db") as cold:
             cold.run([path])
-    with Workspace.open(str(tmp_path / "cold.db")) as cold:
-        assert _memberships(cold) == kept
-        ids = {Path(a.path).stem: a.id for a in cold.articles()}
-    assert kept[ids["0"]] == kept[ids["2"]] != kept[ids["1"]]  # the two quake reports
+    assert not (tmp_path / "cold.db-story-index").exists()  # too few articles to save it
+    # ... and a process per article that saves the index once two articles came since it was
+    # saved, and otherwise replays the articles stored after the saved ones.
+    rebuilt = []
+    restore = StoryIndex.restore
+    monkeypatch.setattr(
+        StoryIndex, "restore", lambda *a, **k: rebuilt.append(1) or restore(*a, **k)
+    )
+    for path in paths:
+        with _workspace(tmp_path / "saved.db", snapshot_min_rows=2) as saved:
+            saved.run([path])
+    assert len(rebuilt) == 2  # the first two processes: no index saved yet
+    assert (tmp_path / "saved.db-story-index").exists()
+    for db in ("cold.db", "saved.db"):
+        with Workspace.open(str(tmp_path / db)) as cold:
+            assert _memberships(cold) == kept
+            assert _stored_stories(cold) == stories
+            ids = {Path(a.path).stem: a.id for a in cold.articles()}
+    assert kept[ids["0"]] == kept[ids["2"]] == kept[ids["4"]] != kept[ids["1"]]
+
+
+def test_an_index_saved_for_another_store_is_ignored(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "0.json", record(ORIGINAL, "Wire", "2024-03-05"))
+    write(tmp_path / "b" / "0.json", record(OTHER_EVENT, "Sports Daily", "2024-06-02"))
+    write(tmp_path / "b" / "1.json", record(INDEPENDENT, "Gazette", "2024-03-05"))
+    with _workspace(tmp_path / "a.db", snapshot_min_rows=1) as first:
+        first.run([str(tmp_path / "a")])
+    with _workspace(tmp_path / "b.db") as second:
+        second.run([str(tmp_path / "b" / "0.json")])
+    shutil.copy(tmp_path / "a.db-story-index", tmp_path / "b.db-story-index")
+    with _workspace(tmp_path / "b.db") as second:
+        second.run([str(tmp_path / "b" / "1.json")])
+        members = _memberships(second)
+    # Each report founded its own story: the quake report did not join the other store's.
+    assert len(members) == 2
+    assert set(members.values()) == {story_id_for(a) for a in members}
 
 
 def test_features_of_an_older_clusterer_make_it_start_over(tmp_path: Path) -> None:

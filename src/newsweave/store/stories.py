@@ -22,11 +22,32 @@ from newsweave.stages.cluster.storylines import build_storylines
 from newsweave.store.database import Store
 
 
-def load_features(store: Store) -> list[ArticleFeatures]:
-    """Every article's features in the order the clusterer assigned them."""
+def load_features(store: Store, skip: int = 0) -> list[ArticleFeatures]:
+    """Every article's features in the order the clusterer assigned them (``skip``: but the
+    first so many)."""
     return [
         features_from_json(r[0])
-        for r in store.query("SELECT data FROM cluster_features ORDER BY position")
+        for r in store.query(
+            "SELECT data FROM cluster_features ORDER BY position LIMIT -1 OFFSET ?", (skip,)
+        )
+    ]
+
+
+def load_features_of(store: Store, article_ids: Iterable[str]) -> list[ArticleFeatures]:
+    """The features of those of ``article_ids`` that were clustered."""
+    return [
+        features_from_json(r[0])
+        for r in store.query_in(
+            "SELECT data FROM cluster_features WHERE article_id IN ({values})", article_ids
+        )
+    ]
+
+
+def load_assignment_rows(store: Store) -> list[tuple[str, str]]:
+    """``(article_id, story_id)`` of every clustered article, in the order it was assigned."""
+    return [
+        (r[0], r[1])
+        for r in store.query("SELECT article_id, story_id FROM story_members ORDER BY position")
     ]
 
 
@@ -54,10 +75,6 @@ def reset_clustering(store: Store, stage: str) -> None:
         conn.execute(f"DELETE FROM {table}")
     conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
     conn.execute("DELETE FROM stage_marks WHERE stage = ?", (stage,))
-
-
-def load_memberships(store: Store) -> dict[str, str]:
-    return {r[0]: r[1] for r in store.query("SELECT article_id, story_id FROM story_members")}
 
 
 def story_of(store: Store, article_ids: Iterable[str]) -> dict[str, str]:

@@ -155,28 +155,6 @@ def test_a_strict_storyline_guard_keeps_lines_apart(synthetic_features: Features
     assert index.storyline_of(chile_story) != index.storyline_of(turkey_story)
 
 
-def test_restore_with_the_saved_search_graph_continues_identically(
-    synthetic_features: Features,
-) -> None:
-    params = ClusterParams(exact_search_limit=3)
-    first_part = [synthetic_features[a] for a in _ids([*QUAKE_CHILE, *QUAKE_TURKEY])]
-    rest = [synthetic_features[a] for a in _ids([QUAKE_CHILE_FOLLOW_UP, *FOOTBALL])]
-    live = StoryIndex(params)
-    live.add_many(first_part)
-    assignments = {f.article_id: live.assignment(f.article_id).story_id for f in first_part}
-    ordered = sorted(first_part, key=batch_order_key)
-    restored = StoryIndex.restore(
-        ordered, assignments, live.storylines(), params, live.neighbour_index_bytes()
-    )
-    assert restored._index.approximate
-    assert [restored.add(f).story_id for f in rest] == [live.add(f).story_id for f in rest]
-    # Saved bytes of another corpus size, or damaged ones, are ignored: the index is rebuilt.
-    saved = live.neighbour_index_bytes()
-    for data in (saved, b"damaged"):
-        rebuilt = StoryIndex.restore(ordered[:-1], assignments, live.storylines(), params, data)
-        assert rebuilt._index.ntotal == len(ordered) - 1
-
-
 def test_relined_stories_and_line_peers_agree_with_the_full_mapping(
     synthetic_features: Features,
 ) -> None:

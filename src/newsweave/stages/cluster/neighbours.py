@@ -86,6 +86,23 @@ class NeighbourIndex:
         index._index = loaded
         return index
 
+    def __getstate__(self) -> dict[str, object]:
+        # faiss objects do not pickle: the index travels in faiss's own format.
+        return {
+            "dimensions": self._dimensions,
+            "exact_limit": self._exact_limit,
+            "index": self.to_bytes(),
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        dimensions, exact_limit, data = state["dimensions"], state["exact_limit"], state["index"]
+        if not (
+            isinstance(dimensions, int) and isinstance(exact_limit, int) and isinstance(data, bytes)
+        ):
+            raise ValueError("malformed saved neighbour index")
+        loaded = NeighbourIndex.from_bytes(data, dimensions, exact_limit)
+        self._dimensions, self._exact_limit, self._index = dimensions, exact_limit, loaded._index
+
     def _switch_to_graph(self) -> None:
         graph = faiss.IndexHNSWFlat(self._dimensions, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
         graph.hnsw.efConstruction = HNSW_CONSTRUCTION_BREADTH

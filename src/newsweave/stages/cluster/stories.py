@@ -106,17 +106,6 @@ def article_countries(features: ArticleFeatures) -> set[str]:
     return {p.country for p in features.places if p.country}
 
 
-def _saved_neighbours(data: bytes | None, exact_limit: int) -> NeighbourIndex | None:
-    """A saved search index, or None when there is none or it cannot be read (then the index
-    is rebuilt from the features: a damaged copy costs time, never results)."""
-    if data is None:
-        return None
-    try:
-        return NeighbourIndex.from_bytes(data, DIMENSIONS, exact_limit)
-    except ValueError:
-        return None
-
-
 def story_id_for(article_id: str) -> str:
     """The id of the story founded by ``article_id``."""
     return "st-" + hashlib.sha1(article_id.encode()).hexdigest()[:12]
@@ -181,44 +170,50 @@ class StoryIndex:
         assignments: Mapping[str, str],
         storylines: Mapping[str, str],
         params: ClusterParams | None = None,
-        neighbour_index: bytes | None = None,
     ) -> StoryIndex:
         """Rebuild an index from persisted features, their story ids and each story's storyline
         id, without re-deciding anything. ``features`` must come in the order the index assigned
-        them (``article_ids()``), so that term statistics evolve as they did.
-
-        ``neighbour_index``: what ``neighbour_index_bytes()`` gave for the same articles; it
-        spares rebuilding the search graph (most of the restore time past 5k articles) and is
-        ignored when it cannot be read or does not hold exactly ``len(features)`` rows."""
+        them (``article_ids()``), so that term statistics evolve as they did."""
         index = cls(params)
-        line_roots: dict[str, int] = {}
-        for item in features:
-            story_id = assignments[item.article_id]
-            vector = index._space.vector(item.terms)
-            index._space.add_document(vector)
-            index._pending[item.article_id] = vector
-            position = index._story_position.get(story_id)
-            if position is None:
-                position = index._new_story(story_id)
-                line_id = storylines.get(story_id, storyline_id_for(story_id))
-                root = line_roots.get(line_id)
-                if root is None:
-                    line_roots[line_id] = position
-                else:
-                    index._link(root, position)
-                index._line_ids[index._links.root(position)] = line_id
-            index._absorb(position, item, created=False, score=float("nan"))
-        index._relined.clear()
-        saved = _saved_neighbours(neighbour_index, index.params.exact_search_limit)
-        if saved is not None and saved.ntotal == len(features):
-            index._index = saved
-        elif features:
-            index._index.add(np.stack([f.embedding for f in features]).astype(np.float32))
+        index.resume(features, assignments, storylines)
         return index
 
-    def neighbour_index_bytes(self) -> bytes:
-        """The candidate search index as bytes, to pass to ``restore`` with the features."""
-        return self._index.to_bytes()
+    def resume(
+        self,
+        features: Sequence[ArticleFeatures],
+        assignments: Mapping[str, str],
+        storylines: Mapping[str, str],
+    ) -> None:
+        """Bring a saved index up to date with the store: replay ``features`` (the articles
+        assigned after this index's last one, in their order, with their story ids) without
+        re-deciding anything, and link the stories that ``storylines`` (each story's stored
+        storyline id) puts in one storyline, whether they are new or were already here."""
+        line_roots: dict[str, int] = {}
+        for story in self._stories:
+            line_id = storylines.get(story.story_id, self._line_id(story.position))
+            self._join_line(line_roots, story.position, line_id)
+        for item in features:
+            story_id = assignments[item.article_id]
+            vector = self._space.vector(item.terms)
+            self._space.add_document(vector)
+            self._pending[item.article_id] = vector
+            position = self._story_position.get(story_id)
+            if position is None:
+                position = self._new_story(story_id)
+                line_id = storylines.get(story_id, storyline_id_for(story_id))
+                self._join_line(line_roots, position, line_id)
+            self._absorb(position, item, created=False, score=float("nan"))
+        self._relined.clear()
+        if features:
+            self._index.add(np.stack([f.embedding for f in features]).astype(np.float32))
+
+    def _join_line(self, roots: dict[str, int], position: int, line_id: str) -> None:
+        """Put story ``position`` in the storyline ``line_id`` (``roots``: the first story met
+        of each storyline so far)."""
+        root = roots.setdefault(line_id, position)
+        if root != position:
+            self._link(root, position)
+        self._line_ids[self._links.root(position)] = line_id
 
     def assignment(self, article_id: str) -> StoryAssignment:
         """The current story and storyline of an added article."""
@@ -238,6 +233,15 @@ class StoryIndex:
         if last is None:
             return tuple(self._row_article)
         return tuple(self._row_article[max(0, len(self._row_article) - last) :]) if last > 0 else ()
+
+    def assignment_rows(self) -> list[tuple[str, str]]:
+        """``(article_id, story_id)`` of every article in the order it was assigned (what
+        ``load_assignment_rows`` reads back from the store)."""
+        stories = self._stories
+        return [
+            (article_id, stories[position].story_id)
+            for article_id, position in zip(self._row_article, self._row_story, strict=True)
+        ]
 
     def story_members(self) -> dict[str, tuple[str, ...]]:
         """``story_id -> article ids`` in the order they joined, stories in creation order."""
