@@ -207,3 +207,19 @@ def test_a_storyline_rebuilt_from_stored_heads_matches_one_built_from_whole_stor
     assert build_storylines(heads) == sorted(
         load_storylines(workspace.store), key=lambda line: line.id
     )
+
+
+def test_an_index_that_cannot_be_saved_leaves_the_run_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path, index: StoryIndex) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("newsweave.stages.cluster.stage.save_snapshot", refuse)
+    write(tmp_path / "in" / "a.json", record(ORIGINAL, "Wire", "2024-03-05"))
+    with _workspace(tmp_path / "a.db", snapshot_min_rows=1) as workspace:
+        report = workspace.run([str(tmp_path / "in")])
+        cluster = next(s for s in report.stages if s.stage.startswith("cluster"))
+        assert cluster.processed == 1 and not report.problems
+        assert "story index not saved" in cluster.note and "No space left" in cluster.note
+        assert len(_memberships(workspace)) == 1
