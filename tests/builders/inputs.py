@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -70,7 +71,11 @@ def warc_bytes(pages: list[tuple[str, str]], *, gzipped: bool) -> bytes:
             "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
         )
         record = writer.create_warc_record(
-            url, "response", payload=io.BytesIO(html.encode("utf-8")), http_headers=headers
+            url,
+            "response",
+            payload=io.BytesIO(html.encode("utf-8")),
+            http_headers=headers,
+            warc_headers_dict=_fixed_warc_headers(url),
         )
         writer.write_record(record)
     # A non-HTML record that must be skipped.
@@ -81,9 +86,21 @@ def warc_bytes(pages: list[tuple[str, str]], *, gzipped: bool) -> bytes:
             "response",
             payload=io.BytesIO(b"\x89PNG..."),
             http_headers=headers,
+            warc_headers_dict=_fixed_warc_headers("https://example.org/x.png"),
         )
     )
     return buffer.getvalue()
+
+
+def _fixed_warc_headers(url: str) -> dict[str, str]:
+    # warcio would stamp the time of writing and a random record id: the same pages must give
+    # the same bytes, so that a test cutting the archive at a fixed share cuts it in one place.
+    digest = hashlib.sha1(url.encode()).hexdigest()
+    return {
+        "WARC-Date": "2025-03-26T10:00:00Z",
+        "WARC-Record-ID": f"<urn:uuid:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-"
+        f"{digest[16:20]}-{digest[20:32]}>",
+    }
 
 
 def jsonl(records: list[dict[str, object]]) -> str:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import zlib
 from pathlib import Path
 
 from builders.inputs import (
@@ -112,6 +114,34 @@ def test_warc_html_responses_are_articles_and_other_records_are_skipped() -> Non
         assert problems == []
         assert [d.url for d in docs] == ["https://ex.org/a", "https://ex.org/b"]
         assert all(d.container == "warc" and d.crawled for d in docs)
+
+
+def _between_records(whole: bytes, cut: bytes, gzipped: bool) -> bool:
+    """Whether ``cut`` (a prefix of ``whole``) ends where a record ends."""
+    if gzipped:
+        try:
+            gzip.decompress(cut)  # each record is its own gzip member
+        except (EOFError, OSError, zlib.error):
+            return False
+        return True
+    return whole[len(cut) :].lstrip(b"\r\n").startswith(b"WARC/")
+
+
+def test_a_warc_cut_anywhere_gives_whole_records_and_says_where_it_was_cut() -> None:
+    pages = [
+        (f"https://ex.org/{i}", article_html(f"Story {i}", PARAGRAPHS[i] * 20)) for i in range(3)
+    ]
+    for gzipped in (False, True):
+        whole = warc_bytes(pages, gzipped=gzipped)
+        complete = {d.locator: d.content for d in read(whole)[0]}
+        for share in range(5, 100):
+            cut = whole[: len(whole) * share // 100]
+            docs, problems = read(cut)
+            # What is kept is whole: never the first part of a record's page.
+            assert all(d.content == complete[d.locator] for d in docs), (gzipped, share)
+            if _between_records(whole, cut, gzipped):
+                continue
+            assert [p.code for p in problems] == ["warc.truncated"], (gzipped, share)
 
 
 def test_gzip_of_a_plain_format_is_unpacked_then_sniffed() -> None:
