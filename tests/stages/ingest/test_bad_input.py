@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from builders.inputs import ARTICLE_TEXT, PARAGRAPHS, article_html, gz, jsonl, warc_bytes, write
+from builders.inputs import (
+    ARTICLE_TEXT,
+    PARAGRAPHS,
+    article_html,
+    gz,
+    jsonl,
+    rss_feed,
+    warc_bytes,
+    write,
+)
 from newsweave.models import Article, Problem
 from newsweave.stages.ingest.sources import ReadLimits
 from newsweave.store.articles import load_articles
@@ -67,6 +76,14 @@ def with_good_neighbour(
         ("blank.txt", b"  \n\n \t\n", "read.empty"),
         ("broken.json", b'{"title": "x", "text": ', "json.malformed"),
         ("truncated.txt.gz", gz(ARTICLE_TEXT.encode() * 50)[:-40], "read.truncated_gzip"),
+        (
+            "sitemap.xml",
+            b"<?xml version='1.0' encoding='UTF-8'?>\n<!-- pages -->\n<urlset><url>"
+            b"<loc>https://example.org/a</loc></url></urlset>",
+            "read.unknown_xml",
+        ),
+        # A feed cut before its root element: not read as an article made of its first bytes.
+        ("cut.rss", rss_feed().encode()[:30], "read.unknown_xml"),
     ],
 )
 def test_bad_file_is_one_problem_and_the_good_one_is_ingested(

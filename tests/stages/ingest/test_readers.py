@@ -20,6 +20,7 @@ from builders.inputs import (
 from newsweave.models import Document, Problem
 from newsweave.models.article import Source
 from newsweave.stages.ingest.read import read_source
+from newsweave.stages.ingest.sniff import Format, sniff_text
 from newsweave.stages.ingest.sources import ReadLimits
 from newsweave.workspace import Workspace
 
@@ -142,6 +143,14 @@ def test_a_warc_cut_anywhere_gives_whole_records_and_says_where_it_was_cut() -> 
             if _between_records(whole, cut, gzipped):
                 continue
             assert [p.code for p in problems] == ["warc.truncated"], (gzipped, share)
+
+
+def test_xml_pages_and_feeds_are_still_read_as_such() -> None:
+    xhtml = "<?xml version='1.0'?>\n<!DOCTYPE html>\n" + article_html("X")
+    assert sniff_text(xhtml) is Format.HTML
+    assert sniff_text(rss_feed()) is Format.FEED
+    assert sniff_text("<?xml version='1.0'?><urlset></urlset>") is Format.XML
+    assert sniff_text("<?xml-stylesheet is a phrase in this text, not markup") is Format.TEXT
 
 
 def test_gzip_of_a_plain_format_is_unpacked_then_sniffed() -> None:

@@ -5,6 +5,7 @@ Decompress, decode, sniff the format, then hand over to the reader of that forma
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 
@@ -16,6 +17,9 @@ from newsweave.stages.ingest.records import read_json, read_jsonl
 from newsweave.stages.ingest.sniff import Format, is_gzip, is_warc, sniff_text
 from newsweave.stages.ingest.sources import STAGE, ReadLimits
 from newsweave.stages.ingest.warc import read_warc
+
+# The first element of an XML document (declarations, comments and doctype skipped).
+_XML_ROOT = re.compile(r"<([A-Za-z_][\w:.-]*)")
 
 
 def read_source(source: Source, limits: ReadLimits) -> Iterator[Document | Problem]:
@@ -60,6 +64,15 @@ def read_source(source: Source, limits: ReadLimits) -> Iterator[Document | Probl
         yield from read_jsonl(text, path, decoded.encoding)
     elif fmt is Format.FEED:
         yield from read_feed(text.encode("utf-8"), path, decoded.encoding)
+    elif fmt is Format.XML:
+        root = _XML_ROOT.search(text[:8192])
+        what = f"its root element is <{root.group(1)}>" if root else "it has no root element"
+        yield Problem(
+            path,
+            STAGE,
+            "read.unknown_xml",
+            f"XML that is neither an RSS/Atom feed nor a page: {what}",
+        )
     else:
         yield make_document(
             path=path,

@@ -11,6 +11,7 @@ _TAG = re.compile(
     r"</?(p|div|span|a|br|h[1-6]|article|section|ul|li|table|img|meta|title|script)\b", re.I
 )
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_XML_DECLARATION = re.compile(r"<\?xml[\s?]", re.I)
 
 
 class Format(StrEnum):
@@ -20,6 +21,7 @@ class Format(StrEnum):
     JSONL = "jsonl"
     FEED = "feed"
     WARC = "warc"
+    XML = "xml"  # XML that is neither a feed nor a page: not an input newsweave reads
 
 
 def is_gzip(data: bytes) -> bool:
@@ -31,7 +33,7 @@ def is_warc(data: bytes) -> bool:
 
 
 def sniff_text(text: str, path: str = "") -> Format:
-    """The format of decoded text: JSON, JSON Lines, feed, HTML or plain text."""
+    """The format of decoded text: JSON, JSON Lines, feed, HTML, other XML or plain text."""
     head = text[:8192].lstrip("\ufeff \t\n")
     if head.startswith(("{", "[")):
         first_line = head.split("\n", 1)[0].strip()
@@ -44,6 +46,8 @@ def sniff_text(text: str, path: str = "") -> Format:
             return Format.FEED
         if _HTML_START.search(head[:4096]):
             return Format.HTML
+        if _XML_DECLARATION.match(head):
+            return Format.XML
     tags = len(_TAG.findall(head))
     if tags >= 5 or (tags >= 1 and path.lower().endswith(_HTML_SUFFIXES)):
         return Format.HTML
