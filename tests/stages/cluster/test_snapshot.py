@@ -7,7 +7,10 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
+
 from newsweave.models.stories import ArticleFeatures
+from newsweave.stages.cluster import snapshot
 from newsweave.stages.cluster.snapshot import MAGIC, load_snapshot, save_snapshot, snapshot_path
 from newsweave.stages.cluster.stories import ClusterParams, StoryIndex, batch_order_key
 
@@ -110,3 +113,18 @@ def test_a_doctored_snapshot_cannot_run_code(tmp_path: Path) -> None:
 def test_an_in_memory_store_has_no_snapshot() -> None:
     assert snapshot_path(":memory:") is None
     assert snapshot_path("/data/news.db") == Path("/data/news.db-story-index")
+
+
+def test_a_snapshot_of_classes_with_other_attributes_is_not_loaded(
+    synthetic_features: Features, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live, _ = _live(synthetic_features)
+    save_snapshot(tmp_path / "s", live)
+    assert load_snapshot(tmp_path / "s", PARAMS) is not None
+    # As if a later version had given the index another attribute but kept FORMAT.
+    layout = snapshot._layout()
+    changed = tuple(
+        (name, (*names, "added") if name == "StoryIndex" else names) for name, names in layout
+    )
+    monkeypatch.setattr(snapshot, "_layout", lambda: changed)
+    assert load_snapshot(tmp_path / "s", PARAMS) is None

@@ -18,10 +18,12 @@ from __future__ import annotations
 import os
 import pickle
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from newsweave import __version__
+from newsweave.nlp.embed import DIMENSIONS
 from newsweave.stages.cluster.features import FEATURES_VERSION
 from newsweave.stages.cluster.neighbours import NeighbourIndex
 from newsweave.stages.cluster.profiles import Profile
@@ -30,7 +32,8 @@ from newsweave.stages.cluster.stories import ClusterParams, StoryIndex, _StorySt
 from newsweave.stages.cluster.storylines import StorylineLinks
 
 MAGIC = b"newsweave story index\n"
-# Bumped whenever the index's attributes change shape: an older file is then ignored.
+# Bumped when what an attribute holds changes; a change in which attributes the index's classes
+# have is caught without it (``_layout``).
 FORMAT = 1
 SUFFIX = "-story-index"
 
@@ -96,7 +99,26 @@ def _header(params: ClusterParams) -> dict[str, Any]:
         "newsweave": __version__,
         "features": FEATURES_VERSION,
         "params": asdict(params),
+        "layout": _layout(),
     }
+
+
+@cache
+def _layout() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The attribute names of each class an index is made of: a snapshot written by code whose
+    classes had other attributes is not loaded (it would fail later, mid-run)."""
+    made = {
+        StoryIndex: StoryIndex(),
+        TermSpace: TermSpace(),
+        StorylineLinks: StorylineLinks(),
+        NeighbourIndex: NeighbourIndex(DIMENSIONS),
+    }
+    layout = []
+    for (_, name), cls in sorted(_CLASSES.items()):
+        slots = getattr(cls, "__slots__", None)
+        names = slots if slots is not None else vars(made[cls])
+        layout.append((name, tuple(sorted(names))))
+    return tuple(layout)
 
 
 class _Unpickler(pickle.Unpickler):
