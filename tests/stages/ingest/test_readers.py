@@ -145,6 +145,25 @@ def test_a_warc_cut_anywhere_gives_whole_records_and_says_where_it_was_cut() -> 
             assert [p.code for p in problems] == ["warc.truncated"], (gzipped, share)
 
 
+def test_a_feed_cut_short_keeps_its_whole_entries_and_says_it_is_damaged() -> None:
+    for whole in (rss_feed(3).encode(), atom_feed().encode()):
+        complete = {d.locator: d.content for d in read(whole)[0]}
+        # Cut before the root element's name ends, it is not a feed (``read.unknown_xml``).
+        root = whole.index(b" ", whole.index(b"<", whole.index(b"?>")))
+        for share in range(1, 100):
+            cut = whole[: len(whole) * share // 100]
+            if len(cut) <= root:
+                continue
+            docs, problems = read(cut)
+            assert all(d.content == complete[d.locator] for d in docs), share
+            assert [p.code for p in problems] in (["feed.malformed"], ["feed.no_entries"]), share
+    rss = rss_feed(3).encode()
+    docs, problems = read(rss[: rss.index(b"Entry 1.")])
+    assert [d.locator for d in docs] == ["entry 1"]
+    assert [p.code for p in problems] == ["feed.malformed"]
+    assert "line 1" in problems[0].message and "before the damage" in problems[0].message
+
+
 def test_xml_pages_and_feeds_are_still_read_as_such() -> None:
     xhtml = "<?xml version='1.0'?>\n<!DOCTYPE html>\n" + article_html("X")
     assert sniff_text(xhtml) is Format.HTML

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from typing import Any
+from xml.sax import SAXParseException
 
 from newsweave.models import Document, Problem
 from newsweave.stages.ingest.documents import make_document
@@ -23,10 +24,17 @@ def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Prob
         yield Problem(path, STAGE, "feed.no_entries", f"feed has no readable entries{detail}")
         return
     outlet = _clean(parsed.get("feed", {}).get("title"))
+    # Not well-formed (a download cut short, say): feedparser keeps the entries it could read,
+    # and the one the damage cut into comes back empty. One line says what happened.
+    damage = parsed.get("bozo_exception")
+    malformed = isinstance(damage, SAXParseException)
     for index, entry in enumerate(entries, start=1):
         html = _entry_html(entry)
         if not html:
-            yield Problem(path, STAGE, "feed.empty_entry", f"entry {index}: no content or summary")
+            if not (malformed and index == len(entries)):
+                yield Problem(
+                    path, STAGE, "feed.empty_entry", f"entry {index}: no content or summary"
+                )
             continue
         yield make_document(
             path=path,
@@ -41,6 +49,14 @@ def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Prob
             outlet=outlet,
             author=_clean(entry.get("author")),
             language=_clean(entry.get("language")),
+        )
+    if malformed:
+        yield Problem(
+            path,
+            STAGE,
+            "feed.malformed",
+            f"feed is not well-formed XML ({damage.getMessage()}, line {damage.getLineNumber()}, "
+            f"column {damage.getColumnNumber()}): only the entries before the damage were read",
         )
 
 
