@@ -25,7 +25,7 @@ from pathlib import Path
 
 from newsweave.bench.corpus import generate, load_base_texts, write_corpus
 from newsweave.bench.measure import core_stages
-from newsweave.stages.cluster.snapshot import SUFFIX
+from newsweave.store.database import STORY_INDEX_SUFFIX
 from newsweave.workspace import Workspace
 
 SPARE = 200
@@ -41,7 +41,7 @@ def build(folder: Path, size: int, benchmarks: Path) -> None:
     files = sorted(str(p) for p in (folder / "corpus").glob("*.jsonl.gz"))
     with Workspace.open(str(folder / DB), stages=core_stages()) as ws:
         ws.run(files)
-    Path(str(folder / DB) + SUFFIX).unlink(missing_ok=True)
+    Path(str(folder / DB) + STORY_INDEX_SUFFIX).unlink(missing_ok=True)
 
 
 def add(db: Path, spare: Path, first: int, count: int) -> None:

@@ -16,6 +16,10 @@ from newsweave.store.migrations import MIGRATIONS, Migration
 
 DEFAULT_DB = "newsweave.db"
 ENV_DB = "NEWSWEAVE_DB"
+# Files kept beside the database, named after it: SQLite's own, and the story clusterer's saved
+# index (a cache, ``stages/cluster/snapshot.py``).
+STORY_INDEX_SUFFIX = "-story-index"
+SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal", STORY_INDEX_SUFFIX)
 # Values per IN (...) list: well under SQLite's limit on bound parameters, even when a query
 # repeats the list.
 IN_CHUNK = 400
@@ -72,6 +76,15 @@ class Checkpointer:
 def resolve_db_path(option: str | None) -> str:
     """``--db`` wins, then ``$NEWSWEAVE_DB``, then ``./newsweave.db``."""
     return option or os.environ.get(ENV_DB) or DEFAULT_DB
+
+
+def store_files(location: str) -> frozenset[str]:
+    """The resolved paths of the database at ``location`` and of the files kept beside it
+    (none in memory): what a run must never read as input."""
+    if location == ":memory:":
+        return frozenset()
+    database = os.path.realpath(location)
+    return frozenset({database, *(database + suffix for suffix in SIDE_FILE_SUFFIXES)})
 
 
 def utc_now() -> str:

@@ -82,6 +82,7 @@ def with_good_neighbour(
             b"<loc>https://example.org/a</loc></url></urlset>",
             "read.unknown_xml",
         ),
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "json.malformed"),
         # A feed cut before its root element: not read as an article made of its first bytes.
         ("cut.rss", rss_feed().encode()[:30], "read.unknown_xml"),
     ],

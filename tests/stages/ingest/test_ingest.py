@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builders.inputs import ARTICLE_TEXT, PARAGRAPHS, jsonl, write
+from builders.inputs import ARTICLE_TEXT, PARAGRAPHS, jsonl, rss_feed, write
 from newsweave.store import Store
 from newsweave.store.documents import Outcome
 from newsweave.workspace import Workspace
@@ -62,6 +62,35 @@ def test_a_record_that_left_a_jsonl_file_is_no_longer_current(
     write(path, jsonl([{"text": p} for p in PARAGRAPHS[:2]]))
     workspace.run([str(path)])
     assert len(workspace.articles()) == 2
+
+
+def test_records_of_a_file_read_only_in_part_stay_current(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    # A broken line, or a feed cut short, may hide records that are still in the file: what
+    # the damage hides is not retired as if it had left.
+    lines = write(tmp_path / "f.jsonl", jsonl([{"text": p} for p in PARAGRAPHS]))
+    feed = write(tmp_path / "f.rss", rss_feed(3))
+    workspace.run([str(lines), str(feed)])
+    assert len(workspace.articles()) == 6
+    broken = jsonl([{"text": p} for p in PARAGRAPHS[:2]]) + '{"text": "cut\n'
+    write(lines, broken)
+    whole = rss_feed(3)
+    write(feed, whole[: whole.index("Entry 2.")])
+    report = workspace.run([str(lines), str(feed)])
+    assert sorted(p.code for p in report.problems) == ["feed.malformed", "json.bad_line"]
+    assert len(workspace.articles()) == 6
+
+
+def test_the_database_and_the_files_beside_it_are_never_inputs(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", ARTICLE_TEXT)
+    db = tmp_path / "news.db"
+    for suffix in ("-story-index", "-journal"):
+        write(tmp_path / f"news.db{suffix}", b"\x00binary\x00")
+    with Workspace.open(str(db)) as ws:
+        report = ws.run([str(tmp_path)])  # while open, SQLite's -wal and -shm are there too
+        assert not report.problems
+        assert len(ws.articles()) == 1
 
 
 def test_the_same_content_in_two_files_is_one_article(tmp_path: Path, workspace: Workspace) -> None:

@@ -30,12 +30,12 @@ from newsweave.stages.cluster.profiles import Profile
 from newsweave.stages.cluster.similarity import DateSpan, SparseVector, TermSpace, WeightedTerms
 from newsweave.stages.cluster.stories import ClusterParams, StoryIndex, _StoryState
 from newsweave.stages.cluster.storylines import StorylineLinks
+from newsweave.store.database import STORY_INDEX_SUFFIX
 
 MAGIC = b"newsweave story index\n"
 # Bumped when what an attribute holds changes; a change in which attributes the index's classes
 # have is caught without it (``_layout``).
 FORMAT = 1
-SUFFIX = "-story-index"
 
 _CLASSES: dict[tuple[str, str], Any] = {
     (cls.__module__, cls.__qualname__): cls
@@ -58,7 +58,7 @@ _HELPERS = {
 
 def snapshot_path(location: str) -> Path | None:
     """Where the index of the database at ``location`` is saved (None in memory)."""
-    return None if location == ":memory:" else Path(location + SUFFIX)
+    return None if location == ":memory:" else Path(location + STORY_INDEX_SUFFIX)
 
 
 def save_snapshot(path: Path, index: StoryIndex) -> None:

@@ -12,6 +12,7 @@ from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.stages.ingest.read import read_source
 from newsweave.stages.ingest.sources import STAGE, ReadLimits, iter_sources
 from newsweave.store import Store
+from newsweave.store.database import store_files
 from newsweave.store.documents import Outcome, save_documents
 from newsweave.store.problems import replace_problems
 
@@ -58,8 +59,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Read ``paths`` (files, folders, ``-`` for stdin) into ``store``."""
     limits = limits or ReadLimits()
-    exclude = frozenset({os.path.realpath(store.location)} if store.location != ":memory:" else ())
-    sources = iter_sources(paths, limits, stdin=stdin, exclude=exclude)
+    sources = iter_sources(paths, limits, stdin=stdin, exclude=store_files(store.location))
     return ingest_sources(store, sources, limits=limits, progress=progress, on_problem=on_problem)
 
 
@@ -88,8 +88,8 @@ def ingest_sources(
             # Named inputs ("<stdin>", "<api>/...") are places of their own, not files.
             key = item.path if item.path.startswith("<") else os.path.realpath(item.path)
             with store.atomic():
-                truncated = any(p.code.endswith("truncated") for p in problems)
-                for saved in save_documents(store, key, documents, retire_missing=not truncated):
+                partial = any(_read_in_part(p) for p in problems)
+                for saved in save_documents(store, key, documents, retire_missing=not partial):
                     report.counts[saved.outcome] += 1
                     report.document_ids.append(saved.document_id)
                     if saved.outcome in (Outcome.NEW, Outcome.CHANGED):
@@ -97,6 +97,16 @@ def ingest_sources(
                 _record(store, item.path, problems, report, on_problem)
             advance(1)
     return report
+
+
+# Problems after which a source was read only in part (besides every ``*.truncated``): the
+# records it held before and did not give this time may lie in or past the damage, so they
+# stay current instead of being retired as records that left the file.
+PARTIAL_READ_CODES = frozenset({"feed.malformed", "json.bad_line"})
+
+
+def _read_in_part(problem: Problem) -> bool:
+    return problem.code.endswith("truncated") or problem.code in PARTIAL_READ_CODES
 
 
 def _record(

@@ -51,6 +51,8 @@ OUTLET_KEYS = (
 )
 AUTHOR_KEYS = ("author", "authors", "byline", "creator")
 LANGUAGE_KEYS = ("language", "lang")
+# Python's JSON parser gives up past the interpreter's recursion limit (about 1,000 levels).
+_TOO_DEEP = "nested deeper than the parser allows"
 LIST_KEYS = ("articles", "items", "records", "data", "documents", "results")
 
 
@@ -58,6 +60,9 @@ def read_json(text: str, path: str, encoding: str) -> Iterator[Document | Proble
     """A JSON document: one record, a list of records, or an object holding such a list."""
     try:
         value = json.loads(text)
+    except RecursionError:
+        yield Problem(path, STAGE, "json.malformed", f"malformed JSON: {_TOO_DEEP}")
+        return
     except json.JSONDecodeError as exc:
         if text.strip().count("\n") and text.lstrip().startswith("{"):
             yield from read_jsonl(text, path, encoding)
@@ -85,12 +90,13 @@ def read_jsonl(text: str, path: str, encoding: str) -> Iterator[Document | Probl
             continue
         try:
             value = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else _TOO_DEEP
             yield Problem(
                 path,
                 STAGE,
                 "json.bad_line",
-                f"line {number}: malformed JSON ({exc.msg}); line skipped",
+                f"line {number}: malformed JSON ({reason}); line skipped",
             )
             continue
         if not isinstance(value, dict):
