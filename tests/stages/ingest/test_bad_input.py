@@ -240,3 +240,23 @@ def test_a_folder_without_permission(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert report.ingest.stored == 1
     finally:
         os.chmod(locked, 0o755)
+
+
+def test_a_reader_failing_on_one_file_is_one_problem_and_the_run_goes_on(
+    tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.stages.ingest.ingest as ingest
+
+    real = ingest.read_source
+
+    def failing(source: object, limits: ReadLimits) -> object:
+        if str(getattr(source, "path", "")).endswith("trap.txt"):
+            raise ValueError("a reader bug")
+        return real(source, limits)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest, "read_source", failing)
+    case = with_good_neighbour(tmp_path, "trap.txt", ARTICLE_TEXT.encode() + b" More.", workspace)
+    assert [p.code for p in case.problems] == ["read.failed"]
+    assert "ValueError: a reader bug" in case.problems[0].message
+    assert case.good in case.ingested and case.bad not in case.ingested
+    assert case.report.failed

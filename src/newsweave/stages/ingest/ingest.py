@@ -83,8 +83,12 @@ def ingest_sources(
                 continue
             documents: list[Document] = []
             problems: list[Problem] = []
-            for found in read_source(item, limits):
-                (problems if isinstance(found, Problem) else documents).append(found)  # type: ignore[arg-type]
+            try:
+                for found in read_source(item, limits):
+                    (problems if isinstance(found, Problem) else documents).append(found)  # type: ignore[arg-type]
+            except Exception as exc:  # a reader failing on one file must not end the run
+                reason = f"could not be read ({type(exc).__name__}: {exc})"
+                problems.append(Problem(item.path, STAGE, "read.failed", reason))
             # Named inputs ("<stdin>", "<api>/...") are places of their own, not files.
             key = item.path if item.path.startswith("<") else os.path.realpath(item.path)
             with store.atomic():
@@ -102,7 +106,7 @@ def ingest_sources(
 # Problems after which a source was read only in part (besides every ``*.truncated``): the
 # records it held before and did not give this time may lie in or past the damage, so they
 # stay current instead of being retired as records that left the file.
-PARTIAL_READ_CODES = frozenset({"feed.malformed", "json.bad_line"})
+PARTIAL_READ_CODES = frozenset({"feed.malformed", "json.bad_line", "read.failed"})
 
 
 def _read_in_part(problem: Problem) -> bool:
