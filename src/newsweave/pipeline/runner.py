@@ -86,10 +86,15 @@ CURRENT_DOCUMENTS = WorkSource(
 # Cleaned articles of current documents: new or cleaned again, or their document current again.
 CURRENT_ARTICLES = WorkSource(
     "articles",
+    # Articles left without text (every line page furniture) are reported by the clean stage
+    # and not analysed: they would found stories of nothing. ``length`` reads the record
+    # header only, not the text.
     "SELECT a.id AS id, a.seq AS seq FROM articles a"
-    " JOIN locations l ON l.document_id = a.id AND l.current = 1 WHERE a.seq > :mark"
+    " JOIN locations l ON l.document_id = a.id AND l.current = 1"
+    " WHERE a.seq > :mark AND length(a.text) > 0"
     " UNION ALL SELECT a.id AS id, l.seq AS seq FROM locations l"
-    " JOIN articles a ON a.id = l.document_id WHERE l.current = 1 AND l.seq > :mark",
+    " JOIN articles a ON a.id = l.document_id"
+    " WHERE l.current = 1 AND l.seq > :mark AND length(a.text) > 0",
 )
 
 

@@ -96,6 +96,22 @@ def test_a_future_date_is_flagged_and_not_used(tmp_path: Path, workspace: Worksp
     assert [p.code for p in report.problems] == ["date.implausible"]
 
 
+def test_a_page_of_furniture_only_is_reported_and_founds_no_story(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    nav = "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ("Home", "World", "Sports"))
+    write(tmp_path / "menu.html", f"<html><head><title>Site</title></head><body><ul>{nav}</ul>")
+    write(tmp_path / "news.json", json.dumps({"text": "\n\n".join(PARAGRAPHS)}))
+    report = workspace.run([str(tmp_path)])
+    assert [p.code for p in report.problems] == ["clean.no_text"]
+    assert "no article text" in report.problems[0].message and report.failed
+    assert sorted(a.text == "" for a in workspace.articles()) == [False, True]
+    # Only the article with text was clustered: no story of nothing.
+    members = workspace.store.query("SELECT article_id FROM story_members")
+    [news] = [a.id for a in workspace.articles() if a.text]
+    assert [r[0] for r in members] == [news]
+
+
 def test_dates_before_the_web_are_flagged() -> None:
     doc = Document(id="1" * 16, path="a.txt", locator="", container="json", body_format="text",
                    content="\n\n".join(PARAGRAPHS), published="1975-06-01")  # fmt: skip

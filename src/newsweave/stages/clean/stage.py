@@ -10,7 +10,7 @@ repeats its lines without making them furniture.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from datetime import datetime
 
 from newsweave.hashing import hash64
@@ -103,6 +103,8 @@ class CleanStage:
                 for flagged in article.dates:
                     if flagged.flag:
                         context.report(_implausible_date(doc.path, self.name, flagged))
+                if not article.text:
+                    context.report(_no_text(doc, self.name, article))
                 articles.append(article)
 
             counts = for_each(
@@ -181,6 +183,16 @@ def story_key(doc: Document) -> int:
     if not title:
         title = max((normalise_line(line) for line in doc.content.split("\n")), key=len, default="")
     return hash64(title)
+
+
+def _no_text(doc: Document, stage: str, article: Article) -> Problem:
+    """An input left without article text: stored (``show`` lists what was removed), not
+    analysed further (``CURRENT_ARTICLES`` holds articles with text only)."""
+    where = f"{doc.locator}: " if doc.locator else ""
+    reasons = Counter(span.label for span in article.removed)
+    removed = ", ".join(f"{count} {label}" for label, count in sorted(reasons.items()))
+    held = f"all it held was removed ({removed})" if removed else "it held no text"
+    return Problem(doc.path, stage, "clean.no_text", f"{where}no article text: {held}")
 
 
 def _implausible_date(path: str, stage: str, value: DateValue) -> Problem:
