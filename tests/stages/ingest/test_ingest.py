@@ -78,7 +78,7 @@ def test_records_of_a_file_read_only_in_part_stay_current(
     whole = rss_feed(3)
     write(feed, whole[: whole.index("Entry 2.")])
     report = workspace.run([str(lines), str(feed)])
-    assert sorted(p.code for p in report.problems) == ["feed.malformed", "json.bad_line"]
+    assert sorted(p.code for p in report.problems) == ["feed.truncated", "json.bad_line"]
     assert len(workspace.articles()) == 6
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +12,7 @@ from newsweave.models import Document, Problem
 from newsweave.stages.ingest.documents import make_document
 
 STAGE = "read"
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
 
 
 def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Problem]:
@@ -24,14 +26,15 @@ def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Prob
         yield Problem(path, STAGE, "feed.no_entries", f"feed has no readable entries{detail}")
         return
     outlet = _clean(parsed.get("feed", {}).get("title"))
-    # Not well-formed (a download cut short, say): feedparser keeps the entries it could read,
-    # and the one the damage cut into comes back empty. One line says what happened.
+    # Cut short (a download that stopped): feedparser keeps the entries it could read, and the
+    # one the cut went into comes back empty. One line says what happened. (Feeds using HTML
+    # entities such as &nbsp; are not well-formed XML either, but feedparser reads them whole.)
     damage = parsed.get("bozo_exception")
-    malformed = isinstance(damage, SAXParseException)
+    cut = isinstance(damage, SAXParseException) and _ends_inside_root(data)
     for index, entry in enumerate(entries, start=1):
         html = _entry_html(entry)
         if not html:
-            if not (malformed and index == len(entries)):
+            if not (cut and index == len(entries)):
                 yield Problem(
                     path, STAGE, "feed.empty_entry", f"entry {index}: no content or summary"
                 )
@@ -50,14 +53,23 @@ def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Prob
             author=_clean(entry.get("author")),
             language=_clean(entry.get("language")),
         )
-    if malformed:
+    if cut:
         yield Problem(
             path,
             STAGE,
-            "feed.malformed",
-            f"feed is not well-formed XML ({damage.getMessage()}, line {damage.getLineNumber()}, "
-            f"column {damage.getColumnNumber()}): only the entries before the damage were read",
+            "feed.truncated",
+            f"feed ends before its root element closes ({damage.getMessage()}, line "
+            f"{damage.getLineNumber()}, column {damage.getColumnNumber()}): only the entries "
+            "before the cut were read",
         )
+
+
+def _ends_inside_root(data: bytes) -> bool:
+    """Whether the feed stops before the end tag of its root element."""
+    root = _FEED_ROOT.search(data[:4096])
+    if root is None:
+        return False
+    return not data.rstrip().lower().endswith(b"</" + root.group(1).lower() + b">")
 
 
 def _entry_html(entry: Any) -> str | None:

@@ -106,7 +106,7 @@ def ingest_sources(
 # Problems after which a source was read only in part (besides every ``*.truncated``): the
 # records it held before and did not give this time may lie in or past the damage, so they
 # stay current instead of being retired as records that left the file.
-PARTIAL_READ_CODES = frozenset({"feed.malformed", "json.bad_line", "read.failed"})
+PARTIAL_READ_CODES = frozenset({"json.bad_line", "read.failed"})
 
 
 def _read_in_part(problem: Problem) -> bool:
