@@ -187,7 +187,7 @@ def story_key(doc: Document) -> int:
 
 def _no_text(doc: Document, stage: str, article: Article) -> Problem:
     """An input left without article text: stored (``show`` lists what was removed), not
-    analysed further (``CURRENT_ARTICLES`` holds articles with text only)."""
+    analysed further (``CURRENT_ARTICLES`` skips it)."""
     where = f"{doc.locator}: " if doc.locator else ""
     reasons = Counter(span.label for span in article.removed)
     removed = ", ".join(f"{count} {label}" for label, count in sorted(reasons.items()))
