@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -10,9 +9,9 @@ from xml.sax import SAXParseException
 
 from newsweave.models import Document, Problem
 from newsweave.stages.ingest.documents import make_document
+from newsweave.stages.ingest.sniff import FEED_ROOT
 
 STAGE = "read"
-_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
 
 
 def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Problem]:
@@ -66,10 +65,10 @@ def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Prob
 
 def _ends_inside_root(data: bytes) -> bool:
     """Whether the feed stops before the end tag of its root element."""
-    root = _FEED_ROOT.search(data[:4096])
+    root = FEED_ROOT.search(data[:4096].decode("utf-8", "ignore"))
     if root is None:
         return False
-    return not data.rstrip().lower().endswith(b"</" + root.group(1).lower() + b">")
+    return not data.rstrip().lower().endswith(f"</{root.group(1).lower()}>".encode())
 
 
 def _entry_html(entry: Any) -> str | None:

@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
-_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.I)
+FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.I)
 _TAG = re.compile(
     r"</?(p|div|span|a|br|h[1-6]|article|section|ul|li|table|img|meta|title|script)\b", re.I
 )
@@ -42,7 +42,7 @@ def sniff_text(text: str, path: str = "") -> Format:
             return Format.JSONL
         return Format.JSON
     if head.startswith("<"):
-        if _FEED_ROOT.search(head[:2048]) and not _HTML_START.search(head[:2048]):
+        if FEED_ROOT.search(head[:2048]) and not _HTML_START.search(head[:2048]):
             return Format.FEED
         if _HTML_START.search(head[:4096]):
             return Format.HTML

@@ -10,11 +10,11 @@ from typing import Any
 from newsweave.models import Document, Problem
 from newsweave.stages.ingest.decode import NotText, decode
 from newsweave.stages.ingest.documents import make_document
+from newsweave.stages.ingest.sniff import is_gzip
 
 STAGE = "read"
 # Bytes read at a time when skipping the rest of a record.
 DRAIN_CHUNK = 1 << 16
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read_warc(data: bytes, path: str, max_record_bytes: int) -> Iterator[Document | Problem]:
@@ -39,7 +39,7 @@ def read_warc(data: bytes, path: str, max_record_bytes: int) -> Iterator[Documen
         # member cut after its record's last byte for a whole one.
         if data[end:].strip():
             raise EOFError(f"{len(data) - end} bytes after the last whole record are not one")
-        if data.startswith(GZIP_MAGIC) and not _whole_gzip_member(data[start:end]):
+        if is_gzip(data) and not _whole_gzip_member(data[start:end]):
             raise EOFError("the last record's gzip member is cut short")
     except Exception as exc:  # warcio raises many kinds (EOFError, zlib.error, ArchiveLoadFailed)
         kept = f"; the {count} record(s) before it were read" if count else ""
