@@ -42,9 +42,20 @@ def test_outlet_line_counts_move_to_story_rows(tmp_path: Path) -> None:
     path = tmp_path / "0008.db"
     with _store_before(path, "0009") as store:
         store.connection.execute("INSERT INTO outlet_lines VALUES ('harbour post', 42, 5)")
-    with Store.open(path) as store:
+    with _store_before(path, "0010") as store:
         rows = store.query("SELECT outlet, line, story FROM outlet_line_stories")
         assert [tuple(r) for r in rows] == [("harbour post", 42, 0)]
+
+
+def test_outlet_lines_keyed_by_title_are_dropped_for_stories_told_by_their_lines(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "0014.db"
+    with _store_before(path, "0015") as store:
+        store.connection.execute("INSERT INTO outlet_line_stories VALUES ('harbour post', 42, 7)")
+    with Store.open(path) as store:
+        assert store.query("SELECT * FROM outlet_line_stories") == []
+        store.connection.execute("INSERT INTO outlet_stories VALUES ('harbour post', 7, 900)")
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
@@ -132,6 +143,31 @@ def test_a_cleaned_again_article_has_one_search_entry_under_its_rowid(tmp_path: 
             " AND a.id = f.article_id"
         )[0]
         assert linked == ws.store.query_one("SELECT count(*) FROM article_search")[0] == 1
+
+
+def test_an_article_cleaned_again_to_the_same_result_is_not_new_work(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsweave.store.articles import load_articles, save_articles
+    from newsweave.workspace import Workspace
+
+    (tmp_path / "a.txt").write_text("Harbour council approves the budget.\n", "utf-8")
+    with Workspace.open(str(tmp_path / "w.db")) as ws:
+        ws.run([str(tmp_path / "a.txt")])
+        (article,) = load_articles(ws.store)
+
+        def seq() -> tuple[int, str]:
+            return tuple(ws.store.query_one("SELECT seq, stage FROM articles"))  # type: ignore[return-value]
+
+        before, _ = seq()
+        with ws.store.atomic():
+            save_articles(ws.store, "clean.next", [article])
+        assert seq() == (before, "clean.next")
+        assert _search(ws.store, "harbour") == [article.id]
+        with ws.store.atomic():
+            save_articles(ws.store, "clean.next", [replace(article, text="Ferry strike ends.")])
+        assert seq()[0] > before
+        assert _search(ws.store, "ferry") == [article.id]
 
 
 def test_search_entries_move_to_their_articles_rowids(tmp_path: Path) -> None:

@@ -34,31 +34,52 @@ AND l.rowid = (SELECT l2.rowid FROM locations l2 WHERE l2.document_id = a.id AND
 
 
 def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None:
-    """Insert or replace ``articles`` and their search entries (call inside ``store.atomic()``
-    with related writes). A search entry shares its article's rowid, so it is found by key."""
+    """Insert or update ``articles`` and their search entries (call inside ``store.atomic()``
+    with related writes). A search entry shares its article's rowid, so it is found by key.
+    Only a new or changed article takes a new change number, which is what sends it to the
+    later stages again: an article cleaned again to the same result is not new work."""
     conn = store.connection
-    ids = [(a.id,) for a in articles]
+    rows = {
+        a.id: (
+            a.title.value if a.title else None,
+            a.published.value if a.published else None,
+            a.language,
+            a.text,
+            a.raw_text,
+            json.dumps(_data(a), ensure_ascii=False),
+            a.outlet.value if a.outlet else None,
+        )
+        for a in articles
+    }
+    stored = {
+        row[0]: tuple(row[1:])
+        for row in store.query_in(
+            "SELECT id, title, published, language, text, raw_text, data, outlet FROM articles"
+            " WHERE id IN ({values})",
+            rows,
+        )
+    }
     conn.executemany(
-        "DELETE FROM article_search WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", ids
+        "UPDATE articles SET stage = ? WHERE id = ?",
+        [(stage, key) for key, row in rows.items() if stored.get(key) == row],
+    )
+    changed = [(key, row) for key, row in rows.items() if key in stored and stored[key] != row]
+    # A changed article keeps its row and takes the next change number (a replaced row would
+    # take the highest number left, its own again when it was the newest article).
+    conn.executemany(
+        "UPDATE articles SET stage = ?, title = ?, published = ?, language = ?, text = ?,"
+        " raw_text = ?, data = ?, outlet = ?, seq = (SELECT MAX(seq) + 1 FROM articles)"
+        " WHERE id = ?",
+        [(stage, *row, key) for key, row in changed],
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO articles"
-        " (id, stage, title, published, language, text, raw_text, data, outlet)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                a.id,
-                stage,
-                a.title.value if a.title else None,
-                a.published.value if a.published else None,
-                a.language,
-                a.text,
-                a.raw_text,
-                json.dumps(_data(a), ensure_ascii=False),
-                a.outlet.value if a.outlet else None,
-            )
-            for a in articles
-        ],
+        "INSERT INTO articles (id, stage, title, published, language, text, raw_text, data,"
+        " outlet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(key, stage, *row) for key, row in rows.items() if key not in stored],
+    )
+    ids = [(key,) for key, row in rows.items() if stored.get(key) != row]
+    conn.executemany(
+        "DELETE FROM article_search WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", ids
     )
     conn.executemany(
         "INSERT INTO article_search (rowid, article_id, title, text, outlet)"

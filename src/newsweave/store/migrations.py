@@ -360,8 +360,27 @@ FINGERPRINT_GENERATIONS = Migration(
     ),
 )
 
+OUTLET_STORIES = Migration(
+    "0015_outlet_stories",
+    (
+        # An outlet's stories are told apart by their lines, not by their title: a story that
+        # developed under new titles counted as new stories, and the paragraphs its versions
+        # share became furniture to remove. A story's size (the characters of its first
+        # document) is what a later document's shared lines are weighed against. The rows
+        # keyed by title are dropped; the cleaning stage (clean.text.v3) cleans every document
+        # again, in order, and records them anew.
+        """CREATE TABLE outlet_stories (
+            outlet TEXT NOT NULL,
+            story INTEGER NOT NULL,
+            chars INTEGER NOT NULL,
+            PRIMARY KEY (outlet, story)
+        ) WITHOUT ROWID""",
+        "DELETE FROM outlet_line_stories",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
     OUTLET_LINE_STORIES, WORK_MARKS, SEARCH_ROWIDS, FINGERPRINTS_CLUSTERED, STORYLINES_ON_READ,
-    FINGERPRINT_GENERATIONS,
+    FINGERPRINT_GENERATIONS, OUTLET_STORIES,
 )  # fmt: skip

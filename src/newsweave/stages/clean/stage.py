@@ -3,9 +3,10 @@
 Before a batch is cleaned, the lines of its documents are recorded per outlet with the story
 that carries them (stored in ``outlet_line_stories``): a line found in several different stories
 of the same outlet is site furniture (a standard footer, a newsletter prompt), which the line
-cleaner then removes as ``repeated``. A story is known by its title, or without one by its
-longest line: an outlet that publishes the same story again (an update, wire copy refreshed)
-repeats its lines without making them furniture.
+cleaner then removes as ``repeated``. A story is known by what it says: a document that is
+mostly an earlier story's lines (an update, a refreshed wire copy, the same story under a new
+title) joins that story (``outlet_stories`` keeps each story's size), so an outlet that
+publishes a story again repeats its lines without making them furniture.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from newsweave.store.documents import current_documents
 BATCH = 200
 # A line carried by this many different stories of one outlet is the outlet's furniture.
 REPEATED_MIN_STORIES = 3
+# A document belongs to an earlier story of its outlet when the lines they share make up this
+# share of both the document's text (furniture aside) and the story's first document: an
+# update or a refreshed copy shares most of both; an author's bio and a standard appeal are
+# a small part of an article, and a brief that is half furniture is not half of any story.
+SAME_STORY_SHARE = 0.5
 
 __all__ = ["CleanStage", "clean_document"]
 
@@ -37,7 +43,7 @@ __all__ = ["CleanStage", "clean_document"]
 class CleanStage:
     """Documents -> articles: text without boilerplate, dates and metadata with provenance."""
 
-    name = "clean.text.v2"
+    name = "clean.text.v3"
     requires = frozenset({"documents"})
     provides = frozenset({"articles"})
     description = (
@@ -138,9 +144,7 @@ def outlet_key(doc: Document) -> str | None:
 def repeated_lines(store: Store, documents: list[Document]) -> dict[str, frozenset[str]]:
     """Record the batch's lines per outlet and story, then give each document its lines that
     recur across at least ``REPEATED_MIN_STORIES`` stories of its outlet (normalised)."""
-    lines_of: dict[str, dict[int, str]] = {}
-    outlet_of: dict[str, str] = {}
-    rows: set[tuple[str, int, int]] = set()
+    by_outlet: dict[str, list[tuple[Document, dict[int, str]]]] = defaultdict(list)
     for doc in documents:
         outlet = outlet_key(doc)
         if outlet is None or doc.body_format != "text":
@@ -148,41 +152,96 @@ def repeated_lines(store: Store, documents: list[Document]) -> dict[str, frozens
         keys = {
             hash64(n): n for n in (normalise_line(line) for line in doc.content.split("\n")) if n
         }
-        lines_of[doc.id], outlet_of[doc.id] = keys, outlet
-        story = story_key(doc)
-        rows.update((outlet, key, story) for key in keys)
-    store.connection.executemany(
-        "INSERT OR IGNORE INTO outlet_line_stories (outlet, line, story) VALUES (?, ?, ?)",
-        sorted(rows),
-    )
-    by_outlet: dict[str, set[int]] = defaultdict(set)
-    for outlet, key, _ in rows:
-        by_outlet[outlet].add(key)
-    furniture: set[tuple[str, int]] = set()
-    for outlet, found in by_outlet.items():
-        furniture.update(
-            (outlet, row[0])
-            for row in store.query_in(
-                "SELECT line FROM outlet_line_stories WHERE outlet = ? AND line IN ({values})"
-                f" GROUP BY line HAVING COUNT(*) >= {REPEATED_MIN_STORIES}",
-                found,
+        by_outlet[outlet].append((doc, keys))
+    repeated: dict[str, frozenset[str]] = {}
+    for outlet, docs in sorted(by_outlet.items()):
+        lines = _OutletLines.load(store, outlet, {key for _, keys in docs for key in keys})
+        for doc, keys in docs:
+            lines.add(doc, keys)
+        lines.save(store, outlet)
+        for doc, keys in docs:
+            repeated[doc.id] = frozenset(text for key, text in keys.items() if lines.furniture(key))
+    return repeated
+
+
+class _OutletLines:
+    """An outlet's recorded lines as far as a batch needs them: for each of the batch's lines,
+    the stories that carry it (up to the furniture count; more is furniture), and the size of
+    those stories. A document joins the earlier story whose lines make up most of its text
+    (an update, a refreshed wire copy, the same story under a new title) or founds its own:
+    stories are told apart by what they say, not by their title, which changes as a story
+    develops and repeats in a daily column."""
+
+    def __init__(
+        self, heavy: set[int], stories: dict[int, set[int]], chars: dict[int, int]
+    ) -> None:
+        self.heavy = heavy
+        self.stories = stories
+        self.chars = chars
+        self.rows: set[tuple[int, int]] = set()
+        self.founded: dict[int, int] = {}
+
+    @classmethod
+    def load(cls, store: Store, outlet: str, keys: set[int]) -> _OutletLines:
+        # A line's MIN and MAX story are all its stories while it is not furniture.
+        heavy: set[int] = set()
+        stories: dict[int, set[int]] = {}
+        for line, count, low, high in store.query_in(
+            "SELECT line, COUNT(*), MIN(story), MAX(story) FROM outlet_line_stories"
+            " WHERE outlet = ? AND line IN ({values}) GROUP BY line",
+            keys,
+            [outlet],
+        ):
+            if count >= REPEATED_MIN_STORIES:
+                heavy.add(line)
+            else:
+                stories[line] = {low, high}
+        known = {story for held in stories.values() for story in held}
+        chars = {
+            story: size
+            for story, size in store.query_in(
+                "SELECT story, chars FROM outlet_stories WHERE outlet = ? AND story IN ({values})",
+                known,
                 [outlet],
             )
-        )
-    return {
-        doc_id: frozenset(
-            text for key, text in keys.items() if (outlet_of[doc_id], key) in furniture
-        )
-        for doc_id, keys in lines_of.items()
-    }
+        }
+        return cls(heavy, stories, chars)
 
+    def furniture(self, key: int) -> bool:
+        return key in self.heavy or len(self.stories.get(key, ())) >= REPEATED_MIN_STORIES
 
-def story_key(doc: Document) -> int:
-    """What tells an outlet's stories apart: the title, else the longest line."""
-    title = normalise_line(doc.title or "")
-    if not title:
-        title = max((normalise_line(line) for line in doc.content.split("\n")), key=len, default="")
-    return hash64(title)
+    def add(self, doc: Document, keys: dict[int, str]) -> None:
+        """Give ``doc`` its story and record its lines under it."""
+        content = {key: len(text) for key, text in keys.items() if not self.furniture(key)}
+        size = sum(content.values())
+        shared: Counter[int] = Counter()
+        for key, chars in content.items():
+            for story in self.stories.get(key, ()):
+                shared[story] += chars
+        joined = [
+            (-chars, story)
+            for story, chars in shared.items()
+            if chars >= SAME_STORY_SHARE * max(size, self.chars.get(story, 0))
+        ]
+        if joined:
+            story = min(joined)[1]
+        else:
+            story = hash64(doc.id)
+            self.chars[story] = self.founded[story] = size
+        for key in keys:
+            self.rows.add((key, story))
+            if key not in self.heavy:
+                self.stories.setdefault(key, set()).add(story)
+
+    def save(self, store: Store, outlet: str) -> None:
+        store.connection.executemany(
+            "INSERT OR IGNORE INTO outlet_line_stories (outlet, line, story) VALUES (?, ?, ?)",
+            [(outlet, key, story) for key, story in sorted(self.rows)],
+        )
+        store.connection.executemany(
+            "INSERT OR IGNORE INTO outlet_stories (outlet, story, chars) VALUES (?, ?, ?)",
+            [(outlet, story, chars) for story, chars in sorted(self.founded.items())],
+        )
 
 
 def _no_text(doc: Document, stage: str, article: Article) -> Problem:
