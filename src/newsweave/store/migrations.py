@@ -363,9 +363,9 @@ FINGERPRINT_GENERATIONS = Migration(
 OUTLET_STORIES = Migration(
     "0015_outlet_stories",
     (
-        # An outlet's stories are told apart by their lines, not by their title: a story that
-        # developed under new titles counted as new stories, and the paragraphs its versions
-        # share became furniture to remove. A story's size (the characters of its first
+        # An outlet's stories are told apart by their lines as well as their title: a story
+        # that developed under new titles counted as new stories, and the paragraphs its
+        # versions share became furniture to remove. A story's size (the characters of its first
         # document) is what a later document's shared lines are weighed against. The rows
         # keyed by title are dropped; the cleaning stage (clean.text.v3) cleans every document
         # again, in order, and records them anew.

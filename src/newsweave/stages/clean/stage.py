@@ -3,10 +3,11 @@
 Before a batch is cleaned, the lines of its documents are recorded per outlet with the story
 that carries them (stored in ``outlet_line_stories``): a line found in several different stories
 of the same outlet is site furniture (a standard footer, a newsletter prompt), which the line
-cleaner then removes as ``repeated``. A story is known by what it says: a document that is
-mostly an earlier story's lines (an update, a refreshed wire copy, the same story under a new
-title) joins that story (``outlet_stories`` keeps each story's size), so an outlet that
-publishes a story again repeats its lines without making them furniture.
+cleaner then removes as ``repeated``. A story is known by what it says and by its title: a
+document that is mostly an earlier story's lines (an update, the same story under a new title)
+joins that story (``outlet_stories`` keeps each story's size), and so does one under the same
+title (a copy refreshed with other edits), so an outlet that publishes a story again repeats
+its lines without making them furniture.
 """
 
 from __future__ import annotations
@@ -168,9 +169,9 @@ class _OutletLines:
     """An outlet's recorded lines as far as a batch needs them: for each of the batch's lines,
     the stories that carry it (up to the furniture count; more is furniture), and the size of
     those stories. A document joins the earlier story whose lines make up most of its text
-    (an update, a refreshed wire copy, the same story under a new title) or founds its own:
-    stories are told apart by what they say, not by their title, which changes as a story
-    develops and repeats in a daily column."""
+    (an update, the same story under a new title), else the story of its title (a copy under
+    the same title, edited line by line), else founds its own. A title alone no longer tells
+    stories apart: it changes as a story develops."""
 
     def __init__(
         self, heavy: set[int], stories: dict[int, set[int]], chars: dict[int, int]
@@ -226,8 +227,10 @@ class _OutletLines:
         if joined:
             story = min(joined)[1]
         else:
-            story = hash64(doc.id)
-            self.chars[story] = self.founded[story] = size
+            title = normalise_line(doc.title or "")
+            story = hash64(title or doc.id)
+            self.chars.setdefault(story, size)
+            self.founded.setdefault(story, size)
         for key in keys:
             self.rows.add((key, story))
             if key not in self.heavy:
