@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from builders.inputs import (
     ARTICLE_TEXT,
@@ -21,9 +22,11 @@ from builders.inputs import (
     warc_bytes,
     write,
 )
+from newsweave.cli.app import app
 from newsweave.models import Article, Problem
 from newsweave.stages.ingest.sources import ReadLimits
 from newsweave.store.articles import load_articles
+from newsweave.store.documents import Outcome
 from newsweave.workspace import RunReport, Workspace
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
@@ -260,3 +263,76 @@ def test_a_reader_failing_on_one_file_is_one_problem_and_the_run_goes_on(
     assert "ValueError: a reader bug" in case.problems[0].message
     assert case.good in case.ingested and case.bad not in case.ingested
     assert case.report.failed
+
+
+def _write_non_utf8_name(folder: Path, data: bytes) -> Path:
+    """``folder/a<0xff>b.txt`` (its name as Python sees it), or skip where that cannot exist."""
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = os.path.join(os.fsencode(folder), b"a\xffb.txt")
+    try:
+        with open(raw, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        pytest.skip(f"the file system refuses a file name that is not UTF-8 ({exc})")
+    return Path(os.fsdecode(raw))
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    folder = tmp_path / "scrape"
+    _write_non_utf8_name(folder, ARTICLE_TEXT.encode())
+    good = write(folder / "ok.txt", PARAGRAPHS[2] * 3)
+    escaped = str(folder / "a\\xffb.txt")
+    report = workspace.run([str(folder)])
+    assert report.problems == [] and not report.failed
+    assert report.ingest.counts[Outcome.NEW] == 2
+    assert {a.path for a in load_articles(workspace.store)} == {escaped, str(good)}
+    keys = {r["key"] for r in workspace.store.query("SELECT key FROM locations")}
+    assert keys == {os.path.realpath(escaped), os.path.realpath(good)}
+
+
+def test_a_folder_with_a_non_utf8_name_gives_a_clean_run_on_the_command_line(
+    tmp_path: Path, db_path: str
+) -> None:
+    folder = tmp_path / "scrape"
+    _write_non_utf8_name(folder, ARTICLE_TEXT.encode())
+    write(folder / "ok.txt", PARAGRAPHS[2] * 3)
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", db_path])
+    assert (result.exit_code, result.exception) == (0, None), result.stderr
+    assert result.stderr.splitlines() == ["ingest: 2 input(s), 2 new, 0 unchanged"]
+
+
+def test_a_second_run_over_a_non_utf8_name_stores_nothing_new(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    _write_non_utf8_name(tmp_path, ARTICLE_TEXT.encode())
+    write(tmp_path / "ok.txt", PARAGRAPHS[2] * 3)
+    workspace.ingest([str(tmp_path)])
+    again = workspace.ingest([str(tmp_path)])
+    assert again.stored == 0 and again.counts[Outcome.UNCHANGED] == 2
+    assert again.problems == []
+
+
+def test_a_symlink_to_a_non_utf8_name_is_the_same_place_as_the_file(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    target = _write_non_utf8_name(tmp_path / "data", ARTICLE_TEXT.encode())
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    workspace.ingest([str(target)])
+    through_link = workspace.ingest([str(link)])
+    assert through_link.problems == []
+    assert through_link.counts[Outcome.UNCHANGED] == 1
+
+
+def test_a_missing_path_that_is_not_utf8_is_one_problem(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    good = write(tmp_path / "good.txt", ARTICLE_TEXT)
+    missing = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"nope\xff"))
+    report = workspace.run([missing, str(good)])
+    assert [p.line() for p in report.problems] == [
+        f"{tmp_path / 'nope'}\\xff: error [read.not_found] no such file or folder"
+    ]
+    assert report.ingest.stored == 1

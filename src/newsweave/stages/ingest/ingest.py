@@ -10,7 +10,7 @@ from typing import BinaryIO
 from newsweave.models import Document, Problem, Source
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.stages.ingest.read import read_source
-from newsweave.stages.ingest.sources import STAGE, ReadLimits, iter_sources
+from newsweave.stages.ingest.sources import STAGE, ReadLimits, iter_sources, printable_path
 from newsweave.store import Store
 from newsweave.store.database import store_files
 from newsweave.store.documents import Outcome, save_documents
@@ -89,8 +89,13 @@ def ingest_sources(
             except Exception as exc:  # a reader failing on one file must not end the run
                 reason = f"could not be read ({type(exc).__name__}: {exc})"
                 problems.append(Problem(item.path, STAGE, "read.failed", reason))
-            # Named inputs ("<stdin>", "<api>/...") are places of their own, not files.
-            key = item.path if item.path.startswith("<") else os.path.realpath(item.path)
+            # Named inputs ("<stdin>", "<api>/...") are places of their own, not files. A symlink
+            # may lead to a name that is not UTF-8: the key is printable like every stored path.
+            key = (
+                item.path
+                if item.path.startswith("<")
+                else printable_path(os.path.realpath(item.path))
+            )
             with store.atomic():
                 partial = any(_read_in_part(p) for p in problems)
                 for saved in save_documents(store, key, documents, retire_missing=not partial):

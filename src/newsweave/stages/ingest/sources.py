@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,8 +33,30 @@ def iter_sources(
     """Every file under ``paths`` (folders recursively, in sorted order), or a problem for it.
 
     Hidden files and folders (a leading dot) are skipped inside folders; ``exclude`` holds
-    resolved paths never to read (the database itself, when it lies among the inputs).
+    resolved paths never to read (the database itself, when it lies among the inputs). Files
+    are opened by their real names; what comes out names them by :func:`printable_path`.
     """
+    for item in _sources(paths, limits, stdin, exclude):
+        yield replace(item, path=printable_path(item.path))
+
+
+def printable_path(path: str) -> str:
+    """``path`` as it is stored and shown: the same string unless it holds file-name bytes
+    that are not UTF-8, which are written as backslash escapes (``a\\xffb.txt``).
+
+    Python hands such bytes over as lone surrogates (PEP 383), which open the file but cannot
+    be encoded for SQLite, JSON or a terminal; the escaped form can, and is the same each run.
+    """
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone UTF-16 surrogate, as Windows file names may hold
+        raw = path.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _sources(
+    paths: list[str], limits: ReadLimits, stdin: BinaryIO | None, exclude: frozenset[str]
+) -> Iterator[Source | Problem]:
     for given in paths:
         if given == STDIN_PATH:
             yield _read_stream(stdin if stdin is not None else sys.stdin.buffer, "<stdin>", limits)
