@@ -58,3 +58,14 @@ class UsageError(NewsweaveError):
     """The command line asks for something contradictory."""
 
     exit_code = 2
+
+
+# What a message shows of a value the user typed: enough to recognise it, never a page of it.
+SHOWN_CHARS = 40
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for a message, cut to ``SHOWN_CHARS`` characters."""
+    if len(value) <= SHOWN_CHARS:
+        return repr(value)
+    return f"{value[:SHOWN_CHARS]!r}... ({len(value):,} characters)"

@@ -8,12 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from newsweave.errors import NotFoundError, UsageError
+from newsweave.errors import NotFoundError, UsageError, shown
 from newsweave.models import Article
 from newsweave.models.facts import Fact, OutletComparison
 from newsweave.models.quotes import FusedQuote
 from newsweave.models.relations import FAMILY_PREFIX, CopyEdge, SourceFamily
-from newsweave.models.stories import Story, Storyline
+from newsweave.models.stories import STORY_ID_DIGITS, Story, Storyline
 from newsweave.models.summaries import Summary
 from newsweave.store import Store
 from newsweave.store.articles import current_article_ids, load_articles
@@ -100,10 +100,12 @@ def find_story(store: Store, id_or_prefix: str) -> Story:
     digits = prefix.removeprefix(STORY_PREFIX)
     if (
         not prefix.startswith(STORY_PREFIX)
-        or len(digits) < 4
+        or not 4 <= len(digits) <= STORY_ID_DIGITS
         or any(c not in "0123456789abcdef" for c in digits)
     ):
-        raise UsageError(f"{id_or_prefix!r} is not a story id (st- and 4 to 12 hex digits)")
+        raise UsageError(
+            f"{shown(id_or_prefix)} is not a story id (st- and 4 to {STORY_ID_DIGITS} hex digits)"
+        )
     rows = store.query("SELECT id FROM stories WHERE id LIKE ? ORDER BY id", (prefix + "%",))
     if not rows:
         raise NotFoundError(f"no story with id {id_or_prefix!r}; `newsweave stories` lists them")

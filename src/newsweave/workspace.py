@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from newsweave.errors import NotFoundError, UsageError
+from newsweave.errors import NotFoundError, UsageError, shown
 from newsweave.models import Article, Problem, Source
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.pipeline.registry import default_stages
 from newsweave.pipeline.runner import check_pipeline, run_pipeline
 from newsweave.pipeline.stage import Stage, StageContext, StageResult
+from newsweave.stages.ingest.documents import ID_LENGTH as ARTICLE_ID_DIGITS
 from newsweave.stages.ingest.ingest import IngestReport, ingest_paths, ingest_sources
 from newsweave.stages.ingest.sources import ReadLimits
 from newsweave.store import Store
@@ -175,8 +176,12 @@ class Workspace:
     def article(self, id_or_prefix: str) -> Article:
         """The article whose id starts with ``id_or_prefix`` (at least 4 characters)."""
         prefix = id_or_prefix.strip().lower()
-        if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
-            raise UsageError(f"{id_or_prefix!r} is not an article id (4 to 16 hex digits)")
+        if not 4 <= len(prefix) <= ARTICLE_ID_DIGITS or any(
+            c not in "0123456789abcdef" for c in prefix
+        ):
+            raise UsageError(
+                f"{shown(id_or_prefix)} is not an article id (4 to {ARTICLE_ID_DIGITS} hex digits)"
+            )
         found = find_article(self.store, prefix)
         if not found:
             raise NotFoundError(

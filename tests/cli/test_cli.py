@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from builders.inputs import ARTICLE_TEXT, write
 from newsweave.cli.app import app
 from newsweave.pipeline.registry import default_stages
 from newsweave.report.export import validate_export
+from newsweave.store import Store
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[2]
@@ -78,10 +80,39 @@ def test_articles_and_show(tmp_path: Path, db_path: str) -> None:
 
 
 def test_show_unknown_and_malformed_ids(db_path: str) -> None:
+    Store.open(db_path).close()
     code, _, err = cli("show", "abcdef12", "--db", db_path)
     assert code == 6 and "no article with id 'abcdef12'" in err
     code, _, err = cli("show", "zz", "--db", db_path)
     assert code == 2 and "not an article id" in err
+    # Longer than any id: a usage error that does not repeat the whole argument.
+    for target in ("a" * 17, "a" * 60_000, "st-" + "a" * 13, "st-" + "a" * 60_000):
+        code, _, err = cli("show", target, "--db", db_path)
+        assert code == 2 and "is not" in err and len(err) < 200, (target[:20], err[:300])
+    code, _, err = cli("quotes", "--story", "st-" + "a" * 60_000, "--db", db_path)
+    assert code == 2 and len(err) < 200
+
+
+def test_a_reading_command_does_not_create_or_change_a_store_it_was_not_given(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "typo.db"
+    for command in ("stories", "articles", "export"):
+        code, _, err = cli(command, "--db", str(missing))
+        assert code == 3 and f"no store at {missing}" in err
+    assert not missing.exists()
+    # Another program's SQLite database is neither read nor written, by any command.
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (x INTEGER)")
+    connection.close()
+    before = other.read_bytes()
+    for args in (["stories"], ["run", str(write(tmp_path / "a.txt", ARTICLE_TEXT)), "-q"]):
+        code, _, err = cli(*args, "--db", str(other))
+        assert code == 3 and "not a newsweave store" in err and "notes" in err
+    assert other.read_bytes() == before
+    code, _, err = cli("stories", "--db", "")
+    assert code == 2 and "database path is empty" in err
 
 
 def test_export_json_validates_against_the_schema(
@@ -112,6 +143,34 @@ def test_export_jsonl_and_markdown(tmp_path: Path, db_path: str) -> None:
     assert code == 0 and out_file.read_text().startswith("# newsweave report")
 
 
+def test_export_never_overwrites_the_store_and_reports_a_failed_write(
+    tmp_path: Path, db_path: str
+) -> None:
+    cli("run", str(write(tmp_path / "a.txt", ARTICLE_TEXT)), "--db", db_path, "--quiet")
+    for target in (db_path, db_path + "-wal"):
+        code, _, err = cli("export", "--db", db_path, "--output", target)
+        assert code == 2 and "is the database" in err
+    code, out, _ = cli("export", "--db", db_path, "--output", "-")
+    assert code == 0 and json.loads(out)["schema_version"]
+    assert not Path("-").exists()
+    for target in (tmp_path / "missing" / "x.json", tmp_path):
+        code, _, err = cli("export", "--db", db_path, "--output", str(target))
+        assert code == 3 and err.startswith(f"error: cannot write {target}") and err[-1:] == "\n"
+        assert "Traceback" not in err
+    code, _, _ = cli("articles", "--db", db_path)
+    assert code == 0  # the store is whole
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_limits_out_of_range_are_usage_errors(tmp_path: Path, db_path: str) -> None:
+    path = str(write(tmp_path / "a.txt", ARTICLE_TEXT))
+    code, _, _ = cli("run", path, "--db", db_path, "--max-size", str(2**63 - 1))
+    assert code == 2
+    for sizes in ("0", "-5", ",", "1,x"):
+        code, _, err = cli("bench", "--sizes", sizes, "--data", str(tmp_path))
+        assert code == 2 and "positive whole numbers" in err, (sizes, err)
+
+
 def test_export_is_byte_identical_across_runs(seeds_dir: Path, tmp_path: Path) -> None:
     outputs = []
     for name in ("one.db", "two.db"):
@@ -129,6 +188,7 @@ def test_stages_lists_the_contracts() -> None:
 
 
 def test_unknown_format_is_a_usage_error(db_path: str) -> None:
+    Store.open(db_path).close()
     code, _, _ = cli("export", "--format", "xml", "--db", db_path)
     assert code == 2
 

@@ -9,13 +9,14 @@ floor; 5 an evaluation dataset is missing or malformed; 6 the id or name asked f
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
 from newsweave.cli.console import err
-from newsweave.errors import NewsweaveError
+from newsweave.errors import NewsweaveError, StoreError
 from newsweave.pipeline.parallel import worker_count
 from newsweave.store import resolve_db_path
 from newsweave.workspace import Workspace
@@ -59,8 +60,13 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def open_workspace(db: str | None) -> Workspace:
-    return Workspace.open(resolve_db_path(db), workers=worker_count())
+def open_workspace(db: str | None, *, create: bool = True) -> Workspace:
+    """The store at ``--db`` (or its default); a command that only reads (``create=False``)
+    does not create one where a mistyped path points."""
+    location = resolve_db_path(db)
+    if not create and location != ":memory:" and not os.path.exists(location):
+        raise StoreError(f"no store at {location}: `newsweave run` or `ingest` creates one")
+    return Workspace.open(location, workers=worker_count())
 
 
 def main() -> None:

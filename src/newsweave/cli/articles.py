@@ -22,7 +22,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 @handles_errors
 def articles(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the stored articles."""
-    with open_workspace(db) as ws:
+    with open_workspace(db, create=False) as ws:
         found = ws.articles()
     if as_json:
         out.print_json(json.dumps([article_to_export(a) for a in found], ensure_ascii=False))
@@ -44,7 +44,7 @@ def show(
     if target.strip().lower().startswith(STORY_PREFIX):
         _show_story(target, db, as_json)
         return
-    with open_workspace(db) as ws:
+    with open_workspace(db, create=False) as ws:
         article = ws.article(target)
     if as_json:
         out.print_json(json.dumps(article_to_export(article), ensure_ascii=False))
@@ -56,7 +56,7 @@ def _show_story(story_id: str, db: str | None, as_json: bool) -> None:
     from newsweave.cli.stories import render_story
     from newsweave.report.export import copy_to_export, story_to_export
 
-    with open_workspace(db) as ws:
+    with open_workspace(db, create=False) as ws:
         detail = story_detail(ws.store, find_story(ws.store, story_id))
     if as_json:
         data = story_to_export(detail.overview)

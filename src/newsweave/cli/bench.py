@@ -11,7 +11,7 @@ from rich.table import Table
 
 from newsweave.cli.app import QuietOption, app, handles_errors
 from newsweave.cli.console import TerminalProgress, out
-from newsweave.errors import UsageError
+from newsweave.errors import UsageError, shown
 
 
 @app.command()
@@ -36,8 +36,12 @@ def bench(
 
     try:
         size_list = [int(s) for s in sizes.split(",") if s.strip()]
-    except ValueError as exc:
-        raise UsageError(f"--sizes must be numbers separated by commas, not {sizes!r}") from exc
+    except ValueError:
+        size_list = []
+    if not size_list or min(size_list) < 1:
+        raise UsageError(
+            f"--sizes must be positive whole numbers separated by commas, not {shown(sizes)}"
+        )
     root = data or benchmarks_root()
     if root is None:
         raise UsageError("benchmark texts not found: pass --data or set NEWSWEAVE_BENCHMARKS")

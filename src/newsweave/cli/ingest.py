@@ -22,8 +22,14 @@ from newsweave.store.articles import load_articles
 PathsArgument = Annotated[
     list[str], typer.Argument(help="Files, folders (read recursively) or - for stdin.")
 ]
+# An input is read whole into memory: a limit past a tebibyte is no limit, and past 2**63 it
+# cannot even be passed to a read.
+LARGEST_MAX_SIZE = 2**40
 MaxSizeOption = Annotated[
-    int, typer.Option("--max-size", help="Largest input accepted, in bytes.", min=1)
+    int,
+    typer.Option(
+        "--max-size", help="Largest input accepted, in bytes.", min=1, max=LARGEST_MAX_SIZE
+    ),
 ]
 
 

@@ -30,7 +30,7 @@ def quotes(
 ) -> None:
     """Each quote with its speaker, the outlets carrying it, and how their wording differs
     (inserted words green, substituted yellow, removed struck through)."""
-    with open_workspace(db) as ws:
+    with open_workspace(db, create=False) as ws:
         story_id = find_story(ws.store, story).id if story else None
         found = load_quotes(ws.store, story_id)
         titles = {a.id: (a.outlet.value if a.outlet else a.id) for a in ws.articles()}

@@ -19,7 +19,7 @@ from newsweave.report.export import story_to_export
 @handles_errors
 def stories(db: DbOption = None, as_json: JsonOption = False) -> None:
     """One line per story: event date, place, title, articles, independent sources."""
-    with open_workspace(db) as ws:
+    with open_workspace(db, create=False) as ws:
         found = story_overviews(ws.store)
     if as_json:
         out.print_json(json.dumps([story_to_export(o) for o in found], ensure_ascii=False))

@@ -18,6 +18,9 @@ Vector = npt.NDArray[np.float32]
 # ``Story`` has a field named ``date``; inside it the type goes by this name.
 Day = date
 
+# A story id is "st-" and this many hex digits (of its founding article's id).
+STORY_ID_DIGITS = 12
+
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:

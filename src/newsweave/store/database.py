@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsweave.errors import SchemaTooNewError, StoreError
+from newsweave.errors import SchemaTooNewError, StoreError, UsageError
 from newsweave.store.migrations import MIGRATIONS, Migration
 
 DEFAULT_DB = "newsweave.db"
@@ -74,8 +74,29 @@ class Checkpointer:
 
 
 def resolve_db_path(option: str | None) -> str:
-    """``--db`` wins, then ``$NEWSWEAVE_DB``, then ``./newsweave.db``."""
-    return option or os.environ.get(ENV_DB) or DEFAULT_DB
+    """``--db`` wins, then ``$NEWSWEAVE_DB``, then ``./newsweave.db``; an empty one is a
+    mistake (a variable that expanded to nothing), not a request for the default."""
+    location = option if option is not None else os.environ.get(ENV_DB, DEFAULT_DB)
+    if not location.strip():
+        raise UsageError(f"the database path is empty (--db or ${ENV_DB})")
+    return location
+
+
+def _refuse_foreign(connection: sqlite3.Connection, location: str) -> None:
+    """Refuse a database that holds tables but no newsweave migrations: another program's
+    file, which opening as a store would fill with tables and switch to WAL mode."""
+    tables = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+    ]
+    if tables and "schema_migrations" not in tables:
+        connection.close()
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{location} is not a newsweave store: it is another SQLite database (tables: {shown})"
+        )
 
 
 def store_files(location: str) -> frozenset[str]:
@@ -112,6 +133,7 @@ class Store:
                 raise StoreError(f"cannot open database {location}: folder {parent} does not exist")
         try:
             connection = sqlite3.connect(location, isolation_level=None, check_same_thread=False)
+            _refuse_foreign(connection, location)
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA busy_timeout = 10000")

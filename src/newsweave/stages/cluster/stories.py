@@ -29,7 +29,7 @@ from datetime import date
 
 import numpy as np
 
-from newsweave.models.stories import ArticleFeatures, StoryAssignment
+from newsweave.models.stories import STORY_ID_DIGITS, ArticleFeatures, StoryAssignment
 from newsweave.nlp.embed import DIMENSIONS
 from newsweave.stages.cluster.neighbours import EXACT_LIMIT, NeighbourIndex
 from newsweave.stages.cluster.profiles import Profile, profile_cosine
@@ -108,7 +108,7 @@ def article_countries(features: ArticleFeatures) -> set[str]:
 
 def story_id_for(article_id: str) -> str:
     """The id of the story founded by ``article_id``."""
-    return "st-" + hashlib.sha1(article_id.encode()).hexdigest()[:12]
+    return "st-" + hashlib.sha1(article_id.encode()).hexdigest()[:STORY_ID_DIGITS]
 
 
 def batch_order_key(features: ArticleFeatures) -> tuple[int, date, str]:
