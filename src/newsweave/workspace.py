@@ -59,6 +59,8 @@ class Workspace:
         self.workers = workers
         self.stages = list(stages) if stages is not None else default_stages()
         check_pipeline(self.stages)
+        # Called when another process is analysing the store and this one waits for it.
+        self.on_wait: Callable[[], None] | None = None
 
     @classmethod
     def open(
@@ -120,15 +122,18 @@ class Workspace:
         reader sees all of it or none. (Work left pending by an earlier ``ingest`` is analysed in
         that transaction too.) A larger addition is analysed as ``run`` does, stage by stage, on
         every worker."""
-        with self.store.atomic():
-            ingested = self.ingest_bytes(data, name, limits=limits)
-            small = len(set(ingested.document_ids)) <= ONE_TRANSACTION_MAX
-            if small:
-                # Worker processes read through connections of their own, which would not see
-                # this transaction's writes.
-                stages, problems = self.analyse(now=now, workers=1)
-        if not small:
-            stages, problems = self.analyse(now=now)
+        # The writer lock first: waiting for it inside the transaction would hold the database
+        # from the process that has it.
+        with self.store.exclusive(self.on_wait):
+            with self.store.atomic():
+                ingested = self.ingest_bytes(data, name, limits=limits)
+                small = len(set(ingested.document_ids)) <= ONE_TRANSACTION_MAX
+                if small:
+                    # Worker processes read through connections of their own, which would not
+                    # see this transaction's writes.
+                    stages, problems = self.analyse(now=now, workers=1)
+            if not small:
+                stages, problems = self.analyse(now=now)
         return RunReport(ingested, stages, [*ingested.problems, *problems])
 
     def analyse(
@@ -140,7 +145,7 @@ class Workspace:
         workers: int | None = None,
     ) -> tuple[list[StageResult], list[Problem]]:
         """Run every stage over what is not yet processed (incremental), on ``workers``
-        processes (the workspace's by default)."""
+        processes (the workspace's by default); one process at a time (``Store.exclusive``)."""
         context = StageContext(
             self.store,
             progress=progress,
@@ -148,7 +153,8 @@ class Workspace:
             on_problem=on_problem,
             workers=self.workers if workers is None else workers,
         )
-        results = run_pipeline(self.stages, context)
+        with self.store.exclusive(self.on_wait):
+            results = run_pipeline(self.stages, context)
         return results, context.problems
 
     def run(

@@ -283,3 +283,37 @@ def test_commits_are_checkpointed_by_a_thread_of_the_store(tmp_path: Path) -> No
 def test_a_memory_store_has_no_checkpoint_thread() -> None:
     with Store.open(":memory:") as store:
         assert store.checkpointer is None
+
+
+def test_a_second_writer_waits_for_the_first_and_then_analyses(tmp_path: Path) -> None:
+    import fcntl
+
+    from builders.inputs import ARTICLE_TEXT, write
+    from newsweave.store.database import WRITER_LOCK_SUFFIX, store_files
+    from newsweave.workspace import Workspace
+
+    db = tmp_path / "w.db"
+    with Workspace.open(str(db)) as ws:
+        ws.ingest([str(write(tmp_path / "a.txt", ARTICLE_TEXT))])
+    assert str(db) + WRITER_LOCK_SUFFIX in store_files(str(db))
+    # Another process's lock: an open file description of its own holding the flock.
+    with open(str(db) + WRITER_LOCK_SUFFIX, "ab") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        events: list[str] = []
+
+        def other_finishes() -> None:
+            events.append("waited")
+            fcntl.flock(other, fcntl.LOCK_UN)
+
+        with Workspace.open(str(db)) as ws:
+            ws.on_wait = other_finishes
+            ws.analyse()
+            events.append("analysed")
+            assert len(ws.store.query("SELECT id FROM stories")) == 1
+            ws.analyse()  # the lock is free now: no wait
+    assert events == ["waited", "analysed"]
+
+
+def test_the_writer_lock_is_reentrant_and_free_in_memory() -> None:
+    with Store.open(":memory:") as store, store.exclusive(), store.exclusive():
+        assert store.query_one("SELECT 1")[0] == 1

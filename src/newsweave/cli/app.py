@@ -66,7 +66,13 @@ def open_workspace(db: str | None, *, create: bool = True) -> Workspace:
     location = resolve_db_path(db)
     if not create and location != ":memory:" and not os.path.exists(location):
         raise StoreError(f"no store at {location}: `newsweave run` or `ingest` creates one")
-    return Workspace.open(location, workers=worker_count())
+    workspace = Workspace.open(location, workers=worker_count())
+    workspace.on_wait = _say_waiting
+    return workspace
+
+
+def _say_waiting() -> None:
+    err.print("waiting for another newsweave process to finish analysing this store...")
 
 
 def main() -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,9 @@ ENV_DB = "NEWSWEAVE_DB"
 # Files kept beside the database, named after it: SQLite's own, and the story clusterer's saved
 # index (a cache, ``stages/cluster/snapshot.py``).
 STORY_INDEX_SUFFIX = "-story-index"
-SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal", STORY_INDEX_SUFFIX)
+# An empty file whose lock one process at a time holds while it analyses the store.
+WRITER_LOCK_SUFFIX = "-writer"
+SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal", STORY_INDEX_SUFFIX, WRITER_LOCK_SUFFIX)
 # Values per IN (...) list: well under SQLite's limit on bound parameters, even when a query
 # repeats the list.
 IN_CHUNK = 400
@@ -120,6 +123,7 @@ class Store:
         self.location = location
         self.checkpointer: Checkpointer | None = None  # file stores: started by ``open``
         self._depth = 0
+        self._writing = 0
 
     @classmethod
     def open(
@@ -166,6 +170,36 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @contextmanager
+    def exclusive(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the store's writer lock (an ``flock`` on the file beside it, released if the
+        process dies): one process at a time analyses a store. Two runs at once both took the
+        same new articles and the second failed on rows the first had written. ``on_wait`` is
+        called once if another process holds the lock, before waiting for it. Re-entrant."""
+        if self.location == ":memory:" or self._writing:
+            self._writing += 1
+            try:
+                yield
+            finally:
+                self._writing -= 1
+            return
+        handle = open(self.location + WRITER_LOCK_SUFFIX, "ab")  # noqa: SIM115 (held open)
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            self._writing = 1
+            try:
+                yield
+            finally:
+                self._writing = 0
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            handle.close()
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
