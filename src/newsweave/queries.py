@@ -234,12 +234,16 @@ def _story_conditions(filters: StoryFilters) -> tuple[list[str], list[str]]:
     if filters.until:
         where.append("s.date <= ?")
         params.append(filters.until)
-    if filters.search and (query := fts_query(filters.search)):
+    if filters.search:
+        query = fts_query(filters.search)
+        # A search without a word to look for ("!!!") matches nothing, not everything.
         where.append(
             "s.id IN (SELECT m.story_id FROM story_members m JOIN article_search f"
             " ON f.article_id = m.article_id WHERE article_search MATCH ?)"
+            if query
+            else "0"
         )
-        params.append(query)
+        params.extend([query] if query else [])
     if filters.outlet:
         where.append(
             "s.id IN (SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id"

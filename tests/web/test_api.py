@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from builders.inputs import ARTICLE_TEXT, write
+from newsweave.web.validation import MAX_OFFSET
 
 WRITE_TOKEN = "test-write-token"  # as in conftest.py
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -95,3 +96,80 @@ def test_read_token_closes_reading(make_client: Callable[..., TestClient]) -> No
 def test_openapi_document_lists_the_api(make_client: Callable[..., TestClient]) -> None:
     spec = make_client().get("/api/v1/openapi.json").json()
     assert "/api/v1/articles" in spec["paths"] and "post" in spec["paths"]["/api/v1/articles"]
+
+
+@pytest.mark.parametrize("path", ["stories", "articles", "quotes", "speakers"])
+@pytest.mark.parametrize("offset", [MAX_OFFSET + 1, 99999999999999999999])
+def test_an_offset_past_the_bound_is_a_422_on_every_list(
+    make_client: Callable[..., TestClient], path: str, offset: int
+) -> None:
+    client = make_client()
+    response = client.get(f"/api/v1/{path}", params={"offset": offset})
+    assert_error(response, 422, "invalid_request")
+    assert "offset" in response.json()["error"]["message"]
+    last = client.get(f"/api/v1/{path}", params={"offset": MAX_OFFSET}).json()
+    assert (last["items"], last["offset"]) == ([], MAX_OFFSET)
+
+
+# Starlette decodes header values as Latin-1: the bytes go as they are, the way clients send them.
+NOT_ASCII = [
+    ("read", {"Authorization": "Bearer é".encode()}),
+    ("read", {"Cookie": "newsweave_token=é".encode()}),
+    ("write", {"Authorization": "Bearer é".encode()}),
+]
+
+
+@pytest.mark.parametrize(("guard", "headers"), NOT_ASCII)
+def test_a_token_that_is_not_ascii_is_a_wrong_token(
+    make_client: Callable[..., TestClient], guard: str, headers: dict[str, bytes]
+) -> None:
+    client = make_client(read_token="reader")
+    if guard == "read":
+        for path in ("/api/v1/stories", "/"):
+            assert client.get(path, headers=headers).status_code == 401
+        assert_error(client.get("/api/v1/stories", headers=headers), 401, "unauthorized")
+    else:
+        response = client.post("/api/v1/articles", content=b"{}", headers=headers)
+        assert_error(response, 401, "unauthorized")
+
+
+def test_a_token_that_is_not_ascii_opens_when_sent_right(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client(read_token="lecteur-é")
+    header = client.get("/api/v1/stories", headers={"Authorization": "Bearer lecteur-é".encode()})
+    cookie = client.get("/", headers={"Cookie": "newsweave_token=lecteur-é".encode()})
+    assert (header.status_code, cookie.status_code) == (200, 200)
+
+
+@pytest.mark.parametrize("q", ["!!!", '"', "\x00", "«»"])
+def test_a_search_without_a_word_matches_no_story(
+    make_client: Callable[..., TestClient], tmp_path: Path, q: str
+) -> None:
+    client = make_client([str(write(tmp_path / "budget.txt", ARTICLE_TEXT))])
+    assert client.get("/api/v1/search", params={"q": "budget"}).json()["total"] == 1
+    for path in ("/api/v1/search", "/api/v1/stories"):
+        found = client.get(path, params={"q": q}).json()
+        assert (found["items"], found["total"]) == ([], 0), path
+
+
+@pytest.mark.parametrize("day", ["2025-13-45", "2025-02-30", "2025-00-10"])
+def test_a_date_that_is_not_on_the_calendar_is_a_422(
+    make_client: Callable[..., TestClient], day: str
+) -> None:
+    client = make_client()
+    for name in ("since", "until"):
+        response = client.get("/api/v1/stories", params={name: day})
+        assert_error(response, 422, "invalid_request")
+        assert day in response.json()["error"]["message"]
+    assert client.get("/api/v1/stories", params={"since": "2024-02-29"}).status_code == 200
+
+
+def test_head_is_answered_wherever_get_is(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    for path in ("/", "/api/v1/stories", "/speakers", "/static/report.css"):
+        got, head = client.get(path), client.head(path)
+        assert (head.status_code, head.content) == (200, b""), path
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-length"] == got.headers["content-length"]
+    assert client.head("/api/v1/nothing-here").status_code == 404

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from builders.inputs import write
+from builders.inputs import ARTICLE_TEXT, write
 from newsweave.web.app import create_app
 from newsweave.web.settings import WebSettings
 from newsweave.workspace import Workspace
@@ -75,6 +76,22 @@ def test_article_page_greys_removed_parts_and_marks_quotes(seeded_client: TestCl
     assert 'class="quote' in page and "from bio" in page
 
 
+def test_every_speaker_link_on_an_article_page_answers(seeded_client: TestClient) -> None:
+    articles = seeded_client.get("/api/v1/articles", params={"limit": 500}).json()["items"]
+    links: set[str] = set()
+    named: set[str] = set()
+    for article in articles:
+        page = seeded_client.get(f"/articles/{article['id']}").text
+        for href, name in re.findall(r'<a href="(/speakers/[^"]+)">([^<]+)</a>', page):
+            links.add(href)
+            named.add(name)
+    assert links, "no speaker link on any article page"
+    for link in sorted(links):
+        assert seeded_client.get(link).status_code == 200, link
+    # An article calls him "Rutte"; his page is under the name his quotes were fused under.
+    assert "Rutte" in named and "/speakers/Rutte" not in links
+
+
 def test_speaker_pages(seeded_client: TestClient) -> None:
     assert "Donald Tusk" in seeded_client.get("/speakers").text
     page = seeded_client.get("/speakers/Donald%20Tusk")
@@ -89,6 +106,8 @@ def test_speaker_pages(seeded_client: TestClient) -> None:
         "/articles/nothex",
         "/speakers/%3Cscript%3E",
         "/?since=yesterday",
+        "/?since=2025-02-30",
+        "/?page=99999999999999999999",
         "/articles/..%2F..%2Fetc%2Fpasswd",
         "/static/..%2F..%2Fapp.py",
     ],
@@ -97,6 +116,16 @@ def test_bad_ids_and_paths_are_refused(seeded_client: TestClient, path: str) -> 
     response = seeded_client.get(path)
     assert response.status_code in {404, 422}
     assert "Traceback" not in response.text
+
+
+def test_a_search_without_a_word_says_nothing_matched(
+    make_client: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    client = make_client([str(write(tmp_path / "budget.txt", ARTICLE_TEXT))])
+    assert 'href="/stories/' in client.get("/", params={"q": "budget"}).text
+    page = client.get("/", params={"q": "!!!"})
+    assert page.status_code == 200 and 'href="/stories/' not in page.text
+    assert "Nothing matched: the search has no word to look for." in page.text
 
 
 HOSTILE = {

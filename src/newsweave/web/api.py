@@ -23,12 +23,17 @@ from newsweave.stages.ingest.sources import ReadLimits
 from newsweave.store.quotes import load_quotes, speakers
 from newsweave.web.app import check_read, check_write, workspace_of
 from newsweave.web.errors import ApiError
-from newsweave.web.validation import ArticleId, DateText, StoryId, optional
+from newsweave.web.validation import (
+    ArticleId,
+    DateText,
+    Offset,
+    StoryId,
+    optional,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
 Text = Annotated[str | None, Query(max_length=200)]
 
 
@@ -139,8 +144,9 @@ def list_speakers(request: Request, limit: Limit = 100, offset: Offset = 0) -> d
 def search(
     request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
 ) -> dict[str, Any]:
-    """Stories whose articles contain every word of ``q`` (full-text search)."""
-    rows, total = list_stories(workspace_of(request).store, StoryFilters(search=q), limit, 0)
+    """Stories whose articles contain every word of ``q`` (full-text search; no word, no story)."""
+    store = workspace_of(request).store
+    rows, total = list_stories(store, StoryFilters(search=q), limit, 0)
     items = [{"id": r.id, "headline": r.headline, "date": r.date, "place": r.place} for r in rows]
     return page(items, total, limit, 0)
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsweave import __version__
 from newsweave.report.html import template_folder
@@ -27,6 +28,9 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+
+
+TOKEN_COOKIE = "newsweave_token"
 
 
 class Workspaces:
@@ -52,6 +56,26 @@ class Workspaces:
             for workspace in self._all:
                 workspace.close()
             self._all.clear()
+
+
+class HeadAsGet:
+    """HEAD wherever GET is allowed: the request goes to the GET route and the body is dropped
+    (FastAPI's routes, unlike Starlette's, answer HEAD with a 405)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -123,6 +147,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
+    app.add_middleware(HeadAsGet)
+
     from newsweave.web import api, views
 
     app.include_router(api.router)
@@ -136,12 +162,13 @@ def workspace_of(request: Request) -> Workspace:
 
 
 def check_read(request: Request) -> None:
-    """With a read token configured, every read needs it (header, or ``token`` cookie)."""
+    """With a read token configured, every read needs it (header, or ``newsweave_token``
+    cookie)."""
     settings: WebSettings = request.app.state.settings
     if settings.read_token is None:
         return
-    given = _bearer(request) or request.cookies.get("newsweave_token") or ""
-    if not secrets.compare_digest(given, settings.read_token):
+    given = _bearer(request) or request.cookies.get(TOKEN_COOKIE) or ""
+    if not same_token(given, settings.read_token):
         raise ApiError(401, "this server requires a read token (Authorization: Bearer ...)")
 
 
@@ -149,8 +176,20 @@ def check_write(request: Request) -> None:
     settings: WebSettings = request.app.state.settings
     if settings.write_token is None:
         raise ApiError(401, "writing is disabled: start the server with NEWSWEAVE_WRITE_TOKEN set")
-    if not secrets.compare_digest(_bearer(request) or "", settings.write_token):
+    if not same_token(_bearer(request) or "", settings.write_token):
         raise ApiError(401, "a valid write token is required (Authorization: Bearer ...)")
+
+
+def same_token(given: str, expected: str) -> bool:
+    """A constant-time comparison of bytes: ``compare_digest`` refuses a ``str`` that is not
+    ASCII (a TypeError, a 500). Starlette decodes headers and cookies as Latin-1, so encoding
+    back gives the bytes sent; the configured token is UTF-8 (surrogateescape keeps an
+    environment variable's undecodable bytes as they were)."""
+    try:
+        sent = given.encode("latin-1")
+    except UnicodeEncodeError:  # not from a header: no token sent as bytes can be it
+        return False
+    return secrets.compare_digest(sent, expected.encode("utf-8", "surrogateescape"))
 
 
 def _bearer(request: Request) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import quote as url_quote
 from urllib.parse import urlencode
@@ -10,14 +11,24 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from newsweave.models.quotes import QuoteOccurrence
 from newsweave.queries import StoryFilters, find_story, list_stories, outlets, story_report
 from newsweave.report.html import environment, story_context
+from newsweave.store import Store
 from newsweave.store.facts import load_facts
 from newsweave.store.quotes import load_occurrences, load_quotes, speakers
 from newsweave.web.app import check_read, workspace_of
 from newsweave.web.pages import marked_text
 from newsweave.web.render import pieces, safe_url
-from newsweave.web.validation import ArticleId, DateText, SpeakerName, StoryId, optional
+from newsweave.web.validation import (
+    ArticleId,
+    DateText,
+    SpeakerName,
+    StoryId,
+    is_speaker_name,
+    is_wordless,
+    optional,
+)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_read)])
 PAGE = 50
@@ -61,6 +72,7 @@ def stories_page(
                                ("speaker", speaker)) if v}  # fmt: skip
     return page(request, "stories.html", {
         "rows": rows, "total": total, "filters": filters, "page": page_number,
+        "wordless": is_wordless(filters.search), "filtered": filters != StoryFilters(),
         "pages": max(1, -(-total // PAGE)),
         "page_link": lambda n: "/?" + urlencode({**query, "page": n}),
         "outlets": outlets(store)[:200], "speakers": speakers(store)[:200],
@@ -97,8 +109,34 @@ def article_page(request: Request, article_id: ArticleId) -> HTMLResponse:
         "url": safe_url(article.url.value if article.url else None),
         "story_id": story_id,
         "quotes": quotes,
-        "speaker_link": speaker_link,
+        "speaker_links": speaker_links(store, story_id, quotes),
     })  # fmt: skip
+
+
+def speaker_links(
+    store: Store, story_id: str | None, occurrences: Sequence[QuoteOccurrence]
+) -> dict[str, str]:
+    """The speaker page of each quote occurrence that has one, by occurrence id. A speaker page
+    knows the name a story's quotes were fused under ("Mark Rutte"), not the name one article
+    used ("Rutte"); an occurrence left out of fusion (a short indirect quote) links only when
+    its own name has a page."""
+    fused = (
+        {o.id: q.speaker for q in load_quotes(store, story_id) if q.speaker for o in q.occurrences}
+        if story_id
+        else {}
+    )
+    links: dict[str, str] = {}
+    for occurrence in occurrences:
+        if not occurrence.speaker.name:
+            continue  # shown as unresolved, whatever fusion made of it
+        name = fused.get(occurrence.id) or occurrence.speaker.name
+        if not is_speaker_name(name):
+            continue
+        if occurrence.id in fused or store.query_one(
+            "SELECT 1 FROM quotes WHERE speaker = ? LIMIT 1", (name,)
+        ):
+            links[occurrence.id] = speaker_link(name)
+    return links
 
 
 @router.get("/speakers", response_class=HTMLResponse)
