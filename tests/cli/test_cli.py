@@ -91,6 +91,10 @@ def test_show_unknown_and_malformed_ids(db_path: str) -> None:
         assert code == 2 and "is not" in err and len(err) < 200, (target[:20], err[:300])
     code, _, err = cli("quotes", "--story", "st-" + "a" * 60_000, "--db", db_path)
     assert code == 2 and len(err) < 200
+    # An empty filter is a mistake (a variable that expanded to nothing), not "everything".
+    for option in ("--story", "--speaker"):
+        code, _, _ = cli("quotes", option, "", "--db", db_path)
+        assert code == 2
 
 
 def test_a_reading_command_does_not_create_or_change_a_store_it_was_not_given(

@@ -11,6 +11,7 @@ from rich.text import Text
 from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
 from newsweave.cli.articles import JsonOption
 from newsweave.cli.console import out
+from newsweave.errors import UsageError
 from newsweave.models.quotes import FusedQuote
 from newsweave.queries import find_story
 from newsweave.report.diffs import plain_markup, terminal_markup, variant_pieces
@@ -31,11 +32,13 @@ def quotes(
     """Each quote with its speaker, the outlets carrying it, and how their wording differs
     (inserted words green, substituted yellow, removed struck through)."""
     with open_workspace(db, create=False) as ws:
-        story_id = find_story(ws.store, story).id if story else None
+        story_id = find_story(ws.store, story).id if story is not None else None
         found = load_quotes(ws.store, story_id)
         titles = {a.id: (a.outlet.value if a.outlet else a.id) for a in ws.articles()}
-    if speaker:
-        wanted = speaker.lower()
+    if speaker is not None:
+        wanted = speaker.strip().lower()
+        if not wanted:
+            raise UsageError("--speaker is empty: give a name or part of it")
         found = [q for q in found if q.speaker and wanted in q.speaker.lower()]
     if as_json:
         out.print_json(json.dumps([quote_to_export(q) for q in found], ensure_ascii=False))
