@@ -16,6 +16,7 @@ from newsweave.pipeline.registry import default_stages
 from newsweave.queries import story_detail, story_families, story_overviews
 from newsweave.stages.cluster.stage import SNAPSHOT_MIN_ROWS, ClusterStage
 from newsweave.stages.cluster.stories import StoryIndex, story_id_for
+from newsweave.store import Store
 from newsweave.workspace import Workspace
 
 OTHER_EVENT = [
@@ -77,6 +78,7 @@ def test_a_story_page_shows_only_the_articles_still_held(
 
 
 def test_show_story_errors(db_path: str) -> None:
+    Store.open(db_path).close()
     runner = CliRunner()
     missing = runner.invoke(app, ["show", "st-abcdef", "--db", db_path])
     assert missing.exit_code == 6 and "no story" in missing.stderr
