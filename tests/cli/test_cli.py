@@ -175,6 +175,25 @@ def test_limits_out_of_range_are_usage_errors(tmp_path: Path, db_path: str) -> N
         assert code == 2 and "positive whole numbers" in err, (sizes, err)
 
 
+def test_serve_fails_in_one_line_before_serving_when_it_cannot_listen(
+    db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    import uvicorn
+
+    def started(*_: object, **__: object) -> None:
+        raise AssertionError("the server started")
+
+    monkeypatch.setattr(uvicorn.Server, "run", started)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        for host in ("127.0.0.1", "999.1.1.1"):
+            code, _, err = cli("serve", "--db", db_path, "--host", host, "--port", port)
+            assert code == 3 and err.startswith(f"error: cannot listen on {host}:{port}"), err
+            assert "serving" not in err
+
+
 def test_export_is_byte_identical_across_runs(seeds_dir: Path, tmp_path: Path) -> None:
     outputs = []
     for name in ("one.db", "two.db"):

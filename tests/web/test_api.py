@@ -76,6 +76,11 @@ def test_request_bodies_have_a_size_limit(make_client: Callable[..., TestClient]
     client = make_client(max_body_bytes=1000)
     response = client.post("/api/v1/articles", content=b"x" * 5000, headers=AUTH)
     assert_error(response, 413, "payload_too_large")
+    # A length that is no number is a malformed request, not a large one.
+    for length in ("abc", "-1", "1e3"):
+        headers = {**AUTH, "content-length": length}
+        response = client.post("/api/v1/articles", content=b"{}", headers=headers)
+        assert_error(response, 400, "bad_request")
 
 
 def test_bad_upload_is_a_400_with_the_reason(make_client: Callable[..., TestClient]) -> None:

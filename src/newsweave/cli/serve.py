@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
 
 from newsweave.cli.app import DbOption, app, handles_errors
 from newsweave.cli.console import err
+from newsweave.errors import NewsweaveError
 
 
 @app.command()
@@ -31,5 +33,17 @@ def serve(
     from newsweave.store import Store
 
     Store.open(settings.db).close()
+    # Listening before saying so: a host that is no address or a port in use fails here, with
+    # one line, instead of after "serving on ...".
+    listening = _listen(host, port)
     err.print(f"newsweave: serving {settings.db} on http://{host}:{port}", markup=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise NewsweaveError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc

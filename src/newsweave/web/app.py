@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
@@ -135,9 +135,10 @@ def create_app(settings: WebSettings) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            from fastapi.responses import JSONResponse
-
+        if length is not None and not (length.isascii() and length.isdigit()):
+            message = f"Content-Length is not a number of bytes: {length[:40]!r}"
+            return JSONResponse(error_body(400, "bad_request", message), status_code=400)
+        if length is not None and int(length) > settings.max_body_bytes:
             message = f"request body over the {settings.max_body_bytes:,}-byte limit"
             return JSONResponse(error_body(413, "payload_too_large", message), status_code=413)
         response = await call_next(request)
