@@ -34,6 +34,9 @@ def test_articles_are_paginated(make_client: Callable[..., TestClient], tmp_path
     assert len(second["items"]) == 1 and second["next_offset"] is None
     article = client.get(f"/api/v1/articles/{second['items'][0]['id']}").json()
     assert article["text"] and "raw_text" in article
+    # Ids are case-blind, as on the command line.
+    upper = client.get(f"/api/v1/articles/{article['id'][:8].upper()}")
+    assert upper.status_code == 200 and upper.json()["id"] == article["id"]
 
 
 @pytest.mark.parametrize(

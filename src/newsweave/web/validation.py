@@ -31,10 +31,12 @@ def _real_day(value: str | None) -> str | None:
 
 
 ArticleId = Annotated[
-    str, Path(pattern=r"^[0-9a-f]{4,16}$", description="an article id or its first digits")
+    str,
+    Path(pattern=r"^[0-9a-fA-F]{4,16}$", description="an article id or its first digits"),
 ]
 StoryId = Annotated[
-    str, Path(pattern=r"^st-[0-9a-f]{4,12}$", description="a story id (st-...) or its start")
+    str,
+    Path(pattern=r"^[sS][tT]-[0-9a-fA-F]{4,12}$", description="a story id (st-...) or its start"),
 ]
 SpeakerName = Annotated[
     str,
