@@ -49,3 +49,10 @@ def test_a_damaged_dataset_copy_fails_the_scorer_check(
 def test_missing_dataset_is_exit_code_5(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "extraction", "--data", str(tmp_path / "nope")])
     assert result.exit_code == 5 and "does not exist" in result.stderr
+
+
+def test_a_file_given_as_the_dataset_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "ground-truth.json"
+    data.write_text("{}")
+    result = runner.invoke(app, ["eval", "extraction", "--data", str(data)])
+    assert result.exit_code == 5 and "is a file: give the dataset's folder" in result.stderr

@@ -36,6 +36,8 @@ def dataset_path(relative: str, override: Path | None) -> Path:
                 f"(looked for ../shared/benchmarks/{relative})"
             )
         path = root / relative
+    if path.exists() and not path.is_dir():
+        raise DatasetError(f"dataset path {path} is a file: give the dataset's folder")
     if not path.is_dir():
         raise DatasetError(f"dataset folder {path} does not exist")
     return path
