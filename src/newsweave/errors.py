@@ -10,6 +10,7 @@ and an exit code, the web layer in another.
     NewsweaveError                  every failure newsweave raises on purpose (exit code 3)
     +-- StoreError                  the database cannot be opened, read or migrated
     |   +-- SchemaTooNewError       the database was written by a newer newsweave
+    |   +-- StoreBusyError          another process analyses the store past a wait's limit
     +-- PipelineError               the registered stages do not form a valid pipeline
     +-- ModelUnavailableError       a packaged model or its package is missing
     +-- DatasetError                an evaluation dataset is missing or malformed (exit code 5)
@@ -32,6 +33,10 @@ class StoreError(NewsweaveError):
 
 class SchemaTooNewError(StoreError):
     """The database carries migrations this version of newsweave does not know."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's writer lock for longer than the caller would wait."""
 
 
 class PipelineError(NewsweaveError):

@@ -59,8 +59,10 @@ class Workspace:
         self.workers = workers
         self.stages = list(stages) if stages is not None else default_stages()
         check_pipeline(self.stages)
-        # Called when another process is analysing the store and this one waits for it.
+        # Called when another process is analysing the store and this one waits for it; past
+        # ``writer_timeout`` seconds (None: no limit) the wait ends with ``StoreBusyError``.
         self.on_wait: Callable[[], None] | None = None
+        self.writer_timeout: float | None = None
 
     @classmethod
     def open(
@@ -124,7 +126,7 @@ class Workspace:
         every worker."""
         # The writer lock first: waiting for it inside the transaction would hold the database
         # from the process that has it.
-        with self.store.exclusive(self.on_wait):
+        with self.store.exclusive(self.on_wait, timeout=self.writer_timeout):
             with self.store.atomic():
                 ingested = self.ingest_bytes(data, name, limits=limits)
                 small = len(set(ingested.document_ids)) <= ONE_TRANSACTION_MAX
@@ -153,7 +155,7 @@ class Workspace:
             on_problem=on_problem,
             workers=self.workers if workers is None else workers,
         )
-        with self.store.exclusive(self.on_wait):
+        with self.store.exclusive(self.on_wait, timeout=self.writer_timeout):
             results = run_pipeline(self.stages, context)
         return results, context.problems
 

@@ -317,3 +317,22 @@ def test_a_second_writer_waits_for_the_first_and_then_analyses(tmp_path: Path) -
 def test_the_writer_lock_is_reentrant_and_free_in_memory() -> None:
     with Store.open(":memory:") as store, store.exclusive(), store.exclusive():
         assert store.query_one("SELECT 1")[0] == 1
+
+
+def test_a_wait_for_the_writer_lock_can_have_a_limit(tmp_path: Path) -> None:
+    import fcntl
+
+    from newsweave.errors import StoreBusyError
+    from newsweave.store.database import WRITER_LOCK_SUFFIX
+
+    db = str(tmp_path / "w.db")
+    with Store.open(db) as store, open(db + WRITER_LOCK_SUFFIX, "ab") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        with (
+            pytest.raises(StoreBusyError, match="another process is analysing"),
+            store.exclusive(timeout=0.1),
+        ):
+            pass
+        fcntl.flock(other, fcntl.LOCK_UN)
+        with store.exclusive(timeout=0.1):
+            pass

@@ -181,3 +181,24 @@ def test_head_is_answered_wherever_get_is(make_client: Callable[..., TestClient]
         assert head.headers["content-type"] == got.headers["content-type"]
         assert head.headers["content-length"] == got.headers["content-length"]
     assert client.head("/api/v1/nothing-here").status_code == 404
+
+
+def test_an_upload_while_another_process_analyses_the_store_is_a_503(
+    make_client: Callable[..., TestClient], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    from newsweave.store.database import WRITER_LOCK_SUFFIX
+    from newsweave.web import app as web_app
+
+    monkeypatch.setattr(web_app, "UPLOAD_WAIT_SECONDS", 0.2)
+    client = make_client()
+    body = json.dumps({"text": ARTICLE_TEXT}).encode()
+    # Another process's run: an open file description of its own holding the writer lock.
+    with open(str(tmp_path / "web.db") + WRITER_LOCK_SUFFIX, "ab") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        busy = client.post("/api/v1/articles", content=body, headers=AUTH)
+        assert_error(busy, 503, "store_busy")
+        assert busy.headers["retry-after"] == "30"
+        fcntl.flock(other, fcntl.LOCK_UN)
+    assert client.post("/api/v1/articles", content=body, headers=AUTH).status_code == 201

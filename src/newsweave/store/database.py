@@ -6,13 +6,14 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from newsweave.errors import SchemaTooNewError, StoreError, UsageError
+from newsweave.errors import SchemaTooNewError, StoreBusyError, StoreError, UsageError
 from newsweave.store.migrations import MIGRATIONS, Migration
 
 DEFAULT_DB = "newsweave.db"
@@ -22,6 +23,7 @@ ENV_DB = "NEWSWEAVE_DB"
 STORY_INDEX_SUFFIX = "-story-index"
 # An empty file whose lock one process at a time holds while it analyses the store.
 WRITER_LOCK_SUFFIX = "-writer"
+LOCK_POLL_SECONDS = 0.05  # how often a wait with a time limit tries the lock again
 SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal", STORY_INDEX_SUFFIX, WRITER_LOCK_SUFFIX)
 # Values per IN (...) list: well under SQLite's limit on bound parameters, even when a query
 # repeats the list.
@@ -83,6 +85,27 @@ def resolve_db_path(option: str | None) -> str:
     if not location.strip():
         raise UsageError(f"the database path is empty (--db or ${ENV_DB})")
     return location
+
+
+def _try_lock(handle: BinaryIO) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _wait_for_lock(handle: BinaryIO, location: str, timeout: float | None) -> None:
+    if timeout is None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return
+    deadline = time.monotonic() + timeout
+    while not _try_lock(handle):
+        if time.monotonic() >= deadline:
+            raise StoreBusyError(
+                f"another process is analysing {location}; gave up after {timeout:g} s"
+            )
+        time.sleep(LOCK_POLL_SECONDS)
 
 
 def _refuse_foreign(connection: sqlite3.Connection, location: str) -> None:
@@ -172,11 +195,14 @@ class Store:
         self.close()
 
     @contextmanager
-    def exclusive(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    def exclusive(
+        self, on_wait: Callable[[], None] | None = None, *, timeout: float | None = None
+    ) -> Iterator[None]:
         """Hold the store's writer lock (an ``flock`` on the file beside it, released if the
         process dies): one process at a time analyses a store. Two runs at once both took the
         same new articles and the second failed on rows the first had written. ``on_wait`` is
-        called once if another process holds the lock, before waiting for it. Re-entrant."""
+        called once if another process holds the lock, before waiting for it; past ``timeout``
+        seconds (if given) the wait ends with ``StoreBusyError``. Re-entrant."""
         if self.location == ":memory:" or self._writing:
             self._writing += 1
             try:
@@ -186,12 +212,10 @@ class Store:
             return
         handle = open(self.location + WRITER_LOCK_SUFFIX, "ab")  # noqa: SIM115 (held open)
         try:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not _try_lock(handle):
                 if on_wait is not None:
                     on_wait()
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                _wait_for_lock(handle, self.location, timeout)
             self._writing = 1
             try:
                 yield

@@ -31,6 +31,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 TOKEN_COOKIE = "newsweave_token"
+UPLOAD_WAIT_SECONDS = 30.0
 
 
 class Workspaces:
@@ -46,6 +47,8 @@ class Workspaces:
         workspace: Workspace | None = getattr(self._local, "workspace", None)
         if workspace is None:
             workspace = Workspace.open(self.db)
+            # An upload waits this long for a run of another process to finish, then is a 503.
+            workspace.writer_timeout = UPLOAD_WAIT_SECONDS
             self._local.workspace = workspace
             with self._lock:
                 self._all.append(workspace)

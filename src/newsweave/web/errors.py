@@ -13,11 +13,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsweave.errors import NewsweaveError, NotFoundError, UsageError
+from newsweave.errors import NewsweaveError, NotFoundError, StoreBusyError, UsageError
+
+# What a 503 asks a client to wait before it tries again (an analysis of another process).
+RETRY_AFTER_SECONDS = 30
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
-         422: "invalid_request", 500: "internal_error"}  # fmt: skip
+         422: "invalid_request", 500: "internal_error", 503: "store_busy"}  # fmt: skip
 
 
 class ApiError(Exception):
@@ -65,6 +68,12 @@ def install_error_handlers(app: FastAPI, render_error: Any) -> None:
     @app.exception_handler(UsageError)
     async def usage(request: Request, exc: UsageError) -> Response:
         return respond(request, 400, "bad_request", str(exc))
+
+    @app.exception_handler(StoreBusyError)
+    async def busy(request: Request, exc: StoreBusyError) -> Response:
+        response = respond(request, 503, "store_busy", str(exc))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(NewsweaveError)
     async def failure(request: Request, exc: NewsweaveError) -> Response:
