@@ -117,9 +117,9 @@ def speaker_links(
     store: Store, story_id: str | None, occurrences: Sequence[QuoteOccurrence]
 ) -> dict[str, str]:
     """The speaker page of each quote occurrence that has one, by occurrence id. A speaker page
-    knows the name a story's quotes were fused under ("Mark Rutte"), not the name one article
-    used ("Rutte"); an occurrence left out of fusion (a short indirect quote) links only when
-    its own name has a page."""
+    knows the name a story's quotes were fused under (a full name), not the name one article
+    used (a surname alone); an occurrence left out of fusion (a short indirect quote) links
+    only when its own name has a page."""
     fused = (
         {o.id: q.speaker for q in load_quotes(store, story_id) if q.speaker for o in q.occurrences}
         if story_id
