@@ -59,25 +59,27 @@ def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None
             rows,
         )
     }
-    conn.executemany(
-        "UPDATE articles SET stage = ? WHERE id = ?",
-        [(stage, key) for key, row in rows.items() if stored.get(key) == row],
-    )
-    changed = [(key, row) for key, row in rows.items() if key in stored and stored[key] != row]
+    same: list[str] = []
+    changed: list[str] = []
+    new: list[str] = []
+    for key, row in rows.items():
+        before = stored.get(key)
+        (new if before is None else same if before == row else changed).append(key)
+    conn.executemany("UPDATE articles SET stage = ? WHERE id = ?", [(stage, k) for k in same])
     # A changed article keeps its row and takes the next change number (a replaced row would
     # take the highest number left, its own again when it was the newest article).
     conn.executemany(
         "UPDATE articles SET stage = ?, title = ?, published = ?, language = ?, text = ?,"
         " raw_text = ?, data = ?, outlet = ?, seq = (SELECT MAX(seq) + 1 FROM articles)"
         " WHERE id = ?",
-        [(stage, *row, key) for key, row in changed],
+        [(stage, *rows[k], k) for k in changed],
     )
     conn.executemany(
         "INSERT INTO articles (id, stage, title, published, language, text, raw_text, data,"
         " outlet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(key, stage, *row) for key, row in rows.items() if key not in stored],
+        [(k, stage, *rows[k]) for k in new],
     )
-    ids = [(key,) for key, row in rows.items() if stored.get(key) != row]
+    ids = [(k,) for k in [*changed, *new]]
     conn.executemany(
         "DELETE FROM article_search WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", ids
     )

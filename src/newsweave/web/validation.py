@@ -11,7 +11,9 @@ from fastapi import Path, Query
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from newsweave.models.stories import STORY_ID_DIGITS
 from newsweave.queries import fts_query
+from newsweave.stages.ingest.documents import ID_LENGTH as ARTICLE_ID_DIGITS
 
 # Far past the end of any store, far below SQLite's 64-bit integers (a bigger OFFSET overflows).
 MAX_OFFSET = 1_000_000_000
@@ -32,11 +34,17 @@ def _real_day(value: str | None) -> str | None:
 
 ArticleId = Annotated[
     str,
-    Path(pattern=r"^[0-9a-fA-F]{4,16}$", description="an article id or its first digits"),
+    Path(
+        pattern=rf"^[0-9a-fA-F]{{4,{ARTICLE_ID_DIGITS}}}$",
+        description="an article id or its first digits",
+    ),
 ]
 StoryId = Annotated[
     str,
-    Path(pattern=r"^[sS][tT]-[0-9a-fA-F]{4,12}$", description="a story id (st-...) or its start"),
+    Path(
+        pattern=rf"^[sS][tT]-[0-9a-fA-F]{{4,{STORY_ID_DIGITS}}}$",
+        description="a story id (st-...) or its start",
+    ),
 ]
 SpeakerName = Annotated[
     str,
