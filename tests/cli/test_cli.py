@@ -189,9 +189,29 @@ def test_serve_fails_in_one_line_before_serving_when_it_cannot_listen(
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
         for host in ("127.0.0.1", "999.1.1.1"):
-            code, _, err = cli("serve", "--db", db_path, "--host", host, "--port", port)
+            code, _, err = cli(
+                "serve", "--db", db_path, "--create", "--host", host, "--port", port
+            )
             assert code == 3 and err.startswith(f"error: cannot listen on {host}:{port}"), err
             assert "serving" not in err
+
+
+def test_serve_refuses_a_missing_store_unless_asked_to_create_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    import newsweave.cli.serve
+
+    served: list[bool] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda *_, **__: served.append(True))
+    monkeypatch.setattr(newsweave.cli.serve, "_listen", lambda *_: None)
+    missing = tmp_path / "mistyped.db"
+    code, _, err = cli("serve", "--db", str(missing))
+    assert code == 3 and err.startswith(f"error: no store at {missing}"), err
+    assert "--create" in err and not missing.exists() and not served
+    code, _, err = cli("serve", "--db", str(missing), "--create")
+    assert code == 0 and missing.exists() and served == [True], err
 
 
 def test_export_is_byte_identical_across_runs(seeds_dir: Path, tmp_path: Path) -> None:

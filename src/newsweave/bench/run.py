@@ -128,7 +128,7 @@ def run_bench(
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 raise NewsweaveError(
-                    f"benchmark of {size} articles failed: {done.stderr.strip()[-2000:]}"
+                    f"benchmark of {size} articles failed: {_failure(done.returncode, done.stderr)}"
                 )
             data = json.loads(done.stdout.strip().splitlines()[-1])
             rows.append(
@@ -142,3 +142,14 @@ def run_bench(
             )
             advance(1)
     return BenchReport(tuple(rows), machine)
+
+
+def _failure(code: int, stderr: str) -> str:
+    """One line for a measuring process that failed: its last word (a traceback's last line is
+    the exception), or the signal that ended it (the kernel's out-of-memory killer sends 9)."""
+    if code < 0:
+        return f"the measuring process was killed by signal {-code}" + (
+            " (out of memory?)" if -code == 9 else ""
+        )
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[-1] if lines else f"the measuring process exited with {code}"

@@ -63,12 +63,19 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
 def open_workspace(db: str | None, *, create: bool = True) -> Workspace:
     """The store at ``--db`` (or its default); a command that only reads (``create=False``)
     does not create one where a mistyped path points."""
-    location = resolve_db_path(db)
-    if not create and location != ":memory:" and not os.path.exists(location):
-        raise StoreError(f"no store at {location}: `newsweave run` or `ingest` creates one")
-    workspace = Workspace.open(location, workers=worker_count())
+    workspace = Workspace.open(store_location(db, create=create), workers=worker_count())
     workspace.on_wait = _say_waiting
     return workspace
+
+
+def store_location(
+    db: str | None, *, create: bool, creators: str = "`newsweave run` or `ingest`"
+) -> str:
+    """``--db`` resolved; without ``create``, a path where no store is yet is an error."""
+    location = resolve_db_path(db)
+    if not create and location != ":memory:" and not os.path.exists(location):
+        raise StoreError(f"no store at {location}: {creators} creates one")
+    return location
 
 
 def _say_waiting() -> None:

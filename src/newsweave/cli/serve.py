@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsweave.cli.app import DbOption, app, handles_errors
+from newsweave.cli.app import DbOption, app, handles_errors, store_location
 from newsweave.cli.console import err
 from newsweave.errors import NewsweaveError
 
@@ -20,6 +20,12 @@ def serve(
         str, typer.Option(help="Address to bind (default: this machine only).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create", help="Start with an empty store when there is none at --db (uploads fill it)."
+        ),
+    ] = False,
 ) -> None:
     """Serve the web UI and the JSON API (/api/v1). Writes need NEWSWEAVE_WRITE_TOKEN;
     set NEWSWEAVE_READ_TOKEN to close reading too."""
@@ -28,7 +34,9 @@ def serve(
     from newsweave.web.app import create_app
     from newsweave.web.settings import WebSettings
 
-    settings = WebSettings.from_environment(db)
+    # A mistyped --db would otherwise serve a new, empty store and take uploads into it.
+    location = store_location(db, create=create, creators="`run`, `ingest` or `serve --create`")
+    settings = WebSettings.from_environment(location)
     # Open the store once now, so that a bad database fails here and not at the first request.
     from newsweave.store import Store
 
