@@ -355,6 +355,15 @@ def test_deterministic() -> None:
         ("Like this story? Share it with a friend!", "share"),
         ("false", "symbols"),
         ("undefined", "symbols"),
+        # How to cite the page itself; a sentence about retrieving or citing stays.
+        (
+            "Citation: Harbour bridge opens after ten years (2024, May 2) retrieved 3 May 2024"
+            " from https://example.org/news/bridge.html",
+            "citation",
+        ),
+        ("Cite this article: Roe J. The harbour bridge. Example Review 2024.", "citation"),
+        ("The files were retrieved from the archive on 3 May 2024.", None),
+        ("The citation: a medal for bravery, read out at the gates.", None),
     ],
 )
 def test_single_line_rules(line: str, reason: str | None) -> None:

@@ -199,6 +199,16 @@ def looks_like_name(text: str) -> bool:
     )
 
 
+# How to cite the page itself: "Citation: <title> (2019, November 18) retrieved 20 November 2019
+# from https://...", "Cite this article: ...", "Suggested citation: ...".
+_CITATION = re.compile(
+    r"^(?:citation|suggested citation|how to cite(?: this)?(?: article| page| story)?"
+    r"|cite (?:this|as)(?: article| page| story)?|to cite this (?:article|page|story))\s*:"
+    r"|\bretrieved\s+(?:on\s+)?(?:\d{1,2}\s+\w+|\w+\s+\d{1,2},?)\s+\d{4},?\s+from\s+\S+",
+    re.IGNORECASE,
+)
+
+
 _CREDIT_HINTS = (
     "photo",
     "image",
@@ -279,6 +289,8 @@ def line_rule(text: str) -> str | None:
         return "newsletter"
     if n_words <= 30 and _LEGAL.search(text):
         return "legal"
+    if n_words <= 80 and _CITATION.search(text):
+        return "citation"
     if "ookie" in text and _is_cookie_notice(text, n_words):
         return "legal"
     if n_words <= 12 and _TIMESTAMP.match(text.strip()):
