@@ -36,7 +36,9 @@ def _failing(code: int, stderr: str) -> Any:
 def test_a_failed_size_is_one_line(
     code: int, stderr: str, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(run, "load_base_texts", lambda _: [BaseText("A title", ("One. Two.",) * 3, "basil")] * 5)
+    monkeypatch.setattr(
+        run, "load_base_texts", lambda _: [BaseText("A title", ("One. Two.",) * 3, "basil")] * 5
+    )
     monkeypatch.setattr(run.subprocess, "run", _failing(code, stderr))
     with pytest.raises(NewsweaveError) as failure:
         run.run_bench(tmp_path, [10], adds=2)

@@ -189,9 +189,7 @@ def test_serve_fails_in_one_line_before_serving_when_it_cannot_listen(
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
         for host in ("127.0.0.1", "999.1.1.1"):
-            code, _, err = cli(
-                "serve", "--db", db_path, "--create", "--host", host, "--port", port
-            )
+            code, _, err = cli("serve", "--db", db_path, "--create", "--host", host, "--port", port)
             assert code == 3 and err.startswith(f"error: cannot listen on {host}:{port}"), err
             assert "serving" not in err
 

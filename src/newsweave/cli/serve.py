@@ -23,7 +23,8 @@ def serve(
     create: Annotated[
         bool,
         typer.Option(
-            "--create", help="Start with an empty store when there is none at --db (uploads fill it)."
+            "--create",
+            help="Start with an empty store when there is none at --db (uploads fill it).",
         ),
     ] = False,
 ) -> None:
