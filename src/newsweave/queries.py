@@ -204,7 +204,7 @@ def list_stories(
     Everything is done in SQL on indexed columns, so a page costs the same in a store of ten
     articles or fifty thousand.
     """
-    where, params = _story_conditions(filters)
+    where, params = _story_conditions(store, filters)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = store.query_one(f"SELECT COUNT(*) FROM stories s {clause}", params)
     rows = store.query(
@@ -225,7 +225,7 @@ def list_stories(
     return out, int(total[0]) if total else 0
 
 
-def _story_conditions(filters: StoryFilters) -> tuple[list[str], list[str]]:
+def _story_conditions(store: Store, filters: StoryFilters) -> tuple[list[str], list[str]]:
     where: list[str] = []
     params: list[str] = []
     if filters.since:
@@ -251,8 +251,13 @@ def _story_conditions(filters: StoryFilters) -> tuple[list[str], list[str]]:
         )
         params.append(filters.outlet)
     if filters.speaker:
-        where.append("s.id IN (SELECT q.story_id FROM quotes q WHERE q.speaker = ? COLLATE NOCASE)")
-        params.append(filters.speaker)
+        from newsweave.store.quotes import speakers_matching
+
+        # A name or part of it, as everywhere (``speakers_matching``); no such speaker, no story.
+        names = speakers_matching(store, filters.speaker)
+        marks = ",".join("?" * len(names))
+        where.append(f"s.id IN (SELECT q.story_id FROM quotes q WHERE q.speaker IN ({marks}))")
+        params.extend(names)
     return where, params
 
 

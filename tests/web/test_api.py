@@ -161,6 +161,24 @@ def test_a_search_without_a_word_matches_no_story(
         assert (found["items"], found["total"]) == ([], 0), path
 
 
+def test_search_results_are_paginated(
+    make_client: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    other = (
+        "The harbour museum reopened its whale gallery on Sunday after a flood in the spring. "
+        "Curators said the skeleton had been cleaned, the budget for the gallery was small and "
+        "volunteers rebuilt the cases. Visitors queued along the quay before the doors opened."
+    )
+    client = make_client(
+        [str(write(tmp_path / "a.txt", ARTICLE_TEXT)), str(write(tmp_path / "b.txt", other))]
+    )
+    first = client.get("/api/v1/search", params={"q": "budget", "limit": 1}).json()
+    assert (first["total"], len(first["items"]), first["next_offset"]) == (2, 1, 1)
+    second = client.get("/api/v1/search", params={"q": "budget", "limit": 1, "offset": 1}).json()
+    assert (second["offset"], second["next_offset"], len(second["items"])) == (1, None, 1)
+    assert second["items"][0]["id"] != first["items"][0]["id"]
+
+
 @pytest.mark.parametrize("day", ["2025-13-45", "2025-02-30", "2025-00-10"])
 def test_a_date_that_is_not_on_the_calendar_is_a_422(
     make_client: Callable[..., TestClient], day: str

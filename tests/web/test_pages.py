@@ -76,6 +76,19 @@ def test_article_page_greys_removed_parts_and_marks_quotes(seeded_client: TestCl
     assert 'class="quote' in page and "from bio" in page
 
 
+def test_a_speaker_filter_takes_part_of_a_name_in_any_case(seeded_client: TestClient) -> None:
+    # As on the command line (`quotes --speaker tusk`): pages, story list and quotes alike.
+    whole = seeded_client.get("/api/v1/quotes", params={"speaker": "Donald Tusk"}).json()
+    part = seeded_client.get("/api/v1/quotes", params={"speaker": "tUSK"}).json()
+    assert whole["total"] > 0 and part == whole
+    assert all("Tusk" in q["speaker"] for q in part["items"])
+    stories = seeded_client.get("/api/v1/stories", params={"speaker": "tusk"}).json()
+    assert [s["place"] for s in stories["items"]] == ["Warsaw"]
+    assert "Warsaw" in seeded_client.get("/", params={"speaker": "tusk"}).text
+    for path in ("/api/v1/quotes", "/api/v1/stories"):
+        assert seeded_client.get(path, params={"speaker": "Nobody Here"}).json()["total"] == 0
+
+
 def test_every_speaker_link_on_an_article_page_answers(seeded_client: TestClient) -> None:
     articles = seeded_client.get("/api/v1/articles", params={"limit": 500}).json()["items"]
     links: set[str] = set()

@@ -16,7 +16,7 @@ from newsweave.models.quotes import FusedQuote
 from newsweave.queries import find_story
 from newsweave.report.diffs import plain_markup, terminal_markup, variant_pieces
 from newsweave.report.export import quote_to_export
-from newsweave.store.quotes import load_quotes
+from newsweave.store.quotes import load_quotes, speakers_matching
 
 
 @app.command()
@@ -32,14 +32,12 @@ def quotes(
     """Each quote with its speaker, the outlets carrying it, and how their wording differs
     (inserted words green, substituted yellow, removed struck through)."""
     with open_workspace(db, create=False) as ws:
-        story_id = find_story(ws.store, story).id if story is not None else None
-        found = load_quotes(ws.store, story_id)
-        titles = {a.id: (a.outlet.value if a.outlet else a.id) for a in ws.articles()}
-    if speaker is not None:
-        wanted = speaker.strip().lower()
-        if not wanted:
+        if speaker is not None and not speaker.strip():
             raise UsageError("--speaker is empty: give a name or part of it")
-        found = [q for q in found if q.speaker and wanted in q.speaker.lower()]
+        story_id = find_story(ws.store, story).id if story is not None else None
+        names = speakers_matching(ws.store, speaker) if speaker is not None else None
+        found = load_quotes(ws.store, story_id, names)
+        titles = {a.id: (a.outlet.value if a.outlet else a.id) for a in ws.articles()}
     if as_json:
         out.print_json(json.dumps([quote_to_export(q) for q in found], ensure_ascii=False))
         return

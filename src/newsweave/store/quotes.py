@@ -66,20 +66,28 @@ def replace_quotes(store: Store, story_id: str, quotes: Sequence[FusedQuote]) ->
 
 
 def load_quotes(
-    store: Store, story_id: str | None = None, speaker: str | None = None
+    store: Store, story_id: str | None = None, speakers: Sequence[str] | None = None
 ) -> list[FusedQuote]:
-    """Fused quotes of a story (in story order), of a speaker, or all."""
+    """Fused quotes of a story (in story order), of the named ``speakers`` (exact canonical
+    names, see ``speakers_matching``), of both, or all."""
+    where, params = [], []
     if story_id is not None:
-        rows = store.query(
-            "SELECT data FROM quotes WHERE story_id = ? ORDER BY position", (story_id,)
-        )
-    elif speaker is not None:
-        rows = store.query(
-            "SELECT data FROM quotes WHERE speaker = ? ORDER BY story_id, position", (speaker,)
-        )
-    else:
-        rows = store.query("SELECT data FROM quotes ORDER BY story_id, position")
+        where.append("story_id = ?")
+        params.append(story_id)
+    if speakers is not None:
+        where.append(f"speaker IN ({','.join('?' * len(speakers))})")
+        params.extend(speakers)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    rows = store.query(f"SELECT data FROM quotes{clause} ORDER BY story_id, position", params)
     return [fused_from_json(json.loads(r[0])) for r in rows]
+
+
+def speakers_matching(store: Store, part: str) -> list[str]:
+    """The canonical speaker names that contain ``part``, whatever the case ("tusk" finds
+    "Donald Tusk"): how a user's speaker filter is read everywhere (command line, API, pages)."""
+    wanted = part.strip().casefold()
+    rows = store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL")
+    return sorted(r[0] for r in rows if wanted and wanted in r[0].casefold())
 
 
 def speakers(store: Store) -> list[tuple[str, int, int]]:

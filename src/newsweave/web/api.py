@@ -20,7 +20,7 @@ from newsweave.report.export import (
     summary_to_export,
 )
 from newsweave.stages.ingest.sources import ReadLimits
-from newsweave.store.quotes import load_quotes, speakers
+from newsweave.store.quotes import load_quotes, speakers, speakers_matching
 from newsweave.web.app import check_read, check_write, workspace_of
 from newsweave.web.errors import ApiError
 from newsweave.web.validation import (
@@ -120,13 +120,12 @@ def list_quotes(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Fused quotes, by story or by speaker (exact canonical name)."""
+    """Fused quotes, by story and/or by speaker (a name or part of it, case-blind)."""
     store = workspace_of(request).store
     wanted_story, wanted_speaker = optional(story), optional(speaker)
     story_id = find_story(store, wanted_story).id if wanted_story else None
-    found = load_quotes(store, story_id, wanted_speaker if story_id is None else None)
-    if story_id is not None and wanted_speaker:
-        found = [q for q in found if q.speaker == wanted_speaker]
+    names = speakers_matching(store, wanted_speaker) if wanted_speaker else None
+    found = load_quotes(store, story_id, names)
     return page(
         [quote_to_export(q) for q in found[offset : offset + limit]], len(found), limit, offset
     )
@@ -142,13 +141,16 @@ def list_speakers(request: Request, limit: Limit = 100, offset: Offset = 0) -> d
 
 @router.get("/search", dependencies=[Depends(check_read)])
 def search(
-    request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Stories whose articles contain every word of ``q`` (full-text search; no word, no story)."""
     store = workspace_of(request).store
-    rows, total = list_stories(store, StoryFilters(search=q), limit, 0)
+    rows, total = list_stories(store, StoryFilters(search=q), limit, offset)
     items = [{"id": r.id, "headline": r.headline, "date": r.date, "place": r.place} for r in rows]
-    return page(items, total, limit, 0)
+    return page(items, total, limit, offset)
 
 
 @router.post("/articles", status_code=201, dependencies=[Depends(check_write)])

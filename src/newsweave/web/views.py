@@ -148,7 +148,7 @@ def speakers_page(request: Request) -> HTMLResponse:
 @router.get("/speakers/{name}", response_class=HTMLResponse)
 def speaker_page(request: Request, name: SpeakerName) -> HTMLResponse:
     store = workspace_of(request).store
-    found = load_quotes(store, speaker=name)
+    found = load_quotes(store, speakers=[name])
     if not found:
         from newsweave.errors import NotFoundError
 
