@@ -21,6 +21,7 @@ from newsweave.store.relations import family_of, load_edges
 from newsweave.store.stories import load_stories, load_storylines
 
 STORY_PREFIX = "st-"
+KEY_QUOTES = 5
 _WORDS = re.compile(r"\w+")
 
 
@@ -150,6 +151,12 @@ class StoryReport:
 
     def by_status(self, status: str) -> list[Fact]:
         return [f for f in self.facts if f.status == status]
+
+    def key_quotes(self) -> list[FusedQuote]:
+        """The quotes a report shows: those carried by more than one independent source or
+        worded differently across outlets; without any, the first ``KEY_QUOTES``."""
+        telling = [q for q in self.quotes if q.independent_sources > 1 or len(q.variants) > 1]
+        return telling or list(self.quotes[:KEY_QUOTES])
 
 
 def story_report(store: Store, story: Story) -> StoryReport:

@@ -117,6 +117,14 @@ def test_a_reading_command_does_not_create_or_change_a_store_it_was_not_given(
     assert other.read_bytes() == before
     code, _, err = cli("stories", "--db", "")
     assert code == 2 and "database path is empty" in err
+    # An empty file is no store either (SQLite would make it one), and a folder is said to be one.
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    code, _, err = cli("articles", "--db", str(empty))
+    assert code == 3 and f"no store at {empty}" in err and empty.stat().st_size == 0
+    for args in (["articles"], ["run", str(tmp_path / "a.txt"), "-q"]):
+        code, _, err = cli(*args, "--db", str(tmp_path))
+        assert code == 3 and err.strip().endswith("it is a folder, not a file"), err
 
 
 def test_export_json_validates_against_the_schema(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from builders.inputs import write
@@ -14,10 +15,15 @@ from newsweave.workspace import Workspace
 
 def test_markdown_report_has_each_section(seeded: Workspace) -> None:
     report = export_markdown(seeded.store)
-    for heading in ("### Summary", "### Facts", "### What each outlet adds and leaves out",
-                    "### Copies", "### Storyline", "### Sources"):  # fmt: skip
+    for heading in ("### Summary", "### Quotes", "### Facts",
+                    "### What each outlet adds and leaves out", "### Copies", "### Storyline",
+                    "### Sources"):  # fmt: skip
         assert heading in report, heading
     assert "| corroborated | 3 |" in report and "rewrite" in report
+    # Every outlet's wording of a quote, marked against the canonical one, with its citations.
+    quotes = report[report.index("### Quotes") : report.index("### Facts")]
+    assert "independent source(s): “" in quotes
+    assert re.search(r"\n  - (insertion|substitution)[^\n]*\{\+[^\n]*\+\}[^\n]* \[\d\]", quotes)
 
 
 def test_html_report_is_one_self_contained_file(seeded: Workspace, tmp_path: Path) -> None:

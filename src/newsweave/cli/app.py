@@ -73,9 +73,19 @@ def store_location(
 ) -> str:
     """``--db`` resolved; without ``create``, a path where no store is yet is an error."""
     location = resolve_db_path(db)
-    if not create and location != ":memory:" and not os.path.exists(location):
+    if not create and location != ":memory:" and not _holds_data(location):
         raise StoreError(f"no store at {location}: {creators} creates one")
     return location
+
+
+def _holds_data(location: str) -> bool:
+    """Whether there is a file at ``location`` with anything in it (SQLite would make an empty
+    file a new store; its write-ahead log may hold the data of one not checkpointed yet)."""
+    if os.path.isdir(location):
+        return True  # not a store either, and opening it says so
+    return any(
+        os.path.isfile(path) and os.path.getsize(path) > 0 for path in (location, location + "-wal")
+    )
 
 
 def _say_waiting() -> None:

@@ -62,14 +62,8 @@ def story_context(
         "family_of": {a: f.id for f in report.detail.overview.families for a in f.articles},
         # Markup: the SVG is built from escaped parts (svg.py escapes every label).
         "graph": Markup(copy_graph_svg(report.detail, numbers)),
-        "quotes": [
-            quote_view(q) for q in report.quotes if q.independent_sources > 1 or len(q.variants) > 1
-        ]
-        or [quote_view(q) for q in report.quotes[:KEY_QUOTES]],
+        "quotes": [quote_view(q) for q in report.key_quotes()],
     }
-
-
-KEY_QUOTES = 5
 
 
 @dataclass(frozen=True)

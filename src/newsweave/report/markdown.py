@@ -1,11 +1,13 @@
-"""The Markdown report: per story, the cited summary, the facts and their corroboration,
-conflicts side by side, what each outlet adds and omits, who copied whom, the timeline."""
+"""The Markdown report: per story, the cited summary, the key quotes with their wordings, the
+facts and their corroboration, conflicts side by side, what each outlet adds and omits, who copied
+whom, the timeline."""
 
 from __future__ import annotations
 
 from newsweave.models import Article
 from newsweave.models.facts import Fact
 from newsweave.queries import StoryReport, find_story, story_overviews, story_report
+from newsweave.report.diffs import DiffPiece, plain_markup, variant_pieces
 from newsweave.store import Store
 from newsweave.store.problems import list_problems
 
@@ -49,6 +51,7 @@ def story_markdown(report: StoryReport) -> list[str]:
         for sentence in report.summary.sentences:
             lines.append(f"- {_escape(sentence.text)} {_cite(report, sentence.citations)}")
         lines.append("")
+    lines += _quotes(report)
     lines += _facts(report)
     lines += _conflicts(report)
     lines += _outlets(report)
@@ -61,6 +64,34 @@ def story_markdown(report: StoryReport) -> list[str]:
 def _cite(report: StoryReport, articles: tuple[str, ...]) -> str:
     known = {a.id for a in report.detail.articles}
     return "".join(f"[{report.number_of(a)}]" for a in articles if a in known)
+
+
+def _quotes(report: StoryReport) -> list[str]:
+    """Each key quote with its speaker and, when outlets word it differently, every wording
+    marked against the canonical one (``[-removed-]``, ``{+added+}``)."""
+    quotes = report.key_quotes()
+    if not quotes:
+        return []
+    lines = ["### Quotes", ""]
+    for quote in quotes:
+        sources = quote.independent_sources
+        lines.append(
+            f"- **{_escape(quote.speaker or 'unknown speaker')}**, {sources} independent "
+            f"source(s): “{_escape(quote.canonical)}”"
+            + (f" {_cite(report, quote.variants[0].articles)}" if len(quote.variants) == 1 else "")
+        )
+        if len(quote.variants) > 1:
+            for variant in quote.variants:
+                pieces = [
+                    DiffPiece(_escape(p.text), p.css)
+                    for p in variant_pieces(quote.canonical, variant.text)
+                ]
+                changed = " (content word changed)" if variant.content_word_changed else ""
+                lines.append(
+                    f"  - {variant.kind}{changed}: {plain_markup(pieces)}"
+                    f" {_cite(report, variant.articles)}"
+                )
+    return [*lines, ""]
 
 
 def _facts(report: StoryReport) -> list[str]:

@@ -158,6 +158,8 @@ class Store:
             parent = Path(location).parent
             if not parent.is_dir():
                 raise StoreError(f"cannot open database {location}: folder {parent} does not exist")
+            if Path(location).is_dir():
+                raise StoreError(f"cannot open database {location}: it is a folder, not a file")
         try:
             connection = sqlite3.connect(location, isolation_level=None, check_same_thread=False)
             _refuse_foreign(connection, location)
