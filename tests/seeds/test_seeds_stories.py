@@ -76,3 +76,18 @@ def test_stories_and_show_story_on_the_command_line(seeds_dir: Path, db_path: st
     shown = runner.invoke(app, ["show", listed[0]["id"][:8], "--db", db_path]).stdout
     assert "3 independent source(s)" in shown and "rewrite" in shown
     assert "Storyline" in shown and listed[1]["id"] in shown
+
+
+def test_a_year_less_story_is_dated_when_its_storyline_gains_a_dated_story(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    # One article alone says "Feb. 12" without a year and has no publication date: undated.
+    # Once the rest of its storyline arrives in a later run, its story takes the year from them,
+    # as in a run of all the articles at once.
+    alone = sorted(p for p in seeds_dir.iterdir() if p.name.startswith("004"))
+    with Workspace.open(str(tmp_path / "later.db")) as ws:
+        ws.run([str(p) for p in alone])
+        assert [o.story.date.value for o in story_overviews(ws.store)] == [None]
+        ws.run([str(seeds_dir)])
+        later = {(str(o.story.date.value), len(o.articles)) for o in story_overviews(ws.store)}
+    assert later == {("2025-03-26", 4), ("2025-02-12", 1)}

@@ -136,6 +136,7 @@ class ClusterStage:
         ordered = _in_assignment_order(index, added)
         story_of = {f.article_id: index.assignment(f.article_id).story_id for f in ordered}
         touched = set(story_of.values()) | index.take_relined()
+        touched |= _undated_peers(store, index, touched)
         stories = _stories(index, features, touched)
         with store.atomic():
             save_assignments(store, ordered, story_of)
@@ -250,6 +251,16 @@ def _in_assignment_order(index: StoryIndex, added: list[ArticleFeatures]) -> lis
     if any(f.article_id not in order for f in added):
         order = {article_id: i for i, article_id in enumerate(index.article_ids())}
     return sorted(added, key=lambda f: order[f.article_id])
+
+
+def _undated_peers(store: Store, index: StoryIndex, touched: set[str]) -> set[str]:
+    """The undated stories of the touched stories' storylines: a year-less day ("on Feb. 12")
+    takes its year from the other stories of its storyline, which may have just been dated."""
+    peers = [s for s in index.line_peers(touched) if s not in touched]
+    if not peers:
+        return set()
+    rows = store.query_in("SELECT id FROM stories WHERE date IS NULL AND id IN ({values})", peers)
+    return {r[0] for r in rows}
 
 
 def _stories(index: StoryIndex, features: StoredFeatures, touched: set[str]) -> list[Story]:
