@@ -135,9 +135,11 @@ class ClusterStage:
                 advance(len(fresh))
         ordered = _in_assignment_order(index, added)
         story_of = {f.article_id: index.assignment(f.article_id).story_id for f in ordered}
-        touched = set(story_of.values()) | index.take_relined()
-        touched |= _undated_peers(store, index, touched)
+        relined = index.take_relined()
+        touched = set(story_of.values()) | relined
         stories = _stories(index, features, touched)
+        # Merged storylines: their undated stories meet the other line's days.
+        stories = _with_undated_peers(store, index, features, stories, anchors_moved=bool(relined))
         with store.atomic():
             save_assignments(store, ordered, story_of)
             save_stories(store, stories)
@@ -253,14 +255,31 @@ def _in_assignment_order(index: StoryIndex, added: list[ArticleFeatures]) -> lis
     return sorted(added, key=lambda f: order[f.article_id])
 
 
-def _undated_peers(store: Store, index: StoryIndex, touched: set[str]) -> set[str]:
-    """The undated stories of the touched stories' storylines: a year-less day ("on Feb. 12")
-    takes its year from the other stories of its storyline, which may have just been dated."""
-    peers = [s for s in index.line_peers(touched) if s not in touched]
-    if not peers:
-        return set()
-    rows = store.query_in("SELECT id FROM stories WHERE date IS NULL AND id IN ({values})", peers)
-    return {r[0] for r in rows}
+def _with_undated_peers(
+    store: Store,
+    index: StoryIndex,
+    features: StoredFeatures,
+    stories: list[Story],
+    *,
+    anchors_moved: bool = False,
+) -> list[Story]:
+    """``stories`` and, when one of them gained or changed its day (or ``anchors_moved``), the
+    undated stories of their storylines, rebuilt: a year-less day ("on Feb. 12") takes its year
+    from the other stories of its storyline. Adding to a story whose day stays the same costs
+    nothing more."""
+    rebuilt = {s.id for s in stories}
+    rows = store.query_in("SELECT id, date FROM stories WHERE id IN ({values})", sorted(rebuilt))
+    before: dict[str, str | None] = {r[0]: r[1] for r in rows}
+    moved = anchors_moved or any(
+        s.date.value is not None and before.get(s.id) != s.date.value.isoformat() for s in stories
+    )
+    if not moved:
+        return stories
+    peers = [s for s in index.line_peers(rebuilt) if s not in rebuilt]
+    undated = store.query_in(
+        "SELECT id FROM stories WHERE date IS NULL AND id IN ({values})", peers
+    )
+    return stories + _stories(index, features, {r[0] for r in undated})
 
 
 def _stories(index: StoryIndex, features: StoredFeatures, touched: set[str]) -> list[Story]:
