@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from newsweave.cli.app import app
 from newsweave.models.quotes import FusedQuote
+from newsweave.report.markdown import export_markdown
 from newsweave.store.quotes import load_quotes
 from newsweave.workspace import Workspace
 
@@ -71,3 +72,16 @@ def test_quotes_command_filters_by_speaker_and_highlights_variants(seeded: Works
     assert "substitution" in shown and "content word changed" in shown
     # Not a terminal: the substituted word is marked in the text itself.
     assert "[-dark-] {+dire+}" in shown
+
+
+def test_reported_speech_is_not_shown_as_a_quotation(seeded: Workspace) -> None:
+    quotes = load_quotes(seeded.store)
+    reported = [q for q in quotes if q.reported]
+    assert reported and all(o.kind == "indirect" for q in reported for o in q.occurrences)
+    assert any(not q.reported for q in quotes)
+    shown = CliRunner().invoke(app, ["quotes", "--db", seeded.store.location]).stdout
+    for quote in reported:
+        start = " ".join(quote.canonical.split()[:6])
+        assert f"“{start}" not in shown and start in shown
+    assert "(reported speech, not quoted)" in shown
+    assert "(reported speech, not quoted)" in export_markdown(seeded.store)

@@ -57,7 +57,11 @@ def render_quote(quote: FusedQuote, outlets: dict[str, str], *, colours: bool = 
     text.append(
         f"  {sources} independent source{'s' if sources != 1 else ''}  {quote.story}\n", style="dim"
     )
-    text.append(f"  “{quote.canonical}”\n")
+    if quote.reported:
+        text.append(f"  {quote.canonical}")
+        text.append("  (reported speech, not quoted)\n", style="dim")
+    else:
+        text.append(f"  “{quote.canonical}”\n")
     if len(quote.variants) > 1:
         for variant in quote.variants:
             carried = ", ".join(outlets.get(a, a) for a in variant.articles)

@@ -131,3 +131,8 @@ class FusedQuote:
     variants: tuple[QuoteVariant, ...]
     earliest_article: str
     earliest_published: str | None
+
+    @property
+    def reported(self) -> bool:
+        """Whether no outlet puts it in quotation marks: reported speech, shown as such."""
+        return all(o.kind == "indirect" for o in self.occurrences)

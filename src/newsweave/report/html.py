@@ -80,6 +80,7 @@ class QuoteView:
     canonical: str
     independent_sources: int
     variants: list[VariantView]
+    reported: bool
 
 
 def quote_view(quote: FusedQuote) -> QuoteView:
@@ -91,7 +92,11 @@ def quote_view(quote: FusedQuote) -> QuoteView:
         for v in quote.variants
     ]
     return QuoteView(
-        quote.speaker or "unknown speaker", quote.canonical, quote.independent_sources, variants
+        quote.speaker or "unknown speaker",
+        quote.canonical,
+        quote.independent_sources,
+        variants,
+        quote.reported,
     )
 
 

@@ -75,9 +75,14 @@ def _quotes(report: StoryReport) -> list[str]:
     lines = ["### Quotes", ""]
     for quote in quotes:
         sources = quote.independent_sources
+        said = (
+            f"{_escape(quote.canonical)} (reported speech, not quoted)"
+            if quote.reported
+            else f"“{_escape(quote.canonical)}”"
+        )
         lines.append(
             f"- **{_escape(quote.speaker or 'unknown speaker')}**, {sources} independent "
-            f"source(s): “{_escape(quote.canonical)}”"
+            f"source(s): {said}"
             + (f" {_cite(report, quote.variants[0].articles)}" if len(quote.variants) == 1 else "")
         )
         if len(quote.variants) > 1:
