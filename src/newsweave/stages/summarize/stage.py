@@ -4,8 +4,9 @@ Candidates are the whole sentences of the story's articles, in the outlets' own 
 titles, headings and quotations are left out (key quotes have their own place), and so are
 sentences that open on a pronoun, which would not make sense out of their article. A sentence's
 support is the best corroboration among the facts it states (a presence fact counts for a
-sentence that names both the person and the place), its citations every article stating one of
-those facts, so the selector can put the corroborated core first and never repeat a fact.
+sentence that names both the person and the place and states nothing else), its citations every
+article stating one of those facts, so the selector can put the corroborated core first and never
+repeat a fact.
 """
 
 from __future__ import annotations
@@ -129,6 +130,10 @@ def candidate_sentences(
             if any(s <= start < e for s, e in skip):
                 continue
             inside = [f for s, e, f in facts_at[article.id] if start <= s < end]
+            # A sentence that states something is cited for what it states: that the person
+            # was in the place (a presence fact) speaks for a sentence only when it says no
+            # more, else every outlet placing the person there would seem to confirm the rest.
+            inside = [f for f in inside if f.kind == "statement"] or inside
             fact_ids = {f.id for f in inside}
             sentence_id = f"{article.id}:{start}"
             for fact_id in fact_ids:
