@@ -42,7 +42,7 @@ MIN_CANDIDATES = 3
 class SummaryStage:
     """A cited extractive summary per story."""
 
-    name = "summary.extractive.v1"
+    name = "summary.extractive.v2"
     requires = frozenset({"facts", "stories"})
     provides = frozenset({"summaries"})
     description = (
