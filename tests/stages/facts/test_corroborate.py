@@ -152,3 +152,16 @@ def test_outlets_additions_and_omissions() -> None:
     assert harbour in comparison["b1"].additions and mayor in comparison["a1"].additions
     quake = find(facts, "earthquake struck").id
     assert quake not in comparison["a1"].omissions
+
+
+def test_a_copy_adds_only_what_its_original_does_not_say() -> None:
+    copy = article(
+        "a2", *A.text.split("\n"), "Schools in the district will stay closed until Friday."
+    )
+    families = {"a1": "family-a1", "a2": "family-a1", "b1": "family-b1"}
+    facts = facts_of([A, copy, B], families)
+    comparison = {c.article_id: c for c in compare_outlets(facts, ["a1", "a2", "b1"], families)}
+    mayor = find(facts, "state of emergency").id
+    schools = find(facts, "Schools in the district").id
+    assert mayor in comparison["a1"].additions and mayor not in comparison["a2"].additions
+    assert comparison["a2"].additions == (schools,)

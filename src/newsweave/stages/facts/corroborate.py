@@ -213,12 +213,23 @@ def _merge_variants(variants: list[FactVariant]) -> tuple[FactVariant, ...]:
 def compare_outlets(
     facts: Sequence[Fact], articles: Sequence[str], family_of: dict[str, str]
 ) -> list[OutletComparison]:
-    """Per article: facts only its family reports (additions) and corroborated facts it lacks."""
+    """Per article: facts only its family reports (additions) and corroborated facts it lacks.
+
+    A copy or rewrite adds only what its original does not say: the original's facts that it
+    repeats are the original's additions, not new reporting of the copy's."""
+    originals = {
+        family_id_for(a): a for a in articles if family_of.get(a) in (None, family_id_for(a))
+    }
     out = []
     for article_id in articles:
         family = family_of.get(article_id, family_id_for(article_id))
+        original = originals.get(family, article_id)
         additions = tuple(
-            f.id for f in facts if f.families == (family,) and article_id in f.articles
+            f.id
+            for f in facts
+            if f.families == (family,)
+            and article_id in f.articles
+            and (original == article_id or original not in f.articles)
         )
         omissions = tuple(
             f.id for f in facts if f.status == CORROBORATED and article_id not in f.articles

@@ -58,7 +58,7 @@ def changed_stories(
 class FactsStage:
     """Facts aligned across a story's outlets: corroborated, single-source, conflicting."""
 
-    name = "facts.corroboration.v1"
+    name = "facts.corroboration.v2"
     requires = frozenset({"articles", "stories", "families"})
     provides = frozenset({"facts"})
     description = (
