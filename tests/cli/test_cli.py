@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from builders.inputs import ARTICLE_TEXT, write
 from newsweave.cli.app import app
 from newsweave.pipeline.registry import default_stages
-from newsweave.report.export import validate_export
+from newsweave.report.export import SCHEMA_VERSION, validate_export
 from newsweave.store import Store
 
 runner = CliRunner()
@@ -148,8 +148,9 @@ def test_export_jsonl_and_markdown(tmp_path: Path, db_path: str) -> None:
     code, out, _ = cli("export", "--format", "jsonl", "--db", db_path)
     lines = [json.loads(line) for line in out.splitlines()]
     kinds = [line["type"] for line in lines]
-    assert code == 0 and kinds[:4] == ["article", "story", "storyline", "family"]
-    assert set(kinds) <= {"article", "story", "storyline", "family", "fact", "quote"}
+    assert code == 0 and kinds[:5] == ["export", "article", "story", "storyline", "family"]
+    assert set(kinds) <= {"export", "article", "story", "storyline", "family", "fact", "quote"}
+    assert lines[0] == {"type": "export", "schema_version": SCHEMA_VERSION}
     out_file = tmp_path / "report.md"
     code, _, _ = cli("export", "--format", "md", "--output", str(out_file), "--db", db_path)
     assert code == 0 and out_file.read_text().startswith("# newsweave report")

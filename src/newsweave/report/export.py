@@ -274,9 +274,10 @@ def export_json(store: Store) -> str:
 
 def export_jsonl(store: Store) -> str:
     """One object per line, each with a ``type`` (article, story, storyline, family, copy,
-    problem) and the fields it has in the JSON export."""
+    fact, quote, problem) and the fields it has in the JSON export; the first line, of type
+    ``export``, carries the ``schema_version`` those objects follow."""
     data = build_export(store)
-    lines = []
+    lines: list[dict[str, Any]] = [{"type": "export", "schema_version": data["schema_version"]}]
     kinds = (
         ("articles", "article"), ("stories", "story"), ("storylines", "storyline"),
         ("families", "family"), ("copies", "copy"), ("facts", "fact"), ("quotes", "quote"),
