@@ -74,3 +74,9 @@ def shown(value: str) -> str:
     if len(value) <= SHOWN_CHARS:
         return repr(value)
     return f"{value[:SHOWN_CHARS]!r}... ({len(value):,} characters)"
+
+
+def ambiguous_id(given: str, kind: str, ids: list[str]) -> UsageError:
+    """The error for an id prefix that several ``kind`` share: how many, and the first few."""
+    listed = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    return UsageError(f"{shown(given)} matches {len(ids)} {kind} ({listed}); give more digits")

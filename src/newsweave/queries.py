@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from newsweave.errors import NotFoundError, UsageError, shown
+from newsweave.errors import NotFoundError, UsageError, ambiguous_id, shown
 from newsweave.models import Article
 from newsweave.models.facts import Fact, OutletComparison
 from newsweave.models.quotes import FusedQuote
@@ -111,7 +111,7 @@ def find_story(store: Store, id_or_prefix: str) -> Story:
     if not rows:
         raise NotFoundError(f"no story with id {id_or_prefix!r}; `newsweave stories` lists them")
     if len(rows) > 1:
-        raise UsageError(f"{id_or_prefix!r} matches {len(rows)} stories; give more digits")
+        raise ambiguous_id(id_or_prefix, "stories", [r[0] for r in rows])
     return load_stories(store, [rows[0][0]])[0]
 
 

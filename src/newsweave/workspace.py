@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from newsweave.errors import NotFoundError, UsageError, shown
+from newsweave.errors import NotFoundError, UsageError, ambiguous_id, shown
 from newsweave.models import Article, Problem, Source
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.pipeline.registry import default_stages
@@ -196,8 +196,5 @@ class Workspace:
                 f"no article with id {id_or_prefix!r}; `newsweave articles` lists them"
             )
         if len(found) > 1:
-            ids = ", ".join(a.id for a in found[:5])
-            raise UsageError(
-                f"{id_or_prefix!r} matches {len(found)} articles ({ids}); give more digits"
-            )
+            raise ambiguous_id(id_or_prefix, "articles", [a.id for a in found])
         return found[0]
