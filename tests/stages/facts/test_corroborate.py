@@ -165,3 +165,45 @@ def test_a_copy_adds_only_what_its_original_does_not_say() -> None:
     schools = find(facts, "Schools in the district").id
     assert mayor in comparison["a1"].additions and mayor not in comparison["a2"].additions
     assert comparison["a2"].additions == (schools,)
+
+
+def test_one_speakers_words_never_corroborate_anothers() -> None:
+    said = '"We will rebuild the harbour wall before the winter storms arrive in November,"'
+    # The same words, said by two people (as the quote stage would resolve "she").
+    mayor = article("m1", "The mayor, Anna Berg, spoke on Monday.", f"{said} she said.")
+    governor = article("g1", "The governor, Tom Lind, spoke on Tuesday.", f"{said} she said.")
+    narration = article("n1", "The harbour wall will be rebuilt before the winter storms arrive.")
+    family_of = {a: f"family-{a}" for a in ("m1", "g1", "n1")}
+    units = fact_units([mayor, governor, narration], family_of)
+    vectors = load_embedder().embed([u.text for u in units])
+    model = load_same_fact_model()
+
+    def fact_of(facts: list[Fact], article_id: str) -> Fact:
+        [found] = [f for f in facts if article_id in f.articles and f.members[0].is_quote]
+        return found
+
+    # Without speakers the two quotations are one fact from two families...
+    plain = corroborate("st-test", units, model, vectors)
+    assert fact_of(plain, "m1") is fact_of(plain, "g1")
+    # ... with them, two facts, and the narration joins at most one of them.
+    said_by = ["berg" if u.article_id == "m1" else "lind" if u.article_id == "g1" else None
+               for u in units]  # fmt: skip
+    facts = corroborate("st-test", units, model, vectors, speakers=said_by)
+    assert fact_of(facts, "m1") is not fact_of(facts, "g1")
+    assert not any({"m1", "g1"} <= set(f.articles) for f in facts)
+
+
+def test_a_unit_is_said_by_the_speaker_whose_quotation_covers_it() -> None:
+    from newsweave.models.quotes import QuoteOccurrence, Speaker, TextSpan
+    from newsweave.stages.facts.corroborate import unit_speakers
+
+    text = 'The mayor spoke on Monday. "The harbour wall will be rebuilt by November," she said.'
+    units = fact_units([article("m1", text)], {"m1": "family-m1"})
+    start = text.index('"')
+    quote = QuoteOccurrence(
+        "q1", "m1", start, text.index(" she"), text[start : text.index(" she")], "direct", (),
+        TextSpan(text.index("said"), len(text) - 1, "said"), None,
+        Speaker("Anna Berg", "person", "pronoun"),
+    )  # fmt: skip
+    said = dict(zip((u.text for u in units), unit_speakers(units, [quote]), strict=True))
+    assert said == {"The mayor spoke on Monday.": None, text[start:]: "berg"}

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from newsweave.models.facts import Fact, FactUnit, FactVariant, OutletComparison
+from newsweave.models.quotes import QuoteOccurrence
 from newsweave.models.relations import family_id_for
 from newsweave.stages.facts.quantities import Quantity
 from newsweave.stages.facts.similarity import PairJudgement, SameFactModel
@@ -34,13 +35,21 @@ def corroborate(
     model: SameFactModel,
     embeddings: np.ndarray[Any, np.dtype[np.float32]],
     published: dict[str, str | None] | None = None,
+    speakers: Sequence[str | None] | None = None,
 ) -> list[Fact]:
-    """The facts of one story, in reading order of their first statement."""
+    """The facts of one story, in reading order of their first statement.
+
+    ``speakers`` (one per unit, see ``unit_speakers``): who says the unit when it is a quote or
+    reported speech. Words of one speaker never corroborate those of another, directly or
+    through a chain of units (a fact holds at most one speaker).
+    """
     if not units:
         return []
     published = published or {}
     judgements = model.align([u.text for u in units], embeddings=embeddings)
     parent = list(range(len(units)))
+    # Who says each component (by its root), when its units are someone's words.
+    said_by: dict[int, str] = {i: s for i, s in enumerate(speakers or ()) if s is not None}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -48,15 +57,22 @@ def corroborate(
             x = parent[x]
         return x
 
+    def one_speaker(a: int, b: int) -> bool:
+        return said_by.get(a) is None or said_by.get(b) is None or said_by[a] == said_by[b]
+
     conflicts: list[tuple[PairJudgement, tuple[str, ...]]] = []
     for judgement in judgements:
+        a, b = find(judgement.index_a), find(judgement.index_b)
+        if not one_speaker(a, b):
+            continue
         slots = _real_conflicts(judgement, units)
         if slots:
             conflicts.append((judgement, slots))
-        elif judgement.same_fact:
-            a, b = find(judgement.index_a), find(judgement.index_b)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+        elif judgement.same_fact and a != b:
+            parent[max(a, b)] = min(a, b)
+            speaker = said_by.get(a) or said_by.get(b)
+            if speaker is not None:
+                said_by[min(a, b)] = speaker
     clusters: dict[int, list[int]] = defaultdict(list)
     for index in range(len(units)):
         clusters[find(index)].append(index)
@@ -84,6 +100,27 @@ def corroborate(
         for r, m in grouped.items()
     ]
     return sorted(facts, key=lambda f: (f.members[0].article_id, f.members[0].start))
+
+
+def unit_speakers(
+    units: Sequence[FactUnit], occurrences: Sequence[QuoteOccurrence]
+) -> list[str | None]:
+    """Per unit, who says it: the speaker of the quotation or reported speech whose content
+    covers most of the unit, by surname (case aside), or ``None``."""
+    by_article: dict[str, list[QuoteOccurrence]] = defaultdict(list)
+    for occurrence in occurrences:
+        if occurrence.speaker.name:
+            by_article[occurrence.article].append(occurrence)
+    out: list[str | None] = []
+    for unit in units:
+        said = None
+        for occurrence in by_article.get(unit.article_id, ()):
+            overlap = min(unit.end, occurrence.end) - max(unit.start, occurrence.start)
+            if 2 * overlap > unit.end - unit.start:
+                said = (occurrence.speaker.name or "").split()[-1].casefold()
+                break
+        out.append(said)
+    return out
 
 
 def _real_conflicts(judgement: PairJudgement, units: Sequence[FactUnit]) -> tuple[str, ...]:

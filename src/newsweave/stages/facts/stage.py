@@ -15,7 +15,7 @@ from newsweave.models.relations import SourceFamily
 from newsweave.nlp.embed import load_embedder
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.queries import StoryOverview, story_families, story_overviews
-from newsweave.stages.facts.corroborate import compare_outlets, corroborate
+from newsweave.stages.facts.corroborate import compare_outlets, corroborate, unit_speakers
 from newsweave.stages.facts.presence import presence_facts
 from newsweave.stages.facts.similarity import load_same_fact_model
 from newsweave.stages.facts.units import fact_units
@@ -26,6 +26,7 @@ from newsweave.store.facts import (
     set_story_signature,
     story_signatures,
 )
+from newsweave.store.quotes import load_occurrences
 from newsweave.store.stories import load_stories
 
 
@@ -59,7 +60,7 @@ class FactsStage:
     """Facts aligned across a story's outlets: corroborated, single-source, conflicting."""
 
     name = "facts.corroboration.v2"
-    requires = frozenset({"articles", "stories", "families"})
+    requires = frozenset({"articles", "stories", "families", "quote_occurrences"})
     provides = frozenset({"facts"})
     description = (
         "fact units (sentences, clauses) aligned across outlets: corroborated by independent "
@@ -84,7 +85,8 @@ class FactsStage:
                     else np.zeros((0, 384), np.float32)
                 )
                 published = {a.id: (a.published.value if a.published else None) for a in articles}
-                facts = corroborate(overview.story.id, units, model, vectors, published)
+                said = unit_speakers(units, load_occurrences(store, overview.articles))
+                facts = corroborate(overview.story.id, units, model, vectors, published, said)
                 facts += presence_facts(
                     overview.story.id, units, published, overview.story.place.name
                 )
