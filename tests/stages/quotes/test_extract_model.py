@@ -57,6 +57,19 @@ def test_according_to() -> None:
     assert occ.cue_text is not None and occ.cue_text.lower().startswith("according")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When asked whether the plant would close, Elena Novak said",
+        "Asked about the strike, Elena Novak said",
+    ],
+)
+def test_a_question_put_to_the_speaker_is_not_their_words(question: str) -> None:
+    found = _model(f"{question} the factory would hire two hundred workers next year.")
+    assert not any("close" in o.text or "strike" in o.text for o in found), found
+    assert _covering(found, "hire").speaker.name == "Elena Novak"
+
+
 def test_tagger_output_is_deterministic() -> None:
     text = "“The plan is ready,” Anna Berg said, “and it will be published tomorrow.”"
     tagger = load_tagger()

@@ -6,54 +6,19 @@ families. Everything it produces for the story is replaced in one transaction.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-
 import numpy as np
 
-from newsweave.models.relations import SourceFamily
 from newsweave.nlp.embed import load_embedder
 from newsweave.pipeline.stage import StageContext, StageResult
-from newsweave.queries import StoryOverview, story_families, story_overviews
 from newsweave.stages.facts.corroborate import compare_outlets, corroborate, unit_speakers
 from newsweave.stages.facts.presence import presence_facts
 from newsweave.stages.facts.similarity import load_same_fact_model
 from newsweave.stages.facts.units import fact_units
+from newsweave.stages.quotes.stage import QuoteExtractStage
+from newsweave.stages.story_work import changed_stories, story_signature
 from newsweave.store.articles import load_articles
-from newsweave.store.facts import (
-    forget_stories,
-    replace_facts,
-    set_story_signature,
-    story_signatures,
-)
+from newsweave.store.facts import forget_stories, replace_facts, set_story_signature
 from newsweave.store.quotes import load_occurrences
-from newsweave.store.stories import load_stories
-
-
-def story_signature(stage: str, overview: StoryOverview, inputs: Sequence[str] = ()) -> str:
-    """What a story's derived data depends on: its members and their families, and the
-    versions of the per-article stages whose output it reads (``inputs``): a new version of
-    one of those makes every story change."""
-    return _signature(stage, inputs, overview.families)
-
-
-def _signature(stage: str, inputs: Sequence[str], families: Sequence[SourceFamily]) -> str:
-    parts = [stage, *inputs] + [f"{f.id}:{','.join(f.articles)}" for f in families]
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()
-
-
-def changed_stories(
-    context: StageContext, stage: str, inputs: Sequence[str] = ()
-) -> tuple[list[StoryOverview], list[str]]:
-    """(stories whose signature changed, ids of stories that no longer exist). Signatures come
-    from the membership tables; only the changed stories are loaded whole."""
-    store = context.store
-    known = story_signatures(store, stage)
-    families = story_families(store)
-    changed_ids = [s for s, f in families.items() if known.get(s) != _signature(stage, inputs, f)]
-    changed = story_overviews(store, load_stories(store, changed_ids)) if changed_ids else []
-    gone = sorted(set(known) - set(families))
-    return changed, gone
 
 
 class FactsStage:
@@ -61,6 +26,8 @@ class FactsStage:
 
     name = "facts.corroboration.v2"
     requires = frozenset({"articles", "stories", "families", "quote_occurrences"})
+    # Units inside quotations carry their speaker: a new extractor means new facts.
+    inputs = (QuoteExtractStage.name,)
     provides = frozenset({"facts"})
     description = (
         "fact units (sentences, clauses) aligned across outlets: corroborated by independent "
@@ -69,7 +36,7 @@ class FactsStage:
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
-        changed, gone = changed_stories(context, self.name)
+        changed, gone = changed_stories(context, self.name, self.inputs)
         if not changed and not gone:
             return StageResult(self.name, 0)
         model = load_same_fact_model()
@@ -94,7 +61,10 @@ class FactsStage:
                 with store.atomic():
                     replace_facts(store, overview.story.id, facts, comparisons)
                     set_story_signature(
-                        store, self.name, overview.story.id, story_signature(self.name, overview)
+                        store,
+                        self.name,
+                        overview.story.id,
+                        story_signature(self.name, overview, self.inputs),
                     )
                 advance(1)
         with store.atomic():

@@ -405,6 +405,27 @@ def _add_uncovered_direct(
     return sorted([*raws, *extra], key=lambda r: r.content[0])
 
 
+# "(When) asked whether ..., X said ...": the question was put to X by someone unnamed; the
+# words are neither X's nor a statement.
+_QUESTION_CUE = re.compile(
+    r"(?:^|\b(?:when|while|after|once|if)\s+)asked(\s+about)?\s*$", re.IGNORECASE
+)
+_QUESTION_WORDS = re.compile(r"(?:whether|if|about|what|how|why|who|when|where)\b", re.IGNORECASE)
+
+
+def _question_put(text: str, raw: RawAttribution) -> bool:
+    """Whether ``raw`` is a question put to its source ("When asked whether ..., X said")."""
+    if raw.cue is None or not raw.content or raw.content[0][0] < raw.cue[1]:
+        return False
+    stop, newline = text.rfind(". ", 0, raw.cue[0]), text.rfind("\n", 0, raw.cue[0])
+    sentence_start = max(stop + 2 if stop >= 0 else 0, newline + 1)
+    cue = _QUESTION_CUE.search(text[sentence_start : raw.cue[1]])
+    if cue is None:
+        return False
+    asked = text[raw.cue[1] : raw.content[0][1]].lstrip()
+    return bool(cue.group(1)) or bool(_QUESTION_WORDS.match(asked))
+
+
 def extract_quotes(
     text: str, *, article_id: str, use_model: bool = True, add_rule_quotes: bool = True
 ) -> list[QuoteOccurrence]:
@@ -434,6 +455,8 @@ def extract_quotes(
     for raw in raws:
         if not any(_WORD.search(text[s:e]) for s, e in raw.content):
             continue  # a stray letter or mark tagged as content says nothing
+        if _question_put(text, raw):
+            continue
         fragments = tuple(TextSpan(s, e, text[s:e]) for s, e in raw.content)
         start, end = raw.content[0][0], raw.content[-1][1]
         cue = None if raw.cue is None else TextSpan(raw.cue[0], raw.cue[1], text[slice(*raw.cue)])

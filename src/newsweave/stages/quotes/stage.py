@@ -6,9 +6,9 @@ from __future__ import annotations
 from newsweave.models import Article
 from newsweave.pipeline.runner import CURRENT_ARTICLES, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
-from newsweave.stages.facts.stage import changed_stories, story_signature
 from newsweave.stages.quotes.align import fuse_quotes
 from newsweave.stages.quotes.extract import extract_quotes
+from newsweave.stages.story_work import changed_stories, story_signature
 from newsweave.store.articles import load_articles
 from newsweave.store.facts import forget_stories, set_story_signature
 from newsweave.store.quotes import load_occurrences, replace_occurrences, replace_quotes
@@ -19,7 +19,7 @@ BATCH = 100
 class QuoteExtractStage:
     """Quotations of each article: content, cue and source spans, and the resolved speaker."""
 
-    name = "quotes.extract.v3"
+    name = "quotes.extract.v4"
     requires = frozenset({"articles"})
     provides = frozenset({"quote_occurrences"})
     description = (

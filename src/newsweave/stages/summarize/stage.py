@@ -24,8 +24,9 @@ from newsweave.nlp.embed import load_embedder
 from newsweave.nlp.sentences import split_sentences
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.queries import StoryOverview
-from newsweave.stages.facts.stage import changed_stories, story_signature
+from newsweave.stages.facts.stage import FactsStage
 from newsweave.stages.relate.fingerprint import quotation_mask
+from newsweave.stages.story_work import changed_stories, story_signature
 from newsweave.stages.summarize.models import CandidateSentence, HeadlineCandidate
 from newsweave.stages.summarize.selector import select_summary
 from newsweave.store import Store
@@ -44,6 +45,8 @@ class SummaryStage:
 
     name = "summary.extractive.v2"
     requires = frozenset({"facts", "stories"})
+    # Sentences are cited for the facts they state: new facts, new summaries.
+    inputs = (FactsStage.name,)
     provides = frozenset({"summaries"})
     description = (
         "headline and 3-7 sentences taken from the sources, corroborated core first, "
@@ -52,7 +55,7 @@ class SummaryStage:
 
     def run(self, context: StageContext) -> StageResult:
         store = context.store
-        changed, gone = changed_stories(context, self.name)
+        changed, gone = changed_stories(context, self.name, self.inputs)
         if not changed and not gone:
             return StageResult(self.name, 0)
         with context.progress.task("Summaries", total=len(changed)) as advance:
@@ -61,7 +64,10 @@ class SummaryStage:
                 with store.atomic():
                     save_summary(store, summary)
                     set_story_signature(
-                        store, self.name, overview.story.id, story_signature(self.name, overview)
+                        store,
+                        self.name,
+                        overview.story.id,
+                        story_signature(self.name, overview, self.inputs),
                     )
                 advance(1)
         with store.atomic():
