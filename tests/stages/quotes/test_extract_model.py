@@ -70,6 +70,19 @@ def test_a_question_put_to_the_speaker_is_not_their_words(question: str) -> None
     assert _covering(found, "hire").speaker.name == "Elena Novak"
 
 
+def test_a_role_in_an_organisation_is_a_person_not_the_organisation() -> None:
+    text = (
+        "The Harbour Authority met on Monday.\n"
+        "The head of the Harbour Authority said the port would reopen in May.\n"
+        "A spokeswoman for the Harbour Authority said the cranes were safe.\n"
+        "The Harbour Authority said it would publish the report.\n"
+    )
+    found = _model(text)
+    for needle in ("reopen", "cranes"):
+        assert _covering(found, needle).speaker.name is None, needle
+    assert "Harbour Authority" in (_covering(found, "publish").speaker.name or "")
+
+
 def test_tagger_output_is_deterministic() -> None:
     text = "“The plan is ready,” Anna Berg said, “and it will be published tomorrow.”"
     tagger = load_tagger()
