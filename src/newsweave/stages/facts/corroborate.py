@@ -109,7 +109,7 @@ def unit_speakers(
     covers most of the unit, by surname (case aside), or ``None``."""
     by_article: dict[str, list[QuoteOccurrence]] = defaultdict(list)
     for occurrence in occurrences:
-        if occurrence.speaker.name:
+        if (occurrence.speaker.name or "").split():
             by_article[occurrence.article].append(occurrence)
     out: list[str | None] = []
     for unit in units:
@@ -117,7 +117,7 @@ def unit_speakers(
         for occurrence in by_article.get(unit.article_id, ()):
             overlap = min(unit.end, occurrence.end) - max(unit.start, occurrence.start)
             if 2 * overlap > unit.end - unit.start:
-                said = (occurrence.speaker.name or "").split()[-1].casefold()
+                said = str(occurrence.speaker.name).split()[-1].casefold()
                 break
         out.append(said)
     return out
