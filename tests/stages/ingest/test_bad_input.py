@@ -86,6 +86,9 @@ def with_good_neighbour(
             "read.unknown_xml",
         ),
         ("deep.json", b"[" * 100_000 + b"]" * 100_000, "json.malformed"),
+        # One pretty-printed document with a stray comma is one problem, not one per line.
+        ("pretty.json", b'{\n  "title": "A",\n  "text": "B",\n}\n', "json.malformed"),
+        ("number.json", b'{"title": "A", "text": ' + b"9" * 5000 + b"}", "json.malformed"),
         # A feed cut before its root element: not read as an article made of its first bytes.
         ("cut.rss", rss_feed().encode()[:30], "read.unknown_xml"),
     ],
@@ -336,3 +339,35 @@ def test_a_missing_path_that_is_not_utf8_is_one_problem(
         f"{tmp_path / 'nope'}\\xff: error [read.not_found] no such file or folder"
     ]
     assert report.ingest.stored == 1
+
+
+def test_a_huge_number_costs_its_jsonl_line_only(tmp_path: Path, workspace: Workspace) -> None:
+    good = [{"title": f"Story {n}", "text": f"Story number {n}. {ARTICLE_TEXT}"} for n in (1, 2)]
+    data = jsonl([good[0]]) + '{"title": "x", "text": ' + "9" * 5000 + "}\n" + jsonl([good[1]])
+    case = with_good_neighbour(tmp_path, "mixed.jsonl", data.encode(), workspace)
+    assert [p.code for p in case.problems] == ["json.bad_line"]
+    assert "line 2" in case.problems[0].message
+    assert len(case.articles_of_bad()) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_in_a_folder_is_a_problem_not_a_wait(tmp_path: Path, workspace: Workspace) -> None:
+    folder = tmp_path / "inbox"
+    write(folder / "b.txt", ARTICLE_TEXT)
+    os.mkfifo(folder / "a.txt")  # nobody writes to it: opening it would block for good
+    report = workspace.run([str(folder)])
+    assert [(p.path, p.code) for p in report.problems] == [
+        (str(folder / "a.txt"), "read.not_a_file")
+    ]
+    assert len(workspace.articles()) == 1
+
+
+def test_control_characters_in_a_file_name_stay_on_one_line(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    name = "bad\nfake.txt: warning [read.ok] all good\x1b[31m.bin"
+    write(tmp_path / name, b"\x00\x01\x02" * 100)
+    report = workspace.run([str(tmp_path / name)])
+    [problem] = report.problems
+    assert "\n" not in problem.line() and "\x1b" not in problem.line()
+    assert "bad\\x0afake.txt" in problem.path and "\\x1b[31m" in problem.path

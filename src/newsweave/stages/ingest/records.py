@@ -64,15 +64,20 @@ def read_json(text: str, path: str, encoding: str) -> Iterator[Document | Proble
         yield Problem(path, STAGE, "json.malformed", f"malformed JSON: {_TOO_DEEP}")
         return
     except json.JSONDecodeError as exc:
-        if text.strip().count("\n") and text.lstrip().startswith("{"):
+        if _first_line_is_a_record(text):
             yield from read_jsonl(text, path, encoding)
             return
+        # One document, one problem (read line by line, a pretty-printed object with a stray
+        # comma would have been a problem per line).
         yield Problem(
             path,
             STAGE,
             "json.malformed",
             f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
         )
+        return
+    except ValueError as exc:  # a number of more digits than Python converts
+        yield Problem(path, STAGE, "json.malformed", f"malformed JSON: {exc}")
         return
     records = _records_of(value)
     if records is None:
@@ -83,6 +88,17 @@ def read_json(text: str, path: str, encoding: str) -> Iterator[Document | Proble
         yield _from_record(record, path, locator, "json", encoding)
 
 
+def _first_line_is_a_record(text: str) -> bool:
+    """Whether ``text`` looks like JSON Lines: several lines, the first a whole JSON object."""
+    stripped = text.strip()
+    if "\n" not in stripped or not stripped.startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(stripped.split("\n", 1)[0]), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
 def read_jsonl(text: str, path: str, encoding: str) -> Iterator[Document | Problem]:
     """JSON Lines: a broken line is a problem for that line; the others are still read."""
     for number, line in enumerate(text.split("\n"), start=1):
@@ -90,8 +106,14 @@ def read_jsonl(text: str, path: str, encoding: str) -> Iterator[Document | Probl
             continue
         try:
             value = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else _TOO_DEEP
+        except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, huge number
+            reason = (
+                exc.msg
+                if isinstance(exc, json.JSONDecodeError)
+                else _TOO_DEEP
+                if isinstance(exc, RecursionError)
+                else str(exc).split(";")[0]
+            )
             yield Problem(
                 path,
                 STAGE,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -51,7 +53,17 @@ def printable_path(path: str) -> str:
         raw = path.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a lone UTF-16 surrogate, as Windows file names may hold
         raw = path.encode("utf-8", "surrogatepass")
-    return raw.decode("utf-8", "backslashreplace")
+    # Control characters (a newline, an escape) would break a problem's one line or reach the
+    # terminal as commands: written as escapes too.
+    return _CONTROLS.sub(_escaped, raw.decode("utf-8", "backslashreplace"))
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _sources(
@@ -69,6 +81,14 @@ def _sources(
                 yield read_file(given, limits)
         else:
             yield Problem(given, STAGE, "read.not_found", "no such file or folder")
+
+
+def _special(path: str) -> bool:
+    """Whether ``path`` (followed if a link) exists and is no regular file."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # reading it says why
 
 
 def _resolved(path: str) -> str:
@@ -91,6 +111,15 @@ def _walk(root: str, limits: ReadLimits, exclude: frozenset[str]) -> Iterator[So
                 continue
             full = os.path.join(folder, name)
             if _resolved(full) in exclude:
+                continue
+            if _special(full):
+                # A named pipe met in a folder would block the run until someone writes to it.
+                yield Problem(
+                    full,
+                    STAGE,
+                    "read.not_a_file",
+                    "is not a regular file (a pipe, socket or device)",
+                )
                 continue
             yield read_file(full, limits)
     yield from problems
