@@ -221,6 +221,20 @@ def test_serve_refuses_a_missing_store_unless_asked_to_create_one(
     assert code == 0 and missing.exists() and served == [True], err
 
 
+def test_a_database_that_refuses_a_write_is_one_line(
+    tmp_path: Path, db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsweave.workspace import Workspace
+
+    def refused(*_: object, **__: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Workspace, "run", refused)
+    code, _, err = cli("run", str(write(tmp_path / "a.txt", ARTICLE_TEXT)), "--db", db_path)
+    assert code == 3 and err.strip().count("\n") == 0, err
+    assert err.startswith("error: the database refused: attempt to write a readonly database")
+
+
 def test_export_is_byte_identical_across_runs(seeds_dir: Path, tmp_path: Path) -> None:
     outputs = []
     for name in ("one.db", "two.db"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 from collections.abc import Callable
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -56,6 +57,12 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         except NewsweaveError as exc:
             err.print(f"error: {exc}", markup=False, style="red")
             raise typer.Exit(exc.exit_code) from exc
+        except sqlite3.Error as exc:
+            # The database refused (read-only file, full disk, locked past the timeout): what
+            # was stored stays as it was; one line, as for any store error.
+            error = StoreError(f"the database refused: {exc}")
+            err.print(f"error: {error}", markup=False, style="red")
+            raise typer.Exit(error.exit_code) from exc
 
     return wrapper
 

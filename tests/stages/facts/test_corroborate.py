@@ -207,3 +207,11 @@ def test_a_unit_is_said_by_the_speaker_whose_quotation_covers_it() -> None:
     )  # fmt: skip
     said = dict(zip((u.text for u in units), unit_speakers(units, [quote]), strict=True))
     assert said == {"The mayor spoke on Monday.": None, text[start:]: "berg"}
+
+
+def test_text_without_sentence_ends_makes_no_unit_and_no_failure() -> None:
+    from newsweave.stages.facts.units import MAX_UNIT_CHARS
+
+    endless = " ".join(["word"] * (MAX_UNIT_CHARS // 2))  # spaCy refuses past 10^6 characters
+    units = fact_units([article("x1", QUAKE, endless, QUAKE.replace("6.1", "6.2"))], {})
+    assert [u.text for u in units] == [QUAKE, QUAKE.replace("6.1", "6.2")]

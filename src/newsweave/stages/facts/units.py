@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MIN_UNIT_WORDS = 5
+# A "sentence" longer than this is text without sentence ends (a table, a scraped list, a run
+# of words): no statement to align, and spaCy refuses texts past a million characters, which
+# failed the stage for every story.
+MAX_UNIT_CHARS = 5000
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 NOT_STATEMENTS = frozenset({"title", "heading"})
@@ -35,7 +39,7 @@ def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[F
     for article in articles:
         skip = [(s.start, s.end) for s in article.structure if s.label in NOT_STATEMENTS]
         for start, end in split_sentences(article.text):
-            if any(s <= start < e for s, e in skip):
+            if any(s <= start < e for s, e in skip) or end - start > MAX_UNIT_CHARS:
                 continue
             pieces.append((article, start, end))
     docs = load_nlp().pipe(a.text[s:e] for a, s, e in pieces)
