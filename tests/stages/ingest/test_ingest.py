@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -80,6 +81,20 @@ def test_records_of_a_file_read_only_in_part_stay_current(
     report = workspace.run([str(lines), str(feed)])
     assert sorted(p.code for p in report.problems) == ["feed.truncated", "json.bad_line"]
     assert len(workspace.articles()) == 6
+
+
+def test_a_file_damaged_or_emptied_since_keeps_what_it_gave(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    record = write(tmp_path / "one.json", json.dumps({"title": "T", "text": ARTICLE_TEXT}))
+    text = write(tmp_path / "two.txt", "Story two. " + ARTICLE_TEXT)
+    workspace.run([str(record), str(text)])
+    assert len(workspace.articles()) == 2
+    write(record, record.read_bytes()[: len(record.read_bytes()) // 2])
+    write(text, b"")
+    report = workspace.run([str(record), str(text)])
+    assert sorted(p.code for p in report.problems) == ["json.malformed", "read.empty"]
+    assert len(workspace.articles()) == 2
 
 
 def test_the_database_and_the_files_beside_it_are_never_inputs(tmp_path: Path) -> None:

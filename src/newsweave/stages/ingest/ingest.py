@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from newsweave.models import Document, Problem, Source
+from newsweave.models.problem import Severity
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.stages.ingest.read import read_source
 from newsweave.stages.ingest.sources import STAGE, ReadLimits, iter_sources, printable_path
@@ -108,14 +109,12 @@ def ingest_sources(
     return report
 
 
-# Problems after which a source was read only in part (besides every ``*.truncated``): the
-# records it held before and did not give this time may lie in or past the damage, so they
-# stay current instead of being retired as records that left the file.
-PARTIAL_READ_CODES = frozenset({"json.bad_line", "read.failed"})
-
-
+# A source that failed to read, wholly or in part (a truncated archive, a broken JSON line, a
+# file emptied or damaged since the last run), retires nothing: the records it held before and
+# did not give this time may lie in or past the damage, so they stay current. Warnings (a
+# legacy encoding) are reads that worked.
 def _read_in_part(problem: Problem) -> bool:
-    return problem.code.endswith("truncated") or problem.code in PARTIAL_READ_CODES
+    return problem.severity is Severity.ERROR
 
 
 def _record(
