@@ -37,7 +37,7 @@ class StoryInput:
 class DateMention:
     """A date written in an article, resolved to a day when its year is known or inferable.
 
-    ``kind``: ``full`` (day, month and year written), ``month-day`` ("on Feb. 12", year taken
+    ``kind``: ``full`` (day, month and year written), ``month-day`` ("on Oct. 3", year taken
     from the publication date when there is one), ``weekday`` ("on Sunday", resolved against the
     publication date), ``relative`` ("yesterday"), ``dateline`` (a date opening the text).
     ``start``/``end`` are offsets into ``title + "\\n" + text``.

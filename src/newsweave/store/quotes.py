@@ -83,8 +83,9 @@ def load_quotes(
 
 
 def speakers_matching(store: Store, part: str) -> list[str]:
-    """The canonical speaker names that contain ``part``, whatever the case ("tusk" finds
-    "Donald Tusk"): how a user's speaker filter is read everywhere (command line, API, pages)."""
+    """The canonical speaker names that contain ``part``, whatever the case (a surname in small
+    letters finds the full name): how a user's speaker filter is read everywhere (command line,
+    API, pages)."""
     wanted = part.strip().casefold()
     rows = store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL")
     return sorted(r[0] for r in rows if wanted and wanted in r[0].casefold())

@@ -1,6 +1,6 @@
 """Date mentions in article text, resolved against the publication date.
 
-A mention is absolute ("March 26, 2025", "2025-03-26"), year-less ("Feb. 12", "12 February"),
+A mention is absolute ("June 4, 2024", "2024-06-04"), year-less ("Oct. 3", "3 October"),
 a month or a year ("March 2025", "in 2022"), or relative ("on Wednesday", "yesterday",
 "last autumn", "this month", "three weeks ago"). Each resolves to a date range (first and last
 day) when a reference allows it; otherwise it stays unresolved rather than guessed.

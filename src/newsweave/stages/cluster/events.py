@@ -3,7 +3,7 @@
 Each member testifies once for a date: the first day its title or lead names (resolved against
 its publication date, and only if it falls within two weeks before publication, since older
 dates in a lead recall earlier events), else its publication date. A day written without a year
-and no publication date to resolve it ("on Feb. 12") takes its year from the story's other
+and no publication date to resolve it ("on Oct. 3") takes its year from the story's other
 dated testimony, else from the stories of its storyline. The day with most support wins; every
 other day stays in ``conflicts`` with the article that gave it. Places work the same way, with
 a city supported by mentions of its own country.
@@ -59,7 +59,7 @@ def article_date_testimony(features: ArticleFeatures) -> tuple[DateEvidence | No
 
 
 def partial_mention(features: ArticleFeatures) -> DateMention | None:
-    """The first year-less day of an article without publication date ("on Feb. 12")."""
+    """The first year-less day of an article without publication date ("on Oct. 3")."""
     if features.published is not None:
         return None
     for mention in features.dates:
@@ -134,7 +134,7 @@ def build_stories(
     place, in creation order.
 
     Stories whose only date is year-less take the year from the other stories of their
-    storyline, which is how "on Feb. 12" finds its year; those others' dates are resolved only
+    storyline, which is how "on Oct. 3" finds its year; those others' dates are resolved only
     when a story needs them.
     """
     members = index.story_members() if only is None else index.members_of(only)

@@ -207,7 +207,7 @@ def article_day(features: ArticleFeatures) -> date | PartialDay | None:
     """The day an article is about, for the date-gap penalty.
 
     The publication date when known (reports of one event appear within days of each other);
-    otherwise the first day-precise date its title or lead writes ("on Feb. 12"), possibly
+    otherwise the first day-precise date its title or lead writes ("on Oct. 3"), possibly
     without a year. Weekdays and "yesterday" need a publication date and are skipped here.
     """
     if features.published is not None:

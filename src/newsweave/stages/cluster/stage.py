@@ -264,7 +264,7 @@ def _with_undated_peers(
     anchors_moved: bool = False,
 ) -> list[Story]:
     """``stories`` and, when one of them gained or changed its day (or ``anchors_moved``), the
-    undated stories of their storylines, rebuilt: a year-less day ("on Feb. 12") takes its year
+    undated stories of their storylines, rebuilt: a year-less day ("on Oct. 3") takes its year
     from the other stories of its storyline. Adding to a story whose day stays the same costs
     nothing more."""
     rebuilt = {s.id for s in stories}

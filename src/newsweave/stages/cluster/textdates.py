@@ -1,4 +1,4 @@
-"""Dates written in news text ("on Feb. 12", "March 26, 2025", "on Sunday"), resolved to days.
+"""Dates written in news text ("on Oct. 3", "June 4, 2024", "on Sunday"), resolved to days.
 
 Only patterns that name a day are kept: a month and year alone ("in January 2009") places an
 event too loosely to tell two events apart. A mention without a year takes the year that puts

@@ -56,7 +56,7 @@ _DETERMINERS = frozenset(
     """.split()
 )
 _NON_WORD = re.compile(r"[^\w]+")
-# A person described by a role in an organisation ("the head of NATO", "a spokesman for the
+# A person described by a role in an organisation ("the head of the union", "a spokesman for the
 # ministry", "the bank's chief executive" is a name-less title too but carries no "of").
 _ROLE_OF = re.compile(
     r"\b(?:head|chief|leader|boss|president|chairman|chairwoman|chair|director|secretary"
@@ -210,7 +210,7 @@ class SpeakerResolver:
         inside = [m for m in self._mentions if m.start < source.end and m.end > source.start]
         persons = [m for m in inside if m.type == "person"]
         if not persons and _ROLE_OF.search(source.text):
-            # "The head of NATO", "a spokeswoman for the ministry": a person of the
+            # "The head of the union", "a spokeswoman for the ministry": a person of the
             # organisation, not the organisation; unnamed here, so unresolved.
             return UNRESOLVED
         if persons or inside:
