@@ -31,9 +31,9 @@ def quotes(
 ) -> None:
     """Each quote with its speaker, the outlets carrying it, and how their wording differs
     (inserted words green, substituted yellow, removed struck through)."""
+    if speaker is not None and not speaker.strip():
+        raise UsageError("--speaker is empty: give a name or part of it")
     with open_workspace(db, create=False) as ws:
-        if speaker is not None and not speaker.strip():
-            raise UsageError("--speaker is empty: give a name or part of it")
         story_id = find_story(ws.store, story).id if story is not None else None
         names = speakers_matching(ws.store, speaker) if speaker is not None else None
         found = load_quotes(ws.store, story_id, names)

@@ -98,8 +98,8 @@ def ingest_sources(
                 else printable_path(os.path.realpath(item.path))
             )
             with store.atomic():
-                partial = any(_read_in_part(p) for p in problems)
-                for saved in save_documents(store, key, documents, retire_missing=not partial):
+                damaged = any(_failed(p) for p in problems)
+                for saved in save_documents(store, key, documents, retire_missing=not damaged):
                     report.counts[saved.outcome] += 1
                     report.document_ids.append(saved.document_id)
                     if saved.outcome in (Outcome.NEW, Outcome.CHANGED):
@@ -113,7 +113,7 @@ def ingest_sources(
 # file emptied or damaged since the last run), retires nothing: the records it held before and
 # did not give this time may lie in or past the damage, so they stay current. Warnings (a
 # legacy encoding) are reads that worked.
-def _read_in_part(problem: Problem) -> bool:
+def _failed(problem: Problem) -> bool:
     return problem.severity is Severity.ERROR
 
 

@@ -77,7 +77,7 @@ def read_json(text: str, path: str, encoding: str) -> Iterator[Document | Proble
         )
         return
     except ValueError as exc:  # a number of more digits than Python converts
-        yield Problem(path, STAGE, "json.malformed", f"malformed JSON: {exc}")
+        yield Problem(path, STAGE, "json.malformed", f"malformed JSON: {_reason(exc)}")
         return
     records = _records_of(value)
     if records is None:
@@ -86,6 +86,15 @@ def read_json(text: str, path: str, encoding: str) -> Iterator[Document | Proble
     for index, record in enumerate(records):
         locator = f"record {index + 1}" if len(records) > 1 else ""
         yield _from_record(record, path, locator, "json", encoding)
+
+
+def _reason(exc: ValueError | RecursionError) -> str:
+    """Why ``json.loads`` refused a text, in a few words."""
+    if isinstance(exc, RecursionError):
+        return _TOO_DEEP
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    return str(exc).split(";")[0]  # "Exceeds the limit (4300 digits) ...; use ..."
 
 
 def _first_line_is_a_record(text: str) -> bool:
@@ -107,13 +116,7 @@ def read_jsonl(text: str, path: str, encoding: str) -> Iterator[Document | Probl
         try:
             value = json.loads(line)
         except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, huge number
-            reason = (
-                exc.msg
-                if isinstance(exc, json.JSONDecodeError)
-                else _TOO_DEEP
-                if isinstance(exc, RecursionError)
-                else str(exc).split(";")[0]
-            )
+            reason = _reason(exc)
             yield Problem(
                 path,
                 STAGE,

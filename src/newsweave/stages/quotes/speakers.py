@@ -57,7 +57,7 @@ _DETERMINERS = frozenset(
 )
 _NON_WORD = re.compile(r"[^\w]+")
 # A person described by a role in an organisation ("the head of the union", "a spokesman for the
-# ministry", "the bank's chief executive" is a name-less title too but carries no "of").
+# ministry"): a person, whatever organisation the phrase names.
 _ROLE_OF = re.compile(
     r"\b(?:head|chief|leader|boss|president|chairman|chairwoman|chair|director|secretary"
     r"(?:[- ]general)?|spokesman|spokeswoman|spokesperson|minister|governor|mayor|ceo|founder"
