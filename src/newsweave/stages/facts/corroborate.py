@@ -10,6 +10,7 @@ fact, with each value and the articles that give it.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -111,15 +112,26 @@ def unit_speakers(
     for occurrence in occurrences:
         if (occurrence.speaker.name or "").split():
             by_article[occurrence.article].append(occurrence)
+    # Per article, occurrences by start: only those starting before a unit ends and no longer
+    # ago than the longest can reach it (a long page has thousands of both).
+    by_start: dict[str, tuple[list[tuple[int, QuoteOccurrence]], list[int], int]] = {}
+    for article, found in by_article.items():
+        ordered = sorted(enumerate(found), key=lambda item: item[1].start)
+        longest = max(o.end - o.start for o in found)
+        by_start[article] = ordered, [o.start for _, o in ordered], longest
     out: list[str | None] = []
     for unit in units:
-        said = None
-        for occurrence in by_article.get(unit.article_id, ()):
-            overlap = min(unit.end, occurrence.end) - max(unit.start, occurrence.start)
-            if 2 * overlap > unit.end - unit.start:
-                said = str(occurrence.speaker.name).split()[-1].casefold()
-                break
-        out.append(said)
+        ordered, starts, longest = by_start.get(unit.article_id, ([], [], 0))
+        lo = bisect_left(starts, unit.start - longest)
+        hi = bisect_left(starts, unit.end)
+        covering = [
+            (rank, o)
+            for rank, o in ordered[lo:hi]
+            if 2 * (min(unit.end, o.end) - max(unit.start, o.start)) > unit.end - unit.start
+        ]
+        # The first in the quote stage's order, as it lists them.
+        said = min(covering, key=lambda item: item[0])[1] if covering else None
+        out.append(None if said is None else str(said.speaker.name).split()[-1].casefold())
     return out
 
 

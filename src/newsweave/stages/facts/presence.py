@@ -57,24 +57,24 @@ def presence_facts(
     places = {scene: place}
     # NER misses a bare surname or tags it oddly: once a name is known in the story, finding it
     # written in a sentence is enough.
+    # Each unit's names are found once: a long page names many people in many sentences.
+    written = {form: key for key in people for form in (key.upper(), key.capitalize())}
+    named = [(unit, _keys(unit, written, places)) for unit in narrative]
     seen: dict[str, set[str]] = defaultdict(set)
-    for unit in narrative:
-        seen[unit.article_id] |= _keys(unit, people, places)
+    for unit, keys in named:
+        seen[unit.article_id] |= keys
     family_of = {u.article_id: u.family_id for u in units}
     facts = []
     for person in sorted(people):
-        anchors = [u for u in narrative if {person, scene} <= _keys(u, people, places)]
+        pair = {person, scene}
+        anchors = [u for u, keys in named if pair <= keys]
         if not anchors:
             continue
-        supporting = sorted(a for a, keys in seen.items() if {person, scene} <= keys)
+        supporting = {a for a, keys in seen.items() if pair <= keys}
         families = tuple(sorted({family_of[a] for a in supporting}))
         if len(families) < MIN_FAMILIES:
             continue
-        members = [
-            u
-            for u in narrative
-            if u.article_id in supporting and {person, scene} & _keys(u, people, places)
-        ]
+        members = [u for u, keys in named if u.article_id in supporting and pair & keys]
         anchor = min(
             anchors, key=lambda u: (published.get(u.article_id) or "9999", u.position, u.article_id)
         )
@@ -95,11 +95,11 @@ def presence_facts(
     return facts
 
 
-def _keys(unit: FactUnit, people: dict[str, str], places: dict[str, str]) -> set[str]:
-    """The story's known people and places this unit names outside quotation marks."""
+def _keys(unit: FactUnit, written: dict[str, str], places: dict[str, str]) -> set[str]:
+    """The story's known people and places this unit names outside quotation marks
+    (``written``: each way a known surname is written, "Lindqvist" or "LINDQVIST", to its key)."""
     told = narration(unit.text)
-    words = set(_WORDS.findall(told))
-    out = {key for key in people if key.capitalize() in words or key.upper() in words}
+    out = {written[word] for word in set(_WORDS.findall(told)) if word in written}
     lowered = told.lower()
     out |= {key for key in places if re.search(rf"\b{re.escape(key)}\b", lowered)}
     return out

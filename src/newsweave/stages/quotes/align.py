@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -113,12 +114,14 @@ def same_utterance_by_words(a: Wording, b: Wording) -> bool:
     wa, wb = a.words, b.words
     if min(len(wa), len(wb)) < MIN_WORDS:
         return False
-    shared = _in_order_overlap(wa, wb)
-    # A long run of shared words is enough on its own: an outlet may cut one utterance where
-    # another continues it, so neither contains most of the other.
-    return shared >= MIN_WORDS and (
-        shared >= CONTAINMENT * min(len(wa), len(wb)) or shared >= LONG_SHARED_RUN
-    )
+    return _in_order_overlap(wa, wb) >= _words_needed(len(wa), len(wb))
+
+
+def _words_needed(length_a: int, length_b: int) -> float:
+    """Words two quotes must share in order to be one utterance. A long run of shared words is
+    enough on its own: an outlet may cut one utterance where another continues it, so neither
+    contains most of the other."""
+    return max(MIN_WORDS, min(CONTAINMENT * min(length_a, length_b), LONG_SHARED_RUN))
 
 
 class _Groups:
@@ -227,9 +230,15 @@ def fuse_quotes(
     texts = [quoted_parts(o) for o in occs]
     wordings = [wording_of(t) for t in texts]
     groups = _Groups(len(occs))
+    bags = [Counter(w.words) for w in wordings]
     for i in range(len(occs)):
         for j in range(i + 1, len(occs)):
             if occs[i].article == occs[j].article:
+                continue
+            # Words shared in order are words shared: a cheap test first (a long page has
+            # thousands of quotes, most of them with little in common).
+            common = sum((bags[i] & bags[j]).values())
+            if common < _words_needed(len(wordings[i].words), len(wordings[j].words)):
                 continue
             if same_utterance_by_words(wordings[i], wordings[j]):
                 groups.union(i, j)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from newsweave.models.quotes import QuoteKind, QuoteOccurrence, TextSpan
@@ -111,7 +113,20 @@ def _nearest_source(
 def _sentence_of(
     span: tuple[int, int], sentences: Sequence[tuple[int, int]]
 ) -> tuple[int, int] | None:
-    return next(((s, e) for s, e in sentences if s <= span[0] < e), None)
+    i = _range_at(span[0], sentences)
+    return None if i < 0 else sentences[i]
+
+
+def _ranges_over(span: tuple[int, int], ranges: Sequence[tuple[int, int]]) -> range:
+    """The indices of the sorted, disjoint ``ranges`` that overlap ``span``."""
+    first = bisect_right(ranges, span[0], key=itemgetter(1))
+    return range(first, max(first, bisect_left(ranges, span[1], key=itemgetter(0))))
+
+
+def _range_at(position: int, ranges: Sequence[tuple[int, int]]) -> int:
+    """The index of the range holding ``position`` among sorted, disjoint ranges; -1 if none."""
+    i = bisect_right(ranges, position, key=itemgetter(0)) - 1
+    return i if i >= 0 and position < ranges[i][1] else -1
 
 
 def _apart(
@@ -135,15 +150,11 @@ def group_spans(
     or a quote whose attribution follows it).
     """
 
-    def paragraph_of(start: int) -> int:
-        for i, (s, e) in enumerate(paragraphs):
-            if s <= start < e:
-                return i
-        return -1
-
     by_par: dict[int, dict[str, list[tuple[int, int]]]] = {}
     for role, start, end in spans:
-        by_par.setdefault(paragraph_of(start), {}).setdefault(role, []).append((start, end))
+        by_par.setdefault(_range_at(start, paragraphs), {}).setdefault(role, []).append(
+            (start, end)
+        )
     groups: dict[tuple[int, int], RawAttribution] = {}
     loose: list[tuple[int, tuple[int, int]]] = []
     for p in sorted(by_par):
@@ -221,9 +232,11 @@ def _cue_of_sentence(
     """The speech verb of ``sent`` nearest to ``outside`` and not itself inside a quote."""
     best: Token | None = None
     best_gap = 10**9
+    start, end = off + sent.start_char, off + sent.end_char
+    quotes = [q for q in quoted if q.start < end and q.end > start]
     for token in sent:
         at = off + token.idx
-        if not _is_cue_token(token) or any(q.start <= at < q.end for q in quoted):
+        if not _is_cue_token(token) or any(q.start <= at < q.end for q in quotes):
             continue
         gap = _gap((at, at + len(token)), outside)
         if gap < best_gap:
@@ -246,17 +259,13 @@ def _direct_quote_attributions(
     text: str, parsed: Sequence[ParsedParagraph], quoted: Sequence[QuotedSpan]
 ) -> list[RawAttribution]:
     sents = [(p.offset, sent) for p in parsed for sent in p.doc.sents]
+    bounds = [(off + sent.start_char, off + sent.end_char) for off, sent in sents]
     out = []
     for q in quoted:
         if len(text[q.start : q.end].split()) < 2:
             continue  # a lone quoted word: a partial quote only inside reported speech
         # The cue sits by the last piece of a quote that runs over several paragraphs.
-        last_start, last_end = q.pieces[-1]
-        overlapping = [
-            i
-            for i, (off, sent) in enumerate(sents)
-            if off + sent.start_char < last_end and off + sent.end_char > last_start
-        ]
+        overlapping = _ranges_over(q.pieces[-1], bounds)
         cue: Token | None = None
         cue_off = 0
         for i in overlapping:
@@ -265,11 +274,7 @@ def _direct_quote_attributions(
             if cue is not None:
                 break
         if cue is None and overlapping:
-            first = min(
-                i
-                for i, (off, sent) in enumerate(sents)
-                if off + sent.start_char < q.pieces[0][1] and off + sent.end_char > q.start
-            )
+            first = _ranges_over(q.pieces[0], bounds).start
             if first:
                 off, previous = sents[first - 1]
                 if previous.text.rstrip().endswith(":"):
@@ -287,10 +292,14 @@ def _reported_speech(
 ) -> list[RawAttribution]:
     """Indirect speech (a speech verb with a clausal complement) and "according to" clauses."""
     off, doc = paragraph.offset, paragraph.doc
+    # Only what reaches this paragraph can cover a token or touch a content of it; a long page
+    # has thousands of spans elsewhere. ``covered`` gains this paragraph's contents for the next.
+    end = off + len(doc.text)
+    near = [(s, e) for s, e in covered if s <= end and e >= off]
     out = []
     for token in doc:
         at = off + token.idx
-        if any(s <= at < e for s, e in covered):
+        if any(s <= at < e for s, e in near):
             continue
         if _is_cue_token(token):
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
@@ -300,9 +309,10 @@ def _reported_speech(
             while end_token.i > clause.i and end_token.is_punct and end_token.text not in ALL_MARKS:
                 end_token = doc[end_token.i - 1]
             content = (off + clause.left_edge.idx, off + end_token.idx + len(end_token))
-            if any(_gap(content, c) == 0 for c in covered):
+            if any(_gap(content, c) == 0 for c in near):
                 continue
             out.append(RawAttribution([content], _token_span(token, off), _source_of(token, off)))
+            near.append(content)
             covered.append(content)
         elif _is_according_to(token):
             to = doc[token.i + 1]
@@ -316,10 +326,11 @@ def _reported_speech(
             after = (phrase_end, off + sent.end_char)
             content = before if before[1] - before[0] > after[1] - after[0] else after
             content = _trim(text, content)
-            if content[1] - content[0] < 3 or any(_gap(content, c) == 0 for c in covered):
+            if content[1] - content[0] < 3 or any(_gap(content, c) == 0 for c in near):
                 continue
             cue = (at, off + to.idx + len(to))
             out.append(RawAttribution([content], cue, source))
+            near.append(content)
             covered.append(content)
     return out
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
 
@@ -131,11 +132,15 @@ def candidate_sentences(
     for article in articles:
         skip = [(s.start, s.end) for s in article.structure if s.label in NOT_SENTENCES]
         mask = quotation_mask(article.text)
+        stated = sorted(facts_at[article.id], key=lambda item: item[0])
+        starts = [item[0] for item in stated]
         position = 0
         for start, end in split_sentences(article.text):
             if any(s <= start < e for s, e in skip):
                 continue
-            inside = [f for s, e, f in facts_at[article.id] if start <= s < end]
+            inside = [
+                f for _, _, f in stated[bisect_left(starts, start) : bisect_left(starts, end)]
+            ]
             # A sentence that states something is cited for what it states: that the person
             # was in the place (a presence fact) speaks for a sentence only when it says no
             # more, else every outlet placing the person there would seem to confirm the rest.
