@@ -76,6 +76,26 @@ def test_blocking_keeps_close_pairs_across_groups_only() -> None:
     assert [(i, j) for i, j, _ in pairs] == [(0, 1), (1, 2)]  # (0, 2) share group "a"
 
 
+def test_blocking_keeps_each_units_closest_candidates_when_a_text_repeats_itself() -> None:
+    rng = np.random.default_rng(7)
+    # 300 near-copies of one sentence: every pair is above the floor.
+    base = rng.normal(size=16)
+    vectors = base + 0.05 * rng.normal(size=(300, 16))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    pairs = candidate_pairs(vectors.astype(np.float32), max_neighbours=5)
+    assert len(pairs) <= 300 * 5 < 300 * 299 // 2
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -1)
+    kept = {(i, j) for i, j, _ in pairs}
+    for i in (0, 150, 299):
+        nearest = int(np.argmax(sims[i]))
+        assert (min(i, nearest), max(i, nearest)) in kept
+    assert pairs == candidate_pairs(vectors.astype(np.float32), max_neighbours=5)
+    # Under the cap, every pair above the floor stays.
+    few = vectors[:6].astype(np.float32)
+    assert len(candidate_pairs(few, max_neighbours=5)) == 15
+
+
 def test_align_returns_same_facts_and_conflicts_across_outlets() -> None:
     texts = [SAME[0], SAME[1], CONFLICT[0], CONFLICT[1], UNRELATED[1]]
     judgements = load_same_fact_model().align(texts, ["x", "y", "x", "y", "y"])

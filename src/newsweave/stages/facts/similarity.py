@@ -8,7 +8,8 @@ part) and are read as plain JSON: no pickle, no scikit-learn at run time.
 
 Within a story of n sentences, scoring all n^2 pairs is wasteful: :func:`candidate_pairs` keeps
 only pairs whose embeddings are close (a cosine floor that drops under 1% of true paraphrases on
-MSRP), and :meth:`SameFactModel.align` scores only those.
+MSRP), at most ``MAX_NEIGHBOURS`` per sentence, and :meth:`SameFactModel.align` scores only
+those.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ MODEL_NAME = "facts.same_fact.v1"
 # Below this embedding cosine a pair is not scored at all: on MSRP's tuning part 0.9% of true
 # paraphrases fall under 0.5 and 0.1% under 0.4; unrelated sentences of a story mostly sit < 0.3.
 BLOCKING_MIN_COSINE = 0.45
+# Each sentence is scored against at most this many of its closest candidates (a pair stays
+# when either side ranks it so). A story's sentence rarely has more above the floor; a page that
+# repeats itself would otherwise make every pair a candidate (minutes and gigabytes per story).
+MAX_NEIGHBOURS = 30
+_BLOCK_ROWS = 1024
 # A conflict is "the same statement, another value": the words around the values must mostly
 # agree and the sentences must be close in meaning, otherwise two different facts that happen
 # to carry numbers would be flagged.
@@ -102,12 +108,15 @@ def candidate_pairs(
     embeddings: FloatArray | npt.NDArray[np.float32],
     groups: Sequence[Hashable] | None = None,
     min_cosine: float = BLOCKING_MIN_COSINE,
+    max_neighbours: int = MAX_NEIGHBOURS,
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, cosine) with i < j whose unit embeddings are at least ``min_cosine`` apart.
 
     With ``groups`` (e.g. the source family of each sentence), pairs inside one group are left
-    out: a family cannot corroborate itself. One matrix product: fine for the few hundred
-    sentences of a story (for corpus-wide use, put a faiss index in front).
+    out: a family cannot corroborate itself. A pair stays when it is among the
+    ``max_neighbours`` closest candidates of either side, so a text that repeats itself makes
+    at most n x ``max_neighbours`` pairs, not n^2. The similarity matrix is computed a block
+    of rows at a time.
     """
     n = len(embeddings)
     if groups is not None and len(groups) != n:
@@ -115,14 +124,32 @@ def candidate_pairs(
     if n < 2:
         return []
     matrix = np.asarray(embeddings, dtype=np.float32)
-    sims = matrix @ matrix.T
-    rows, cols = np.nonzero(np.triu(sims >= min_cosine, k=1))
-    pairs = []
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        if groups is not None and groups[i] == groups[j]:
-            continue
-        pairs.append((i, j, float(sims[i, j])))
-    return pairs
+    codes = None
+    if groups is not None:
+        numbering: dict[Hashable, int] = {}
+        codes = np.asarray([numbering.setdefault(g, len(numbering)) for g in groups])
+    kept: set[tuple[int, int]] = set()
+    for first in range(0, n, _BLOCK_ROWS):
+        rows = np.arange(first, min(n, first + _BLOCK_ROWS))
+        sims = matrix[rows] @ matrix.T
+        allowed = sims >= min_cosine
+        allowed[np.arange(len(rows)), rows] = False
+        if codes is not None:
+            allowed &= codes[rows][:, None] != codes[None, :]
+        for offset, i in enumerate(rows.tolist()):
+            cols = np.flatnonzero(allowed[offset])
+            if len(cols) > max_neighbours:
+                # The closest, ties broken by index: the same pairs on every run.
+                order = np.lexsort((cols, -sims[offset, cols]))
+                cols = cols[order[:max_neighbours]]
+            kept.update((min(i, j), max(i, j)) for j in cols.tolist())
+    if not kept:
+        return []
+    pairs = sorted(kept)
+    left = matrix[[i for i, _ in pairs]]
+    right = matrix[[j for _, j in pairs]]
+    cosines = np.einsum("ij,ij->i", left, right).tolist()
+    return [(i, j, float(c)) for (i, j), c in zip(pairs, cosines, strict=True)]
 
 
 class SameFactModel:
