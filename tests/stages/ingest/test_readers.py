@@ -17,7 +17,7 @@ from builders.inputs import (
     warc_bytes,
     write,
 )
-from newsweave.models import Document, Problem
+from newsweave.models import Document, Problem, Severity
 from newsweave.models.article import Source
 from newsweave.stages.ingest.read import read_source
 from newsweave.stages.ingest.sniff import Format, sniff_text
@@ -117,6 +117,21 @@ def test_warc_html_responses_are_articles_and_other_records_are_skipped() -> Non
         assert all(d.container == "warc" and d.crawled for d in docs)
 
 
+def test_a_compressed_warc_stops_where_its_pages_pass_the_size_limit() -> None:
+    pages = [
+        (f"https://ex.org/{i}", article_html(f"Story {i}", PARAGRAPHS[i] * 150)) for i in range(3)
+    ]
+    archive = warc_bytes(pages, gzipped=True)
+    limit = len(pages[0][1]) + len(pages[1][1]) + 100  # two pages fit, not three
+    assert len(archive) < limit
+    found = list(read_source(Source("pages.warc.gz", archive), ReadLimits(max_bytes=limit)))
+    docs = [d for d in found if isinstance(d, Document)]
+    problems = [p for p in found if isinstance(p, Problem)]
+    assert [d.url for d in docs] == ["https://ex.org/0", "https://ex.org/1"]
+    assert [p.code for p in problems] == ["read.too_large"]
+    assert "record 3" in problems[0].message and "2 record(s) before it" in problems[0].message
+
+
 def _between_records(whole: bytes, cut: bytes, gzipped: bool) -> bool:
     """Whether ``cut`` (a prefix of ``whole``) ends where a record ends."""
     if gzipped:
@@ -173,6 +188,21 @@ def test_a_feed_with_html_entities_is_read_whole_without_a_problem() -> None:
     docs, problems = read(feed.encode())
     assert problems == [] and len(docs) == 2
     assert docs[0].title == "Story\xa00 \xa9"
+
+
+def test_a_malformed_feed_says_how_many_entries_it_lost() -> None:
+    feed = rss_feed(4)
+    # Stray markup between entries: feedparser's lenient reading drops the entries after it.
+    broken = feed.replace("<item><title>Story 3", "<<<>>><item><title>Story 3")
+    docs, problems = read(broken.encode())
+    assert len(docs) == 3
+    assert [(p.code, p.severity) for p in problems] == [("feed.malformed", Severity.ERROR)]
+    assert "1 of its 4 entries could not be read" in problems[0].message
+    # A bare "&" spoils the XML, yet every entry is read: a warning, not an error.
+    sloppy = feed.replace("<title>Story 1</title>", "<title>Story 1 & more</title>")
+    docs, problems = read(sloppy.encode())
+    assert len(docs) == 4
+    assert [(p.code, p.severity) for p in problems] == [("feed.malformed", Severity.WARNING)]
 
 
 def test_xml_pages_and_feeds_are_still_read_as_such() -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
 from xml.sax import SAXParseException
 
-from newsweave.models import Document, Problem
+from newsweave.models import Document, Problem, Severity
 from newsweave.stages.ingest.documents import make_document
 from newsweave.stages.ingest.sniff import FEED_ROOT
 
 STAGE = "read"
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
+_ENTRY_TAG = re.compile(r"<(?:item|entry)[\s>/]", re.I)
 
 
 def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Problem]:
@@ -57,10 +60,43 @@ def read_feed(data: bytes, path: str, encoding: str) -> Iterator[Document | Prob
             path,
             STAGE,
             "feed.truncated",
-            f"feed ends before its root element closes ({damage.getMessage()}, line "
-            f"{damage.getLineNumber()}, column {damage.getColumnNumber()}): only the entries "
+            f"feed ends before its root element closes ({_where(damage)}): only the entries "
             "before the cut were read",
         )
+    elif isinstance(damage, SAXParseException) and damage.getMessage() != "undefined entity":
+        yield _malformed(path, damage, len(entries), _entry_tags(data))
+
+
+def _where(damage: SAXParseException) -> str:
+    return (
+        f"{damage.getMessage()}, line {damage.getLineNumber()}, column {damage.getColumnNumber()}"
+    )
+
+
+def _malformed(path: str, damage: SAXParseException, read: int, tagged: int) -> Problem:
+    """A feed that is not well-formed XML: feedparser reads it leniently, and may lose entries
+    (a stray "<<" drops the entries after it) or parts of them (a mistyped end tag)."""
+    if tagged > read:
+        return Problem(
+            path,
+            STAGE,
+            "feed.malformed",
+            f"feed is not well-formed XML ({_where(damage)}): {tagged - read} of its {tagged} "
+            "entries could not be read",
+        )
+    return Problem(
+        path,
+        STAGE,
+        "feed.malformed",
+        f"feed is not well-formed XML ({_where(damage)}): read leniently, an entry may be "
+        "incomplete",
+        Severity.WARNING,
+    )
+
+
+def _entry_tags(data: bytes) -> int:
+    """How many entries the feed's markup opens (CDATA sections left out)."""
+    return len(_ENTRY_TAG.findall(_CDATA.sub("", data.decode("utf-8", "ignore"))))
 
 
 def _ends_inside_root(data: bytes) -> bool:

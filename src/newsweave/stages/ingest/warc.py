@@ -17,21 +17,31 @@ STAGE = "read"
 DRAIN_CHUNK = 1 << 16
 
 
-def read_warc(data: bytes, path: str, max_record_bytes: int) -> Iterator[Document | Problem]:
-    """Records up to the first damaged one; a truncated archive keeps what came before."""
+def read_warc(data: bytes, path: str, max_bytes: int) -> Iterator[Document | Problem]:
+    """Records up to the first damaged one; a truncated archive keeps what came before.
+
+    The pages of one archive hold at most ``max_bytes`` together, as a compressed file's content
+    does: a .warc.gz under the size limit could otherwise expand to gigabytes of pages.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     count = 0
+    left = max_bytes
     try:
         records = ArchiveIterator(io.BytesIO(data), arc2warc=True)
         start = end = 0  # where the last whole record starts and ends
         for record in records:
-            item = _html_record(record, path, count + 1, max_record_bytes)
+            item = _html_record(record, path, count + 1, max_bytes)
             if _cut_short(record):
                 raise EOFError("the archive ends inside a record (fewer bytes than it declares)")
             records.read_to_end()
             start = records.get_record_offset()
             end = start + records.get_record_length()
+            if isinstance(item, Document):
+                left -= len(item.content)
+                if left < 0:
+                    yield _over_limit(path, count, max_bytes)
+                    return
             if item is not None:
                 count += 1
                 yield item
@@ -52,6 +62,17 @@ def read_warc(data: bytes, path: str, max_record_bytes: int) -> Iterator[Documen
         return
     if count == 0:
         yield Problem(path, STAGE, "warc.no_html", "WARC holds no HTML response record")
+
+
+def _over_limit(path: str, count: int, max_bytes: int) -> Problem:
+    kept = f"; the {count} record(s) before it were read" if count else ""
+    return Problem(
+        path,
+        STAGE,
+        "read.too_large",
+        f"the archive's pages add up to more than the {max_bytes:,}-byte limit (--max-size) at "
+        f"record {count + 1}: it and the records after it were not read{kept}",
+    )
 
 
 def _html_record(
