@@ -166,6 +166,42 @@ def test_text_with_a_bom_is_read_correctly_not_rejected(
     assert not case.report.failed
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read(tmp_path: Path, workspace: Workspace, codec: str) -> None:
+    text = "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144. " + ARTICLE_TEXT
+    case = with_good_neighbour(tmp_path, "wide.txt", text.encode(codec), workspace)
+    assert case.problems == []
+    [article] = case.articles_of_bad()
+    assert article.text.split()[:5] == text.split()[:5]
+
+
+def test_a_page_that_declares_utf16_in_utf8_bytes_is_read_as_utf8(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    page = article_html("Caf\u00e9 rules").replace("charset='utf-8'", "charset='utf-16'")
+    for padding in ("", " "):  # bytes of even and of odd length
+        case = with_good_neighbour(
+            tmp_path, f"declared{len(padding)}.html", (page + padding).encode(), workspace
+        )
+        assert case.problems == []
+        [article] = case.articles_of_bad()
+        assert article.title.value == "Caf\u00e9 rules" and "council approved" in article.text
+
+
+def test_text_that_opens_with_the_letters_of_a_magic_number_is_text(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    for opening in ("MZ", "ID3", "RIFF"):
+        data = f"{opening} {PARAGRAPHS[1]}".encode()
+        case = with_good_neighbour(tmp_path, f"{opening}.txt", data, workspace)
+        assert case.problems == [], opening
+        assert case.bad in case.ingested
+    # The binary file such letters mark is still refused.
+    exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+    case = with_good_neighbour(tmp_path, "tool.exe", exe, workspace)
+    assert [p.code for p in case.problems] == ["read.binary"]
+
+
 def test_malformed_html_still_yields_text(tmp_path: Path, workspace: Workspace) -> None:
     html = (
         "<html><body><div><p>"

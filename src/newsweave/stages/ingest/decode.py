@@ -68,18 +68,26 @@ class NotText(Exception):  # noqa: N818 - reads as "raise NotText(what it is)"
 
 def binary_kind(data: bytes) -> str | None:
     """What a binary file looks like, or None when it may be text."""
-    for magic, offset, kind in _MAGIC:
-        if data[offset : offset + len(magic)] == magic:
-            return kind
     sample = data[:8192]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    for magic, offset, kind in _MAGIC:
+        # A short magic number in letters ("MZ", "ID3", "RIFF") may also open a text; the
+        # binary file it marks has control bytes soon after.
+        if data[offset : offset + len(magic)] == magic and (controls or not _wordlike(magic)):
+            return kind
     if not sample or _bom_encoding(sample) is not None:
         return None
-    if b"\x00" in sample and _looks_like_bomless_utf16(sample) is None:
+    if _looks_like_bomless_utf16(sample) is not None:
+        return None  # every other byte is NUL: text, if it decodes
+    if b"\x00" in sample:
         return "binary data (contains NUL bytes)"
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if controls > len(sample) * 0.1:
         return "binary data (mostly control bytes)"
     return None
+
+
+def _wordlike(magic: bytes) -> bool:
+    return len(magic) <= 4 and all(32 < b < 127 for b in magic)
 
 
 def decode(data: bytes) -> Decoded:
@@ -104,9 +112,13 @@ def decode(data: bytes) -> Decoded:
     utf16 = _looks_like_bomless_utf16(data[:8192])
     if utf16 is not None:
         try:
-            return Decoded(_newlines(data.decode(utf16)), utf16)
-        except UnicodeDecodeError:
-            pass
+            text = data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            raise NotText(f"binary data (NUL in every other byte, yet not {utf16})") from exc
+        sample = text[:4096]
+        if sum(1 for c in sample if ord(c) < 9 or 13 < ord(c) < 32) > len(sample) * 0.1:
+            raise NotText("binary data (mostly control bytes)")
+        return Decoded(_newlines(text), utf16)
     declared = _declared_encoding(data)
     if declared is not None and declared not in {"utf-8", "utf8"}:
         try:
@@ -200,7 +212,11 @@ def _declared_encoding(data: bytes) -> str | None:
         canonical = codecs.lookup(name).name
     except LookupError:
         return None
-    # As browsers do (WHATWG Encoding): a page that says latin-1 or ASCII means windows-1252.
+    # As browsers do (WHATWG Encoding): a page that says latin-1 or ASCII means windows-1252,
+    # and one whose bytes declare UTF-16 or UTF-32 is not (a real one shows by its BOM or its
+    # NUL bytes, and is decoded before this is asked).
+    if canonical.startswith(("utf-16", "utf-32")):
+        return None
     return "cp1252" if canonical in {"latin-1", "iso8859-1", "ascii"} else canonical
 
 
