@@ -101,3 +101,16 @@ def test_xml_declaration_and_unclosed_tags_still_give_text() -> None:
 def test_deeply_nested_markup_does_not_overflow() -> None:
     markup = "<div>" * 1500 + "deep text" + "</div>" * 1500
     assert "deep text" in flatten_html(markup)
+
+
+def test_markup_nested_past_the_parsers_limit_keeps_its_text_and_head() -> None:
+    # libxml2 drops what lies below 2,048 levels: unclosed tags by the thousand.
+    markup = (
+        "<html><head><title>Deep page</title><script>var x;</script></head><body>"
+        + "<font>" * 3000
+        + "<p>First paragraph &amp; more.</p><script>hidden()</script><p>Second one.</p>"
+        + "</body></html>"
+    )
+    assert flatten_html(markup).split("\n") == ["First paragraph & more.", "Second one."]
+    root = parse_html(markup)
+    assert root is not None and root.findtext(".//title") == "Deep page"

@@ -86,6 +86,8 @@ def with_good_neighbour(
             "read.unknown_xml",
         ),
         ("deep.json", b"[" * 100_000 + b"]" * 100_000, "json.malformed"),
+        ("nothing.json", b"[]\n", "json.no_records"),
+        ("blank_record.json", b"{}", "json.no_text"),
         # One pretty-printed document with a stray comma is one problem, not one per line.
         ("pretty.json", b'{\n  "title": "A",\n  "text": "B",\n}\n', "json.malformed"),
         ("number.json", b'{"title": "A", "text": ' + b"9" * 5000 + b"}", "json.malformed"),

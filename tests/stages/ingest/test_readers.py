@@ -241,6 +241,23 @@ def test_folders_are_read_recursively_in_sorted_order_skipping_hidden(
     assert paths == sorted(str(tmp_path / p) for p in ("a.txt", "b/2.txt", "b/c/3.html"))
 
 
+def test_linked_folders_are_followed_once_without_looping(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    corpus = tmp_path / "corpus"
+    write(tmp_path / "elsewhere" / "a.txt", PARAGRAPHS[0])
+    write(corpus / "b.txt", PARAGRAPHS[1])
+    (corpus / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)
+    report = workspace.ingest([str(corpus)])
+    paths = sorted(loc["path"] for loc in workspace.store.query("SELECT path FROM locations"))
+    assert paths == [str(corpus / "b.txt"), str(corpus / "linked" / "a.txt")]
+    assert [(p.path, p.code) for p in report.problems] == [
+        (str(corpus / "loop"), "read.linked_folder")
+    ]
+    assert report.problems[0].severity is Severity.WARNING
+
+
 def test_stdin_is_read_with_dash(workspace: Workspace) -> None:
     report = workspace.ingest(["-"], stdin=io.BytesIO(ARTICLE_TEXT.encode()))
     assert report.stored == 1

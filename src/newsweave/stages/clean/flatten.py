@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
 
 from lxml import etree, html
 
@@ -112,14 +114,30 @@ _SPACES = re.compile(r"\s+")
 _SOFT = "\x00"
 _SOFT_BETWEEN_WORDS = re.compile(r"(?<=\w)\x00+(?=\w)")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_HEAD = re.compile(r"<head[\s>].*?</head\s*>", re.IGNORECASE | re.DOTALL)
+# Invisible elements without an end tag: they hide nothing after them.
+_VOID_TAGS = frozenset({"meta", "link", "source", "track", "param", "input", "embed"})
 
 
 def parse_html(markup: str) -> etree._Element | None:
-    """Parse markup leniently; ``None`` when there is nothing parseable (never raises)."""
+    """Parse markup leniently; ``None`` when there is nothing parseable (never raises).
+
+    Past 2,048 levels of nesting (unclosed tags by the thousand) libxml2 drops everything
+    deeper; such a page is parsed again as its head and its visible text, one paragraph per
+    line, so its text is not lost (its structure is, below the head).
+    """
     if not markup or not markup.strip():
         return None
     # lxml refuses str input that declares an encoding; the text is already decoded.
     markup = _XML_DECLARATION.sub("", markup, count=1)
+    root, too_deep = _parse(markup)
+    if too_deep:
+        root, _ = _parse(_shallow(markup))
+    return root
+
+
+def _parse(markup: str) -> tuple[etree._Element | None, bool]:
+    """The parsed page, and whether libxml2 dropped what was nested too deep."""
     # huge_tree: libxml2 otherwise silently drops everything below 256 levels of nesting.
     parser = html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
@@ -127,8 +145,51 @@ def parse_html(markup: str) -> etree._Element | None:
     try:
         root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError, TypeError):
-        return None
-    return root if root is not None else None
+        return None, False
+    too_deep = any("Excessive depth" in error.message for error in parser.error_log)
+    return root, too_deep
+
+
+def _shallow(markup: str) -> str:
+    """``markup`` rebuilt without its nesting: the head as it is, then one paragraph per line of
+    visible text (read by the standard library's parser, which keeps no tree)."""
+    head = _HEAD.search(markup)
+    reader = _TextReader()
+    reader.feed(markup[head.end() :] if head else markup)
+    reader.close()
+    lines = "".join(f"<p>{escape(line)}</p>" for line in reader.lines())
+    return f"<html>{head.group(0) if head else ''}<body>{lines}</body></html>"
+
+
+class _TextReader(HTMLParser):
+    """Visible text, a line break at each block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _INVISIBLE_TAGS and tag not in _VOID_TAGS:
+            self._hidden += 1
+        elif tag in BLOCK_TAGS or tag == "br":
+            self._parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE_TAGS and tag not in _VOID_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in BLOCK_TAGS:
+            self._parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self._parts.append(data)
+
+    def lines(self) -> list[str]:
+        text = "".join(self._parts)
+        return [
+            line for line in (_SPACES.sub(" ", raw).strip() for raw in text.split("\n")) if line
+        ]
 
 
 def _is_hidden(element: etree._Element) -> bool:

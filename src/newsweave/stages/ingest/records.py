@@ -83,6 +83,9 @@ def read_json(text: str, path: str, encoding: str) -> Iterator[Document | Proble
     if records is None:
         yield Problem(path, STAGE, "json.no_records", "JSON holds no object or list of objects")
         return
+    if not records:
+        yield Problem(path, STAGE, "json.no_records", "JSON holds an empty list")
+        return
     for index, record in enumerate(records):
         locator = f"record {index + 1}" if len(records) > 1 else ""
         yield _from_record(record, path, locator, "json", encoding)
@@ -153,7 +156,7 @@ def _from_record(
     html = _first_text(record, HTML_KEYS)
     text = _first_text(record, TEXT_KEYS)
     if html is None and text is None:
-        keys = ", ".join(sorted(str(k) for k in record)[:8])
+        keys = ", ".join(sorted(str(k) for k in record)[:8]) or "no field"
         return Problem(
             path,
             STAGE,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from newsweave.models import Problem, Source
+from newsweave.models import Problem, Severity, Source
 
 STAGE = "read"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -102,10 +102,27 @@ def _walk(root: str, limits: ReadLimits, exclude: frozenset[str]) -> Iterator[So
         where = error.filename or root
         problems.append(Problem(str(where), STAGE, "read.unreadable_folder", _os_reason(error)))
 
-    for folder, dirs, files in os.walk(root, onerror=on_error):
+    # Linked folders are followed; each real folder is read once (a link to an ancestor would
+    # otherwise loop forever).
+    seen = {os.path.realpath(root)}
+    for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=True):
         yield from problems
         problems.clear()
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(folder, name))
+            if real in seen:
+                yield Problem(
+                    os.path.join(folder, name),
+                    STAGE,
+                    "read.linked_folder",
+                    "links to a folder already read; skipped",
+                    Severity.WARNING,
+                )
+                continue
+            seen.add(real)
+            kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith("."):
                 continue
