@@ -42,6 +42,11 @@ class RunReport:
     def failed(self) -> bool:
         return bool(self.problems)
 
+    @property
+    def crashed(self) -> bool:
+        """Whether a stage failed as a whole (a bug, a model that would not load)."""
+        return any(p.code == "stage.crashed" for p in self.problems)
+
 
 class Workspace:
     """A store plus the pipeline that fills it.

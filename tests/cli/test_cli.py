@@ -43,6 +43,22 @@ def test_quiet_prints_nothing_on_success(tmp_path: Path, db_path: str) -> None:
     assert (code, out, err) == (0, "", "")
 
 
+def test_a_stage_that_crashes_exits_3_and_the_others_still_run(
+    tmp_path: Path, db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsweave.stages.summarize.stage import SummaryStage
+
+    def crash(self: SummaryStage, context: object) -> None:
+        raise RuntimeError("model weights missing")
+
+    monkeypatch.setattr(SummaryStage, "run", crash)
+    path = write(tmp_path / "a.txt", ARTICLE_TEXT)
+    code, _, err = cli("run", str(path), "--db", db_path)
+    assert code == 3
+    assert "[stage.crashed] RuntimeError: model weights missing" in err
+    assert re.search(r"^facts\.\S+: 1 processed$", err, re.MULTILINE)  # the others ran
+
+
 def test_problems_are_one_line_each_and_exit_code_is_1(tmp_path: Path, db_path: str) -> None:
     good = write(tmp_path / "a.txt", ARTICLE_TEXT)
     empty = write(tmp_path / "e.txt", "")

@@ -16,6 +16,7 @@ from newsweave.cli.app import (
 )
 from newsweave.cli.console import TerminalProgress, err, print_problem
 from newsweave.cli.tables import print_article_table
+from newsweave.errors import PipelineError
 from newsweave.stages.ingest.sources import DEFAULT_MAX_BYTES, ReadLimits
 from newsweave.store.articles import load_articles
 
@@ -57,6 +58,8 @@ def run(
             print_article_table(
                 load_articles(ws.store, report.ingest.stored_ids), title="New articles", empty=""
             )
+    if report.crashed:
+        raise typer.Exit(PipelineError.exit_code)
     if report.failed:
         raise typer.Exit(EXIT_PROBLEMS)
 
