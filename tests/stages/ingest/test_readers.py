@@ -3,8 +3,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import zlib
 from pathlib import Path
+
+import pytest
 
 from builders.inputs import (
     ARTICLE_TEXT,
@@ -130,6 +133,22 @@ def test_a_compressed_warc_stops_where_its_pages_pass_the_size_limit() -> None:
     assert [d.url for d in docs] == ["https://ex.org/0", "https://ex.org/1"]
     assert [p.code for p in problems] == ["read.too_large"]
     assert "record 3" in problems[0].message and "2 record(s) before it" in problems[0].message
+
+
+def test_warcios_remarks_become_a_warning_that_names_the_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pages = [("https://ex.org/a", article_html("A")), ("https://ex.org/b", article_html("B"))]
+    whole = warc_bytes(pages, gzipped=False)
+    declared = re.search(rb"Content-Length: (\d+)", whole)
+    assert declared is not None
+    shorter = str(int(declared.group(1)) - 7).encode()
+    damaged = whole[: declared.start(1)] + shorter + whole[declared.end(1) :]
+    docs, problems = read(damaged, path="crawl.warc")
+    assert [d.url for d in docs] == ["https://ex.org/a", "https://ex.org/b"]
+    assert [(p.code, p.severity) for p in problems] == [("warc.odd_record", Severity.WARNING)]
+    assert "Content-Length" in problems[0].message
+    assert capsys.readouterr().err == ""
 
 
 def _between_records(whole: bytes, cut: bytes, gzipped: bool) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from newsweave.models import Document, Problem
+from newsweave.models import Document, Problem, Severity
 from newsweave.stages.ingest.decode import NotText, decode
 from newsweave.stages.ingest.documents import make_document
 from newsweave.stages.ingest.sniff import is_gzip
@@ -22,7 +23,18 @@ def read_warc(data: bytes, path: str, max_bytes: int) -> Iterator[Document | Pro
 
     The pages of one archive hold at most ``max_bytes`` together, as a compressed file's content
     does: a .warc.gz under the size limit could otherwise expand to gigabytes of pages.
+    warcio writes what it finds odd on stderr, naming no file: that becomes a warning here.
     """
+    with contextlib.redirect_stderr(io.StringIO()) as said:
+        items = list(_read_records(data, path, max_bytes))
+    remark = said.getvalue().strip()
+    if remark:
+        first = " ".join(remark.split("\n")[0].split()).removeprefix("WARNING: ")
+        items.append(Problem(path, STAGE, "warc.odd_record", f"warcio: {first}", Severity.WARNING))
+    yield from items
+
+
+def _read_records(data: bytes, path: str, max_bytes: int) -> Iterator[Document | Problem]:
     from warcio.archiveiterator import ArchiveIterator
 
     count = 0
