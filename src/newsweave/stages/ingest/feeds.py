@@ -75,7 +75,8 @@ def _where(damage: SAXParseException) -> str:
 
 def _malformed(path: str, damage: SAXParseException, read: int, tagged: int) -> Problem:
     """A feed that is not well-formed XML: feedparser reads it leniently, and may lose entries
-    (a stray "<<" drops the entries after it) or parts of them (a mistyped end tag)."""
+    (stray markup such as "<<<>>>" drops the entries after it) or parts of them (a mistyped
+    end tag)."""
     if tagged > read:
         return Problem(
             path,
