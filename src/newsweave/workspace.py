@@ -16,7 +16,7 @@ from newsweave.errors import NotFoundError, UsageError, ambiguous_id, shown
 from newsweave.models import Article, Problem, Source
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 from newsweave.pipeline.registry import default_stages
-from newsweave.pipeline.runner import check_pipeline, run_pipeline
+from newsweave.pipeline.runner import CRASHED, check_pipeline, run_pipeline
 from newsweave.pipeline.stage import Stage, StageContext, StageResult
 from newsweave.stages.ingest.documents import ID_LENGTH as ARTICLE_ID_DIGITS
 from newsweave.stages.ingest.ingest import IngestReport, ingest_paths, ingest_sources
@@ -45,7 +45,7 @@ class RunReport:
     @property
     def crashed(self) -> bool:
         """Whether a stage failed as a whole (a bug, a model that would not load)."""
-        return any(p.code == "stage.crashed" for p in self.problems)
+        return any(p.code == CRASHED for p in self.problems)
 
 
 class Workspace:

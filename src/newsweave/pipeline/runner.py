@@ -44,6 +44,10 @@ def check_pipeline(stages: Sequence[Stage], available: frozenset[str] = BASE_ART
         have |= stage.provides
 
 
+# The code of a stage that failed as a whole (the run's exit code says so).
+CRASHED = "stage.crashed"
+
+
 def run_pipeline(stages: Sequence[Stage], context: StageContext) -> list[StageResult]:
     """Run ``stages`` in order after checking them; a stage that crashes is recorded as a
     problem and the stages that depend on it are skipped (also recorded)."""
@@ -63,9 +67,7 @@ def run_pipeline(stages: Sequence[Stage], context: StageContext) -> list[StageRe
         try:
             results.append(stage.run(context))
         except Exception as exc:  # one stage's bug must not lose the others' work
-            context.report(
-                Problem("*", stage.name, "stage.crashed", f"{type(exc).__name__}: {exc}")
-            )
+            context.report(Problem("*", stage.name, CRASHED, f"{type(exc).__name__}: {exc}"))
             broken |= stage.provides
     return results
 

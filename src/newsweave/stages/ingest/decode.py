@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsweave.models import Severity
@@ -69,7 +70,7 @@ class NotText(Exception):  # noqa: N818 - reads as "raise NotText(what it is)"
 def binary_kind(data: bytes) -> str | None:
     """What a binary file looks like, or None when it may be text."""
     sample = data[:8192]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = _controls(sample)
     for magic, offset, kind in _MAGIC:
         # A short magic number in letters ("MZ", "ID3", "RIFF") may also open a text; the
         # binary file it marks has control bytes soon after.
@@ -84,6 +85,12 @@ def binary_kind(data: bytes) -> str | None:
     if controls > len(sample) * 0.1:
         return "binary data (mostly control bytes)"
     return None
+
+
+def _controls(codes: Iterable[int]) -> int:
+    """How many of ``codes`` (bytes or code points) are control characters other than
+    whitespace."""
+    return sum(1 for code in codes if code < 9 or 13 < code < 32)
 
 
 def _wordlike(magic: bytes) -> bool:
@@ -116,7 +123,7 @@ def decode(data: bytes) -> Decoded:
         except UnicodeDecodeError as exc:
             raise NotText(f"binary data (NUL in every other byte, yet not {utf16})") from exc
         sample = text[:4096]
-        if sum(1 for c in sample if ord(c) < 9 or 13 < ord(c) < 32) > len(sample) * 0.1:
+        if _controls(map(ord, sample)) > len(sample) * 0.1:
             raise NotText("binary data (mostly control bytes)")
         return Decoded(_newlines(text), utf16)
     declared = _declared_encoding(data)

@@ -102,25 +102,25 @@ def _walk(root: str, limits: ReadLimits, exclude: frozenset[str]) -> Iterator[So
         where = error.filename or root
         problems.append(Problem(str(where), STAGE, "read.unreadable_folder", _os_reason(error)))
 
-    # Linked folders are followed; each real folder is read once (a link to an ancestor would
-    # otherwise loop forever).
-    seen = {os.path.realpath(root)}
+    # Linked folders are followed; each real folder is read once, under the first path met
+    # (a link to an ancestor would otherwise loop forever).
+    first_path = {_resolved(root): root}
     for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=True):
         yield from problems
         problems.clear()
         kept = []
         for name in sorted(d for d in dirs if not d.startswith(".")):
-            real = os.path.realpath(os.path.join(folder, name))
-            if real in seen:
+            path = os.path.join(folder, name)
+            earlier = first_path.setdefault(_resolved(path), path)
+            if earlier != path:
                 yield Problem(
-                    os.path.join(folder, name),
+                    path,
                     STAGE,
                     "read.linked_folder",
-                    "links to a folder already read; skipped",
+                    f"the same folder as {printable_path(earlier)}, read there; skipped",
                     Severity.WARNING,
                 )
                 continue
-            seen.add(real)
             kept.append(name)
         dirs[:] = kept
         for name in sorted(files):

@@ -230,15 +230,15 @@ def fuse_quotes(
     texts = [quoted_parts(o) for o in occs]
     wordings = [wording_of(t) for t in texts]
     groups = _Groups(len(occs))
+    # Words shared in order are words shared: a cheap test first (a long page has thousands
+    # of quotes, most of them with little in common).
     bags = [Counter(w.words) for w in wordings]
+    lengths = [bag.total() for bag in bags]
     for i in range(len(occs)):
         for j in range(i + 1, len(occs)):
             if occs[i].article == occs[j].article:
                 continue
-            # Words shared in order are words shared: a cheap test first (a long page has
-            # thousands of quotes, most of them with little in common).
-            common = sum((bags[i] & bags[j]).values())
-            if common < _words_needed(len(wordings[i].words), len(wordings[j].words)):
+            if sum((bags[i] & bags[j]).values()) < _words_needed(lengths[i], lengths[j]):
                 continue
             if same_utterance_by_words(wordings[i], wordings[j]):
                 groups.union(i, j)
