@@ -364,10 +364,61 @@ def test_deterministic() -> None:
         ("Cite this article: Roe J. The harbour bridge. Example Review 2024.", "citation"),
         ("The files were retrieved from the archive on 3 May 2024.", None),
         ("The citation: a medal for bravery, read out at the gates.", None),
+        # The outlet asking its reader for support, however long the appeal; a quoted or
+        # attributed appeal is the article's, and so is a sentence about signing up.
+        (
+            "We do this work every day at no cost to you, but it is far from free to produce."
+            " To keep it going, please consider supporting our reporting with a contribution.",
+            "banner",
+        ),
+        (
+            "If you enjoyed this article, we have a proposition for you: Join Example Plus."
+            " Members get all of our content, fewer ads and our weekly newsletter.",
+            "newsletter",
+        ),
+        ("“We want you to join us,” the organiser told the crowd at the gates.", None),
+        ("The mayor said we would all have to support the plan if you asked him.", None),
+        ("The company continued to sign up new customers, the chief executive said.", None),
+        # A wire story's closing credits, and how to reach the author.
+        ("(Reporting by Jane Roe; Editing by John Doe)", "credit"),
+        ("Additional reporting by Jane Roe in Eastport; editing by John Doe", "credit"),
+        ("Reporting by the paper found that the harbour had flooded twice.", None),
+        ("Email Jane Roe at jroe@example.com or follow her @janeroe.", "contact"),
+        ("Follow us on Twitter @Example and on Facebook.", "contact"),
+        ("Fans were asked to follow the team on its travels to the final.", None),
+        # A picture described without a credit; a sentence about a picture stays.
+        ("An artist's concept of a lunar lander on the moon's surface.", "caption"),
+        ("This satellite image from the space agency shows fires near the city.", "caption"),
+        ("A stock image of a woman holding a phone. Researchers studied its use. Example", "caption"),
+        ("The image of the mayor on the bridge was shared thousands of times.", None),
     ],
 )
 def test_single_line_rules(line: str, reason: str | None) -> None:
     assert line_rule(line) == reason
+
+
+def test_a_press_release_ends_without_its_issuers_profile() -> None:
+    opening = (
+        "Example Health and Harbour Labs announced a partnership on Tuesday to bring their"
+        " patient monitoring systems to hospitals across the region."
+    )
+    profile = (
+        "Example Health is a global provider of clinical communication solutions, with"
+        " customers in more than 40 countries.",
+        "Example Health is headquartered in Eastport and employs around 1,300 people.",
+    )
+    text = scrape(opening, *PARAGRAPHS, *profile, sep="\n")
+    got = by_text(text, clean_plain_text(text, model=believing_model()))
+    assert got[opening].keep and all(got[p].keep for p in PARAGRAPHS)
+    assert [(got[p].keep, got[p].kind) for p in profile] == [(False, "company-profile")] * 2
+    # A name the article never used before, or a last paragraph without a profile's words,
+    # is the article's.
+    stranger = "Harbour Shipping is a company that lost two ferries to the storm last winter."
+    text = scrape(opening, *PARAGRAPHS, stranger, sep="\n")
+    assert by_text(text, clean_plain_text(text, model=believing_model()))[stranger].keep
+    plain = "Example Health is a partner the council trusts, the mayor told the meeting."
+    text = scrape(opening, *PARAGRAPHS, plain, sep="\n")
+    assert by_text(text, clean_plain_text(text, model=believing_model()))[plain].keep
 
 
 def test_an_opener_takes_the_headlines_under_it_until_the_article_resumes() -> None:

@@ -12,11 +12,13 @@ from newsweave.models import Document
 from newsweave.stages.clean.document import clean_document
 from newsweave.stages.clean.language import _identifier
 from newsweave.stages.clean.line_model import load_line_model
+from newsweave.stages.clean.rules import line_rule
 from newsweave.stages.clean.stage import warm_up
 from newsweave.workspace import Workspace
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-FOOTER = "Our reporting is made possible by readers like you, so please consider a donation today."
+# Boilerplate only by its repetition: no rule removes this line on its own.
+FOOTER = "The Harbour Post is read in every town along the coast and in the valleys beyond it."
 
 
 def test_a_line_repeated_across_an_outlets_articles_is_removed(
@@ -28,6 +30,7 @@ def test_a_line_repeated_across_an_outlets_articles_is_removed(
             tmp_path / f"{i}.json",
             json.dumps({"text": body, "source": "Harbour Post", "title": f"Story {i}"}),
         )
+    assert line_rule(FOOTER) is None
     workspace.run([str(tmp_path)])
     articles = workspace.articles()
     assert len(articles) == 4

@@ -41,6 +41,7 @@ from newsweave.stages.clean.line_model import LineModel, load_line_model
 from newsweave.stages.clean.line_scoring import cascade_probabilities
 from newsweave.stages.clean.regions import (
     cut_comment_thread,
+    cut_company_profile,
     extend_into_lists,
     fill_gaps,
     fill_holes,
@@ -174,6 +175,7 @@ def clean_plain_text(
     fill_holes(texts, scores, keep, reasons)
     list_items = extend_into_lists(texts, keep, reasons)
     cut_comment_thread(texts, keep, reasons)
+    cut_company_profile(texts, keep, reasons)
     kinds: list[str] = ["paragraph"] * len(lines)
 
     title = _choose_title(texts, keep, reasons)

@@ -26,6 +26,9 @@ the page as a whole. These steps act on runs of kept lines, in this order:
 5. ``cut_comment_thread``: once the article has begun, a line that opens a reader discussion
    ("[ 167 comments ]", "34 responses to ...", "Leave a reply", "jane says:") and is followed by
    the signs of one (who wrote, "2 days ago", "Reply") ends the article.
+6. ``cut_company_profile``: a press release ends with the issuer's standing description ("Acme
+   is a global provider of ... Acme is headquartered in Baar and employs 1,300 people"): the
+   article's last paragraphs, each opening with the name the first one defines, are removed.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from newsweave.stages.clean.line_features import word_count
 
 __all__ = [
     "cut_comment_thread",
+    "cut_company_profile",
     "extend_into_lists",
     "fill_gaps",
     "fill_holes",
@@ -515,3 +519,47 @@ def cut_comment_thread(texts: Sequence[str], keep: BoolArray, reasons: list[str 
             return
         if keep[i]:
             kept_words += word_count(text)
+
+
+# --- 6. a press release's description of its issuer -----------------------------------------
+
+# "Acme Corp. is a leading ...", "Acme (SIX: ACM) is the ...": a capitalised name (up to five
+# words, a ticker in brackets) defined by "is a/an/the".
+_PROFILE_OPENING = re.compile(
+    r"^(?P<name>[A-Z][\w&.'\u2019-]*(?: [A-Z&][\w&.'\u2019-]*){0,4})"
+    r"(?: \([^)]{1,40}\))?,? (?:is|are) (?:a|an|the|one of)\b"
+)
+# What such a description says of a company and few article paragraphs say at once.
+_PROFILE_CUES = re.compile(
+    r"\b(?:headquartered|headquarters|founded in|established in|employs|employees|provider"
+    r"|leading|leader in|worldwide|global|listed on|stock exchange|subsidiar\w+|offices in"
+    r"|countries|customers|www\.\S+|for more information|visit)\b",
+    re.IGNORECASE,
+)
+_PROFILE_MAX_LINES = 4
+_PROFILE_MIN_CUES = 2
+
+
+def cut_company_profile(texts: Sequence[str], keep: BoolArray, reasons: list[str | None]) -> None:
+    """Drop a press release's closing description of its issuer (in place): the last kept
+    paragraphs when the first of them defines a name the article used before ("Acme is a ...")
+    with the words of a company profile, and each of them opens with that name."""
+    kept = np.flatnonzero(keep).tolist()
+    for start in range(max(0, len(kept) - _PROFILE_MAX_LINES), len(kept)):
+        opening = _PROFILE_OPENING.match(texts[kept[start]])
+        if opening is None:
+            continue
+        name = opening.group("name")
+        tail = kept[start:]
+        earlier = " ".join(texts[i] for i in kept[:start])
+        if (
+            start == 0
+            or name not in earlier
+            or not all(texts[i].startswith(name) for i in tail)
+            or sum(len(_PROFILE_CUES.findall(texts[i])) for i in tail) < _PROFILE_MIN_CUES
+        ):
+            continue
+        for i in tail:
+            keep[i] = False
+            reasons[i] = reasons[i] or "company-profile"
+        return

@@ -103,6 +103,20 @@ _PHOTO_DATE = re.compile(
     r"\s+\d{1,2},?\s+(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
+# A caption without a credit describes its picture: "An artist's concept of a lunar lander.",
+# "This satellite image from NASA shows fires near Delhi.", "A cross-section through the module
+# showing ...". An article's sentence about a picture tells what happened to it ("The image of
+# the pope was shared ...").
+_PICTURE_DESCRIPTION = re.compile(
+    r"^(?:(?:an?|the|this|these)\s+)?(?:[\w'\u2019-]+\s+){0,2}(?:concept|illustration|image"
+    r"|photo|photograph|picture|rendering|render|screenshot|map|graphic|diagram|cross-section"
+    r"|still|file photo|stock image|artist's impression|satellite image)s?\s+(?:of|through"
+    r"|showing|shows|depicting|from|taken)\b",
+    re.IGNORECASE,
+)
+_NARRATED = re.compile(
+    r"\b(?:was|were|had|has been|have been|will|said|says|became|went|is being)\b", re.IGNORECASE
+)
 # A caption announced as one ("Image caption ...", "Media caption ...") and a credit set as
 # "Name Surname/Outlet" under a picture.
 _CAPTION_PREFIX = re.compile(r"^(?:image|media|photo|video|picture)\s+caption\b", re.IGNORECASE)
@@ -127,6 +141,35 @@ _BANNER = re.compile(
     r"|contribution)|members? by the end|reach [\d,.]+ (?:members|subscribers|supporters)"
     r"|free trial|unlimited access|already a (?:member|subscriber)|sign up|log ?in to"
     r"|create (?:a free|an) account|turn off your ad ?blocker|disable your ad ?blocker)\b",
+    re.IGNORECASE,
+)
+# The outlet asking its reader for something, beyond the set phrases of ``_BANNER``: "We do this
+# work at no cost to you ... please support us", "If you enjoyed this article, we have a
+# proposition for you: Join X". The outlet speaks as "we" to "you" and asks for support,
+# membership or a subscription; a quotation in an article is marked as one or attributed.
+_READER = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_OUTLET_VOICE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_APPEAL = re.compile(
+    r"\b(?:support|join|subscri\w*|members?(?:hip)?|donat\w*|contribut\w*|sign up|newsletter"
+    r"|free trial|unlimited access)\b",
+    re.IGNORECASE,
+)
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|asked|wrote|according to)\b", re.IGNORECASE)
+_QUOTE_MARK = re.compile(r"[\"\u201c\u201d]")
+# A wire story's closing credits: "(Reporting by Jane Doe; Editing by John Roe)", "Additional
+# reporting by ...", "Writing by X, editing by Y".
+_WIRE_CREDIT = re.compile(
+    r"^\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b"
+    r"|^(?:additional\s+)?(?:reporting|writing)\s+by\b.{0,200}\b(?:editing|writing|reporting)"
+    r"\s+by\b",
+    re.IGNORECASE,
+)
+# How to reach the author or the outlet: "Email Jane Doe at jdoe@example.com or follow her
+# @jdoe", "Follow us on Twitter @Example and on Facebook".
+_CONTACT = re.compile(
+    r"\b(?:e-?mail|contact|reach|write to)\s+(?:\S+\s+){0,3}at\s+\S+@\S+"
+    r"|\bfollow\s+(?:us|him|her|them|me)\s+(?:on\s+\w+\s*)?@\w"
+    r"|\bfollow\s+us\s+on\s+(?:twitter|facebook|instagram|linkedin|x|youtube|tiktok)\b",
     re.IGNORECASE,
 )
 _NEWSLETTER = re.compile(
@@ -241,6 +284,17 @@ def _is_cookie_notice(text: str, n_words: int) -> bool:
     )
 
 
+def _is_appeal(text: str) -> bool:
+    """The outlet addressing its reader with a request (support, membership, subscription)."""
+    return (
+        _APPEAL.search(text) is not None
+        and _READER.search(text) is not None
+        and _OUTLET_VOICE.search(text) is not None
+        and _QUOTE_MARK.search(text) is None
+        and _ATTRIBUTED.search(text) is None
+    )
+
+
 def _is_share_row(words: list[str]) -> bool:
     return bool(words) and len(words) <= 12 and all(w.lower() in _SHARE_WORDS for w in words)
 
@@ -275,6 +329,8 @@ def line_rule(text: str) -> str | None:
         return "caption"
     if 8 <= n_words <= 80 and _PHOTO_DATE.search(text):
         return "caption"
+    if n_words <= 60 and _PICTURE_DESCRIPTION.match(text) and not _NARRATED.search(text):
+        return "caption"
     if n_words <= 8 and _SLASH_CREDIT.match(text.strip()):
         return "credit"
     if n_words <= 15 and _SHARE_CALL.search(text):
@@ -283,10 +339,16 @@ def line_rule(text: str) -> str | None:
         _IMAGE_NOUN.match(text.strip(" .:")) or _GALLERY_COUNTER.match(text.strip())
     ):
         return "label"
-    if n_words <= 25 and _BANNER.search(text):
+    if n_words <= 25 and _BANNER.search(text) and not _ATTRIBUTED.search(text):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
     if n_words <= 25 and _NEWSLETTER.search(text) and not text.rstrip().endswith((".", "\u201d")):
         return "newsletter"
+    if n_words <= 80 and _is_appeal(text):
+        return "newsletter" if _NEWSLETTER.search(text) else "banner"
+    if n_words <= 50 and _WIRE_CREDIT.search(text.strip()):
+        return "credit"
+    if n_words <= 40 and _CONTACT.search(text):
+        return "contact"
     if n_words <= 30 and _LEGAL.search(text):
         return "legal"
     if n_words <= 80 and _CITATION.search(text):
