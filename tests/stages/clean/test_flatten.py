@@ -61,6 +61,20 @@ def test_element_boundaries_separate_words_without_spaces() -> None:
         "\u30a2\u30d7\u30ea Kindle \u3067\u3059"
     )
     assert flatten_html("<p>Hello <b>world</b>, again.</p>") == "Hello world, again."
+    # Two inline items side by side are two words, as a copy of the page reads them.
+    assert flatten_html("<p><span>Share</span><span>Tweet</span></p>") == "Share Tweet"
+
+
+def test_markup_inside_a_word_does_not_split_it() -> None:
+    # A drop cap and markup inside a word: a browser shows one word.
+    assert flatten_html('<p><span class="dropcap">H</span>ong Kong is <b>burn</b>ing.</p>') == (
+        "Hong Kong is burning."
+    )
+    assert flatten_html("<p>W<span>hile</span> é<i>té</i> д<b>ом</b></p>") == ("While été дом")
+    # Digits and capitals after the boundary, and CJK on either side, stay apart.
+    assert flatten_html("<p>room<b>101</b> Big<b>Deal</b> 日本<a>東京</a></p>") == (
+        "room 101 Big Deal 日本 東京"
+    )
 
 
 def test_lines_know_their_element_and_link_text() -> None:

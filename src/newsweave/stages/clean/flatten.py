@@ -110,9 +110,13 @@ BLOCK_TAGS = frozenset(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 # Scripts without spaces (CJK) rely on element boundaries as word breaks, as a renderer that copies
-# text node by node does: "アプリ<a>Kindle</a>" reads as two words.
+# text node by node does: "アプリ<a>Kindle</a>" reads as two words, and so do two inline items
+# ("<span>Share</span><span>Tweet</span>"). A boundary before a small letter inside an
+# alphabetic word is no break: a drop cap ("<span>H</span>ong Kong"), markup inside a word
+# ("<b>burn</b>ing").
 _SOFT = "\x00"
 _SOFT_BETWEEN_WORDS = re.compile(r"(?<=\w)\x00+(?=\w)")
+_SOFT_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])\x00+(?=[^\W\d_])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _HEAD = re.compile(r"<head[\s>].*?</head\s*>", re.IGNORECASE | re.DOTALL)
 # Invisible elements without an end tag: they hide nothing after them.
@@ -241,12 +245,33 @@ class _LineWriter:
     def break_line(self) -> None:
         if not self._current:
             return
-        joined = _SOFT_BETWEEN_WORDS.sub(" ", "".join(self._current)).replace(_SOFT, "")
+        joined = _SOFT_INSIDE_WORD.sub(_join_or_break, "".join(self._current))
+        joined = _SOFT_BETWEEN_WORDS.sub(" ", joined).replace(_SOFT, "")
         line = _SPACES.sub(" ", joined).strip()
         element, link_chars = self._element, self._link_chars
         self._current, self._element, self._link_chars = [], None, 0
         if line and element is not None:
             self.lines.append(FlatLine(line, element, min(link_chars, len(line))))
+
+
+def _join_or_break(match: re.Match[str]) -> str:
+    """Nothing between two letters of one alphabetic word, a space otherwise."""
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[start - 1], text[end]
+    if after.islower() and _alphabetic(before) and _alphabetic(after):
+        return ""
+    return " "
+
+
+def _alphabetic(char: str) -> bool:
+    """A letter of a script that separates its words with spaces (not CJK, kana or Hangul)."""
+    return char.isalpha() and not (
+        "\u1100" <= char <= "\u11ff"
+        or "\u2e80" <= char <= "\ua4cf"
+        or "\uac00" <= char <= "\ud7af"
+        or "\uf900" <= char <= "\ufaff"
+        or "\uff66" <= char <= "\uffdc"
+    )
 
 
 def flatten_lines(root: etree._Element) -> list[FlatLine]:
