@@ -139,6 +139,20 @@ def test_bio_about_the_given_byline() -> None:
     assert rule_reasons([bio], byline="Maria Example") == ["bio"]
 
 
+def test_a_paragraph_opening_with_a_name_line_is_no_bio_unless_it_says_what_the_person_does() -> (
+    None
+):
+    # "Hong Kong" stands alone on a line (a topic tag) above the article; its first paragraph
+    # opens with the name and later mentions an editorial: no bio.
+    opening = (
+        "Hong Kong is burning. The authorities continue to pour fuel on the fire, and on"
+        " Monday an editorial in the party newspaper called for a harder line."
+    )
+    assert rule_reasons(["Hong Kong", opening]) == [None, None]
+    bio = "Jane Example is a reporter for the Daily Example. She covers the city council."
+    assert rule_reasons(["Jane Example", bio]) == ["byline", "bio"]
+
+
 def test_navigation_words_and_share_rows_are_removed() -> None:
     text = scrape(
         "Home\nWorld\nPolitics\nBusiness\nTech\nSports",
@@ -389,7 +403,10 @@ def test_deterministic() -> None:
         # A picture described without a credit; a sentence about a picture stays.
         ("An artist's concept of a lunar lander on the moon's surface.", "caption"),
         ("This satellite image from the space agency shows fires near the city.", "caption"),
-        ("A stock image of a woman holding a phone. Researchers studied its use. Example", "caption"),
+        (
+            "A stock image of a woman holding a phone. Researchers studied its use. Example",
+            "caption",
+        ),
         ("The image of the mayor on the bridge was shared thousands of times.", None),
     ],
 )

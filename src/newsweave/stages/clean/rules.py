@@ -398,6 +398,17 @@ def _shouted(text: str) -> bool:
     return letters >= 20 and upper >= 0.9 * letters
 
 
+# The end of a sentence: a stop after a word of two small letters or more ("Mr." and "U.S." go on).
+_SENTENCE_STOP = re.compile(r"(?<=[a-z]{2})[.!?][\"'\u201d\u2019)]*\s")
+
+
+def _first_sentence(text: str) -> str:
+    """A bio says what its subject does in its first sentence ("Jane Doe is a reporter ...");
+    a paragraph about a place that once names an editor is no bio."""
+    stop = _SENTENCE_STOP.search(text)
+    return text[: stop.end()] if stop else text
+
+
 def _bio_subject(text: str, names: Sequence[str]) -> bool:
     """Whether ``text`` is written in the third person about one of ``names``."""
     for name in names:
@@ -526,7 +537,7 @@ def rule_reasons(texts: Sequence[str], byline: str | None = None) -> list[str | 
             names.append(re.sub(r"^\w+\s+", "", stripped).split(",")[0].strip())
         if reasons[i] is None and names and len(_WORD.findall(text)) <= 120:
             recent = names[-3:] if not byline else [byline, *names[-3:]]
-            if _bio_subject(stripped, recent) and _BIO_ROLE.search(stripped):
+            if _bio_subject(stripped, recent) and _BIO_ROLE.search(_first_sentence(stripped)):
                 reasons[i] = "bio"
     _mark_author_boxes(texts, reasons)
     _mark_opened_lists(texts, reasons)
