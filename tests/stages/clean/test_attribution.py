@@ -34,6 +34,16 @@ def test_a_byline_beats_a_bio_for_the_author() -> None:
     assert author_from(spans) == Field("Ana Lima", "byline", 0.9)
 
 
+def test_a_wire_credit_names_the_reporters() -> None:
+    credit = span("credit", "(Reporting by Jane Roe in Eastport and Tom Reed; Editing by John Doe)")
+    assert author_from([credit]) == Field("Jane Roe", "credit", 0.7)
+    wire = span("credit", "(Reporting by Jane Roe, Tom Reed; editing by John Doe)")
+    assert author_from([wire]) == Field("Jane Roe, Tom Reed", "credit", 0.7)
+    helpers = span("credit", "(Additional reporting by Jane Roe; Editing by John Doe)")
+    assert author_from([helpers]) is None
+    assert author_from([span("byline", "By Ana Lima"), credit]) == Field("Ana Lima", "byline", 0.9)
+
+
 def test_photo_credit_only_hints_at_the_outlet() -> None:
     caption = span("caption", "Rescuers search the rubble on Monday. (AP Photo/Jane Doe)")
     assert outlet_from([caption], None) == Field("AP", "credit", 0.4)

@@ -21,6 +21,12 @@ _BYLINE = re.compile(
     rf"(?:\s*(?:,|\||-|—)\s*{_ORG})?\s*$",
     re.I,
 )
+# A wire story's closing credit names who reported it: "(Reporting by Jane Roe in Eastport and
+# Tom Reed; Editing by John Doe)". "Additional reporting" names helpers, not the author.
+_REPORTING = re.compile(
+    rf"^\s*\(?\s*(?i:reporting|writing) by\s+"
+    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)",
+)
 _BIO = re.compile(
     rf"^\s*(?P<name>{_NAME})\s+(?:is|was|has been|works as)\s+(?:an?\s+|the\s+)?"
     r"(?:[\w-]+\s+){0,3}"
@@ -88,7 +94,7 @@ def _dateline_at(text: str, position: int) -> Dateline | None:
 
 
 def author_from(removed: Iterable[Span]) -> Field | None:
-    """The author named by a byline line, else by a bio."""
+    """The author named by a byline line, else by a bio, else by a wire story's credit."""
     spans = list(removed)
     for span in spans:
         if span.label == "byline":
@@ -100,6 +106,11 @@ def author_from(removed: Iterable[Span]) -> Field | None:
             match = _BIO.match(span.text.strip())
             if match is not None:
                 return Field(match.group("name").strip(), "bio", 0.8)
+    for span in spans:
+        if span.label == "credit":
+            match = _REPORTING.match(span.text)
+            if match is not None:
+                return Field(match.group("name").strip(), "credit", 0.7)
     return None
 
 
