@@ -37,21 +37,27 @@ def evaluate(data, params, mode="batch"):
     return res
 
 
-def main(argv):
+def parameter_grid(argv):
+    """``key=v1,v2 ...`` arguments -> (label, ClusterParams) for every combination."""
     grid = {}
     for arg in argv:
         key, values = arg.split("=")
         kind = type(getattr(ClusterParams(), key))
         kind = (lambda v: v == "1") if kind is bool else kind
         grid[key] = [kind(v) for v in values.split(",")]
-    data = tune_data()
     keys = list(grid)
     for combo in itertools.product(*(grid[k] for k in keys)):
-        params = replace(ClusterParams(), **dict(zip(keys, combo, strict=True)))
+        label = " ".join(f"{k}={v}" for k, v in zip(keys, combo, strict=True))
+        yield label, replace(ClusterParams(), **dict(zip(keys, combo, strict=True)))
+
+
+def main(argv):
+    data = tune_data()
+    for label, params in parameter_grid(argv):
         t = time.time()
         r = evaluate(data, params)
         print(
-            " ".join(f"{k}={v}" for k, v in zip(keys, combo, strict=True)),
+            label,
             " ".join(f"{k}={v:.3f}" for k, v in r.items()),
             f"mean_ev={(r['ecbplus'] + r['basil']) / 2:.3f} ({time.time() - t:.1f}s)",
             flush=True,

@@ -9,17 +9,16 @@ random orders as well. Prints the mean B-cubed F1 over the seeds per parameter c
 
 from __future__ import annotations
 
-import itertools
 import random
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tune import tune_data
+from tune import parameter_grid, tune_data
 
 from newsweave.eval.metrics import cluster_scores
-from newsweave.stages.cluster.stories import ClusterParams, StoryIndex
+from newsweave.stages.cluster.stories import StoryIndex
 
 SEEDS = range(8)
 UNDATED_SHARE = 0.4
@@ -40,22 +39,14 @@ def run(arts, feats, params, seed, undate):
 
 
 def main(argv):
-    grid = {}
-    for arg in argv:
-        key, values = arg.split("=")
-        kind = type(getattr(ClusterParams(), key))
-        kind = (lambda v: v == "1") if kind is bool else kind
-        grid[key] = [kind(v) for v in values.split(",")]
     data = tune_data()
-    keys = list(grid)
-    for combo in itertools.product(*(grid[k] for k in keys)):
-        params = replace(ClusterParams(), **dict(zip(keys, combo, strict=True)))
+    for label, params in parameter_grid(argv):
         out = {}
         for name, (arts, feats) in data.items():
             scores = [run(arts, feats, params, seed, name == "basil") for seed in SEEDS]
             out[name] = (sum(scores) / len(scores), min(scores))
         print(
-            " ".join(f"{k}={v}" for k, v in zip(keys, combo, strict=True)),
+            label,
             " ".join(f"{k}={m:.3f} (min {lo:.3f})" for k, (m, lo) in out.items()),
             flush=True,
         )
