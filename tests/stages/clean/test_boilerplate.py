@@ -408,6 +408,8 @@ def test_deterministic() -> None:
             "caption",
         ),
         ("The image of the mayor on the bridge was shared thousands of times.", None),
+        ("Images from the harbour showed the flooded quays and the broken gates.", None),
+        ("Photos of the flooded streets circulated on social media within hours.", None),
     ],
 )
 def test_single_line_rules(line: str, reason: str | None) -> None:

@@ -115,7 +115,10 @@ _PICTURE_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 _NARRATED = re.compile(
-    r"\b(?:was|were|had|has been|have been|will|said|says|became|went|is being)\b", re.IGNORECASE
+    r"\b(?:was|were|had|has been|have been|will|said|says|became|went|is being|showed|circulated"
+    r"|emerged|appeared|surfaced|posted|shared|published|released|obtained|revealed|sparked"
+    r"|prompted|drew)\b",
+    re.IGNORECASE,
 )
 # A caption announced as one ("Image caption ...", "Media caption ...") and a credit set as
 # "Name Surname/Outlet" under a picture.
