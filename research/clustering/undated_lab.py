@@ -1,10 +1,14 @@
-"""Order and missing dates (TUNE only): python undated_lab.py [key=v1,v2 ...]
+"""Order and missing dates (TUNE only).
+
+    python undated_lab.py [key=v1,v2 ...]    # per parameter combination
+    python undated_lab.py --orders           # the current parameters, each order and dating
 
 BASIL articles are all dated and ECB+ ones never are, so neither shows what happens when a
 collection mixes dated and undated reports and arrives in any order (scraped files often lack a
 date line). Per seed, a share of the BASIL TUNE articles loses its date (publication date and
 date mentions), and the articles are added one at a time in a random order; ECB+ TUNE is fed in
-random orders as well. Prints the mean B-cubed F1 over the seeds per parameter combination.
+random orders as well. Prints the mean B-cubed F1 over the seeds (and the worst seed's).
+``--orders`` prints BASIL in date order and in random order, with and without removed dates.
 """
 
 from __future__ import annotations
@@ -18,38 +22,54 @@ sys.path.insert(0, str(Path(__file__).parent))
 from tune import parameter_grid, tune_data
 
 from newsweave.eval.metrics import cluster_scores
-from newsweave.stages.cluster.stories import StoryIndex
+from newsweave.stages.cluster.stories import ClusterParams, StoryIndex, batch_order_key
 
 SEEDS = range(8)
 UNDATED_SHARE = 0.4
 
 
-def run(arts, feats, params, seed, undate):
+def run(arts, feats, params, seed, undate, shuffle=True):
+    """B-cubed F1 of one seed: the dates a seed removes do not depend on the order."""
     rng = random.Random(seed)
-    order = list(range(len(feats)))
-    rng.shuffle(order)
+    fed = [
+        replace(f, published=None, dates=()) if undate and rng.random() < UNDATED_SHARE else f
+        for f in feats
+    ]
+    if shuffle:
+        rng.shuffle(fed)
+    else:
+        fed.sort(key=batch_order_key)
     index = StoryIndex(params)
-    for i in order:
-        f = feats[i]
-        if undate and rng.random() < UNDATED_SHARE:
-            f = replace(f, published=None, dates=())
+    for f in fed:
         index.add(f)
     stories = {f.article_id: index.assignment(f.article_id).story_id for f in feats}
     return cluster_scores(stories, {a.article_id: a.event for a in arts}).bcubed.f1
 
 
+def over_seeds(arts, feats, params, undate, shuffle=True):
+    scores = [run(arts, feats, params, seed, undate, shuffle) for seed in SEEDS]
+    return f"{sum(scores) / len(scores):.3f} (min {min(scores):.3f})"
+
+
 def main(argv):
     data = tune_data()
+    if argv == ["--orders"]:
+        arts, feats = data["basil"]
+        for shuffle in (False, True):
+            for undate in (False, True):
+                print(
+                    f"basil order={'random' if shuffle else 'date'}"
+                    f" undated={UNDATED_SHARE if undate else 0}:",
+                    over_seeds(arts, feats, ClusterParams(), undate, shuffle),
+                    flush=True,
+                )
+        return
     for label, params in parameter_grid(argv):
-        out = {}
-        for name, (arts, feats) in data.items():
-            scores = [run(arts, feats, params, seed, name == "basil") for seed in SEEDS]
-            out[name] = (sum(scores) / len(scores), min(scores))
-        print(
-            label,
-            " ".join(f"{k}={m:.3f} (min {lo:.3f})" for k, (m, lo) in out.items()),
-            flush=True,
-        )
+        out = {
+            name: over_seeds(arts, feats, params, name == "basil")
+            for name, (arts, feats) in data.items()
+        }
+        print(label, " ".join(f"{k}={v}" for k, v in out.items()), flush=True)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ from newsweave.stages.clean.regions import (
     keep_main_region,
     mark_repeated_blocks,
 )
-from newsweave.stages.clean.rules import looks_like_name, rule_reasons
+from newsweave.stages.clean.rules import SENTENCE_BREAK, looks_like_name, rule_reasons
 
 __all__ = [
     "KEPT_KINDS",
@@ -68,9 +68,6 @@ _BULLET = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?;,\u2026\u3002][\"'\u201d\u2019)\]]*$")
 _HEADLINE_END = re.compile(r"[.;,:\u2026][\"'\u201d\u2019)\]]*$")
-# A sentence ending inside the line ("... its advertiser. All opinions ..."): a headline is one
-# sentence. Three lower-case letters before the stop keep "Mr. Smith" and "U.S. Stocks" whole.
-_SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!?\u2026][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(]?[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +89,7 @@ def _headline_shaped(text: str) -> bool:
     return (
         3 <= n <= 25
         and not _HEADLINE_END.search(text)
-        and not _SENTENCE_BREAK.search(text)
+        and not SENTENCE_BREAK.search(text)  # a headline is one sentence
         and not _BULLET.match(text)
         and not looks_like_name(text)
         and any(ch.isupper() for ch in text[:3])

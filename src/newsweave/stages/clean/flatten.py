@@ -116,7 +116,6 @@ _SPACES = re.compile(r"\s+")
 # ("<b>burn</b>ing").
 _SOFT = "\x00"
 _SOFT_BETWEEN_WORDS = re.compile(r"(?<=\w)\x00+(?=\w)")
-_SOFT_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])\x00+(?=[^\W\d_])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _HEAD = re.compile(r"<head[\s>].*?</head\s*>", re.IGNORECASE | re.DOTALL)
 # Invisible elements without an end tag: they hide nothing after them.
@@ -245,8 +244,8 @@ class _LineWriter:
     def break_line(self) -> None:
         if not self._current:
             return
-        joined = _SOFT_INSIDE_WORD.sub(_join_or_break, "".join(self._current))
-        joined = _SOFT_BETWEEN_WORDS.sub(" ", joined).replace(_SOFT, "")
+        joined = _SOFT_BETWEEN_WORDS.sub(_join_or_break, "".join(self._current))
+        joined = joined.replace(_SOFT, "")
         line = _SPACES.sub(" ", joined).strip()
         element, link_chars = self._element, self._link_chars
         self._current, self._element, self._link_chars = [], None, 0
@@ -255,7 +254,8 @@ class _LineWriter:
 
 
 def _join_or_break(match: re.Match[str]) -> str:
-    """Nothing between two letters of one alphabetic word, a space otherwise."""
+    """At an inline boundary between two word characters: nothing inside one alphabetic word
+    (a small letter follows a letter), a space otherwise."""
     text, start, end = match.string, match.start(), match.end()
     before, after = text[start - 1], text[end]
     if after.islower() and _alphabetic(before) and _alphabetic(after):

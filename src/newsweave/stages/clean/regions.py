@@ -551,10 +551,9 @@ def cut_company_profile(texts: Sequence[str], keep: BoolArray, reasons: list[str
             continue
         name = opening.group("name")
         tail = kept[start:]
-        earlier = " ".join(texts[i] for i in kept[:start])
         if (
             start == 0
-            or name not in earlier
+            or not any(name in texts[i] for i in kept[:start])
             or not all(texts[i].startswith(name) for i in tail)
             or sum(len(_PROFILE_CUES.findall(texts[i])) for i in tail) < _PROFILE_MIN_CUES
         ):

@@ -15,7 +15,7 @@ from newsweave.stages.clean.dates import MONTHS, WEEKDAYS
 from newsweave.stages.clean.line_features import COUNTER, READ_TIME, word_count
 from newsweave.stages.clean.regions import is_prose
 
-__all__ = ["line_rule", "looks_like_name", "rule_reasons"]
+__all__ = ["SENTENCE_BREAK", "line_rule", "looks_like_name", "rule_reasons"]
 
 _WORD = re.compile(r"\w+")
 # A headline does not end in a full stop (a sentence of the article can start "More: ...").
@@ -342,12 +342,12 @@ def line_rule(text: str) -> str | None:
         _IMAGE_NOUN.match(text.strip(" .:")) or _GALLERY_COUNTER.match(text.strip())
     ):
         return "label"
-    if n_words <= 25 and _BANNER.search(text) and not _ATTRIBUTED.search(text):
+    if (n_words <= 25 and _BANNER.search(text) and not _ATTRIBUTED.search(text)) or (
+        n_words <= 80 and _is_appeal(text)
+    ):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
     if n_words <= 25 and _NEWSLETTER.search(text) and not text.rstrip().endswith((".", "\u201d")):
         return "newsletter"
-    if n_words <= 80 and _is_appeal(text):
-        return "newsletter" if _NEWSLETTER.search(text) else "banner"
     if n_words <= 50 and _WIRE_CREDIT.search(text.strip()):
         return "credit"
     if n_words <= 40 and _CONTACT.search(text):
@@ -401,15 +401,16 @@ def _shouted(text: str) -> bool:
     return letters >= 20 and upper >= 0.9 * letters
 
 
-# The end of a sentence: a stop after a word of two small letters or more ("Mr." and "U.S." go on).
-_SENTENCE_STOP = re.compile(r"(?<=[a-z]{2})[.!?][\"'\u201d\u2019)]*\s")
+# A sentence ending inside a line ("... its advertiser. All opinions ..."). Three lower-case
+# letters before the stop keep "Mr. Smith" and "U.S. Stocks" whole.
+SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!?\u2026][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(]?[A-Z]")
 
 
 def _first_sentence(text: str) -> str:
     """A bio says what its subject does in its first sentence ("Jane Doe is a reporter ...");
     a paragraph about a place that once names an editor is no bio."""
-    stop = _SENTENCE_STOP.search(text)
-    return text[: stop.end()] if stop else text
+    stop = SENTENCE_BREAK.search(text)
+    return text[: stop.start() + 4] if stop else text
 
 
 def _bio_subject(text: str, names: Sequence[str]) -> bool:
