@@ -245,6 +245,26 @@ def test_a_run_of_headlines_before_the_article_is_a_teaser_list() -> None:
     assert got[teasers[1]].keep
 
 
+def test_headings_over_short_entries_are_kept_as_headings() -> None:
+    # A menu or a programme under the article: headings followed by short entries that are not
+    # sentences. A heading heads text, whether or not that text is prose.
+    entries = [
+        "Morning Session",
+        "Depot tour: north gate, 9 a.m., boots.",
+        "Evening Session",
+        "Hearing on the route: town hall, 7 p.m.",
+    ]
+    text = scrape(*PARAGRAPHS[:3], *entries)
+    got = by_text(text, clean_plain_text(text, model=believing_model()))
+    for heading in ("Morning Session", "Evening Session"):
+        assert (got[heading].keep, got[heading].kind) == (True, "heading"), heading
+    # A headline after the article's last text heads nothing of it.
+    text = scrape(*PARAGRAPHS[:3], *entries, "Airport strike leaves thousands stranded overnight")
+    got = by_text(text, clean_plain_text(text, model=believing_model()))
+    last = got["Airport strike leaves thousands stranded overnight"]
+    assert (last.keep, last.kind) == (False, "related")
+
+
 def test_lines_repeated_across_the_outlet_count_as_evidence() -> None:
     footer = "Sign up for our morning briefing and get the day's news first"
     text = scrape(*PARAGRAPHS, footer)
@@ -410,6 +430,15 @@ def test_deterministic() -> None:
         ("The image of the mayor on the bridge was shared thousands of times.", None),
         ("Images from the harbour showed the flooded quays and the broken gates.", None),
         ("Photos of the flooded streets circulated on social media within hours.", None),
+        # A sentence telling the reader to sign up or subscribe, after another sentence.
+        (
+            "There's plenty more where that came from. Sign up for The Morning Tram today to get"
+            " the free daily briefing delivered to your phone every single morning of the week.",
+            "newsletter",
+        ),
+        ("In each episode the host digs into the week's politics. Click to subscribe!", "banner"),
+        ("Residents were told they could sign up for the tram consultation online.", None),
+        ("\u201cSubscribe to the plan or leave the council,\u201d she said at the meeting.", None),
     ],
 )
 def test_single_line_rules(line: str, reason: str | None) -> None:

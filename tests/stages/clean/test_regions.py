@@ -75,6 +75,26 @@ def test_an_article_continuing_after_a_section_opener_stays() -> None:
     assert keep[[0, 1, 2, 3, 5, 6]].all()
 
 
+def test_the_article_resumes_after_a_box_set_into_it() -> None:
+    # "Related links" and an item between two paragraphs; the paragraph after the box belongs
+    # to the article even when the run it starts goes on with teasers about something else.
+    resumed = "Work on the six stations will close the old town streets for most of next summer."
+    texts = [*ARTICLE, "Related links", "Transport department website", resumed, *TEASERS]
+    scores = np.array([0.95] * 4 + [0.05, 0.05] + [0.7] * 5)
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None] * 4 + ["related", "related"] + [None] * 5
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[:4].all() and keep[6]
+    assert not keep[7:].any()
+    # Further from the article than a box, the same run goes whole.
+    texts = [*ARTICLE, "Related links", *TEASERS[:3], resumed, *TEASERS]
+    scores = np.array([0.95] * 4 + [0.05] * 4 + [0.7] * 5)
+    keep = scores >= 0.5
+    reasons = [None] * 4 + ["related"] * 4 + [None] * 5
+    keep_main_region(texts, scores, keep, reasons)
+    assert not keep[8:].any()
+
+
 def test_a_reader_discussion_after_the_article_is_cut() -> None:
     texts = [
         *ARTICLE,

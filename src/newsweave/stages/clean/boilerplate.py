@@ -236,15 +236,17 @@ def _assign_structure(
         ):
             keep[i] = True
     kept_body = [i for i in np.flatnonzero(keep).tolist() if i != title]
-    last_prose = max((i for i in kept_body if is_prose(texts[i])), default=-1)
+    # Headings head text: one after the last kept line that is not itself heading-shaped (a
+    # paragraph, a menu entry, a table row) heads nothing of the article.
+    last_text = max((i for i in kept_body if not _heading_shaped(texts[i])), default=-1)
     teasers = _teaser_run(texts, kept_body)
     for i in kept_body:
         text = texts[i]
         if _BULLET.match(text) or i in list_items:
             kinds[i] = "list_item"
         elif _heading_shaped(text):
-            if i > last_prose or i in teasers:
-                # No prose of the article follows, or a list of headlines comes before it:
+            if i > last_text or i in teasers:
+                # No text of the article follows, or a list of headlines comes before it:
                 # headlines of other stories, not headings.
                 keep[i] = False
                 reasons[i] = reasons[i] or "related"

@@ -384,6 +384,8 @@ _MAIN_SHARE = 0.3
 # "Related"), are checked for a shared topic: a run sharing less than this share of its content
 # words with the main run is about something else.
 _RUN_GAP = 6
+# A box set into the article ("Related links" and its items) is at most this many lines long.
+_BOX_LINES = 3
 _MIN_SHARED = 0.1
 _SECTION_REASONS = frozenset({"navigation", "related"})
 _SECTION_MAX_WORDS = 6
@@ -434,9 +436,27 @@ def keep_main_region(
             words |= _content_words(texts[i])
         shared = len(words & vocabulary) / len(words) if words else 0.0
         if (far and m < _MAIN_SHARE * mass[main]) or (m < mass[main] and shared < _MIN_SHARED):
-            for i in run:
+            resumed = _resumed_article(texts, run, runs[main], vocabulary)
+            for i in run[resumed:]:
                 keep[i] = False
                 reasons[i] = reasons[i] or "boilerplate"
+
+
+def _resumed_article(
+    texts: Sequence[str], run: list[int], main: list[int], vocabulary: set[str]
+) -> int:
+    """How many lines at the head of ``run`` continue the article after a box set into it
+    ("Related links" between two of its paragraphs): prose right after the main run that shares
+    its topic."""
+    if not 0 < run[0] - main[-1] <= _BOX_LINES + 1:
+        return 0
+    count = 0
+    for i in run:
+        words = _content_words(texts[i])
+        if not is_prose(texts[i]) or len(words & vocabulary) < _MIN_SHARED * len(words):
+            break
+        count += 1
+    return count
 
 
 # --- 4. reader discussions --------------------------------------------------------------------

@@ -158,6 +158,12 @@ _APPEAL = re.compile(
     re.IGNORECASE,
 )
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|asked|wrote|according to)\b", re.IGNORECASE)
+# A sentence that tells the reader to sign up, subscribe or join ("There's plenty more where that
+# came from. Sign up for X today ...", "... Click to subscribe!").
+_IMPERATIVE_APPEAL = re.compile(
+    r"(?:^|[.!?]\s+)(?:sign up|subscribe|join (?:our|us)|click (?:here )?to subscribe)\b",
+    re.IGNORECASE,
+)
 _QUOTE_MARK = re.compile(r"[\"\u201c\u201d]")
 # A wire story's closing credits: "(Reporting by Jane Doe; Editing by John Roe)", "Additional
 # reporting by ...", "Writing by X, editing by Y".
@@ -344,6 +350,11 @@ def line_rule(text: str) -> str | None:
         return "label"
     if (n_words <= 25 and _BANNER.search(text) and not _ATTRIBUTED.search(text)) or (
         n_words <= 80 and _is_appeal(text)
+    ) or (
+        n_words <= 60
+        and _IMPERATIVE_APPEAL.search(text)
+        and not _QUOTE_MARK.search(text)
+        and not _ATTRIBUTED.search(text)
     ):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
     if n_words <= 25 and _NEWSLETTER.search(text) and not text.rstrip().endswith((".", "\u201d")):
