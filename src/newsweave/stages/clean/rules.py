@@ -294,13 +294,14 @@ def _is_cookie_notice(text: str, n_words: int) -> bool:
 
 
 def _is_appeal(text: str) -> bool:
-    """The outlet addressing its reader with a request (support, membership, subscription)."""
-    return (
+    """The outlet addressing its reader with a request (support, membership, subscription),
+    in its own voice or as an order ("Sign up for ...")."""
+    if _QUOTE_MARK.search(text) or _ATTRIBUTED.search(text):
+        return False
+    return _IMPERATIVE_APPEAL.search(text) is not None or (
         _APPEAL.search(text) is not None
         and _READER.search(text) is not None
         and _OUTLET_VOICE.search(text) is not None
-        and _QUOTE_MARK.search(text) is None
-        and _ATTRIBUTED.search(text) is None
     )
 
 
@@ -350,11 +351,6 @@ def line_rule(text: str) -> str | None:
         return "label"
     if (n_words <= 25 and _BANNER.search(text) and not _ATTRIBUTED.search(text)) or (
         n_words <= 80 and _is_appeal(text)
-    ) or (
-        n_words <= 60
-        and _IMPERATIVE_APPEAL.search(text)
-        and not _QUOTE_MARK.search(text)
-        and not _ATTRIBUTED.search(text)
     ):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
     if n_words <= 25 and _NEWSLETTER.search(text) and not text.rstrip().endswith((".", "\u201d")):
