@@ -437,7 +437,16 @@ def test_deterministic() -> None:
             "newsletter",
         ),
         ("In each episode the host digs into the week's politics. Click to subscribe!", "banner"),
+        (
+            "Let our news meet your inbox. The stories that matter, delivered weekday mornings.",
+            "newsletter",
+        ),
+        ("Support independent journalism", "banner"),
         ("Residents were told they could sign up for the tram consultation online.", None),
+        (
+            "Get the tram to the stadium: it runs every ten minutes and gets you there on time.",
+            None,
+        ),
         ("\u201cSubscribe to the plan or leave the council,\u201d she said at the meeting.", None),
     ],
 )

@@ -161,7 +161,10 @@ _ATTRIBUTED = re.compile(r"\b(?:said|says|told|asked|wrote|according to)\b", re.
 # A sentence that tells the reader to sign up, subscribe or join ("There's plenty more where that
 # came from. Sign up for X today ...", "... Click to subscribe!").
 _IMPERATIVE_APPEAL = re.compile(
-    r"(?:^|[.!?]\s+)(?:sign up|subscribe|join (?:our|us)|click (?:here )?to subscribe)\b",
+    r"(?:^|[.!?]\s+)(?:sign up|subscribe|join (?:our|us)|click (?:here )?to subscribe"
+    r"|support (?:us|our|independent)"
+    r"|(?:get|stay|never miss|let our|start your day)\b[^.!?]{0,80}?\b(?:newsletters?|inbox"
+    r"|delivered|alerts|updates?|access)\b)",
     re.IGNORECASE,
 )
 _QUOTE_MARK = re.compile(r"[\"\u201c\u201d]")
