@@ -95,6 +95,24 @@ def test_the_article_resumes_after_a_box_set_into_it() -> None:
     assert not keep[8:].any()
 
 
+def test_a_small_scrap_well_below_the_article_goes_even_on_its_topic() -> None:
+    # A teaser of another story on the same subject, eight removed lines under the article.
+    teaser = "Tram fares in the northern districts will rise next year, the council said."
+    texts = [*ARTICLE, *["Share"] * 8, teaser]
+    scores = np.array([0.95] * 4 + [0.01] * 8 + [0.6])
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None] * len(texts)
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[:4].all() and not keep[-1]
+    # Close to the article's end, the same line is its last paragraph.
+    texts = [*ARTICLE, "Share", teaser]
+    scores = np.array([0.95] * 4 + [0.01, 0.6])
+    keep = scores >= 0.5
+    reasons = [None] * len(texts)
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[[0, 1, 2, 3, 5]].all()
+
+
 def test_a_reader_discussion_after_the_article_is_cut() -> None:
     texts = [
         *ARTICLE,

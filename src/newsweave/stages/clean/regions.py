@@ -380,6 +380,11 @@ def keep_embedded_posts(
 # of its mass, are another text on the page (a comment thread, a teaser list), not the article.
 _MAIN_GAP = 25
 _MAIN_SHARE = 0.3
+# Under the article, a run further than _RUN_GAP lines from its end with less than this share of
+# its mass is a scrap of another text, whatever its topic (teasers of stories on the same
+# subject share its words). Above the article no such cut: its lead may stand apart, past a
+# picture and its caption.
+_SCRAP_SHARE = 0.1
 # Runs separated by more than this many removed lines, or by a section opener ("Top stories",
 # "Related"), are checked for a shared topic: a run sharing less than this share of its content
 # words with the main run is about something else.
@@ -435,7 +440,12 @@ def keep_main_region(
         for i in run:
             words |= _content_words(texts[i])
         shared = len(words & vocabulary) / len(words) if words else 0.0
-        if (far and m < _MAIN_SHARE * mass[main]) or (m < mass[main] and shared < _MIN_SHARED):
+        scrap = run[0] - runs[main][-1] > _RUN_GAP and m < _SCRAP_SHARE * mass[main]
+        if (
+            scrap
+            or (far and m < _MAIN_SHARE * mass[main])
+            or (m < mass[main] and shared < _MIN_SHARED)
+        ):
             resumed = _resumed_article(texts, run, runs[main], vocabulary)
             for i in run[resumed:]:
                 keep[i] = False
