@@ -158,8 +158,9 @@ _APPEAL = re.compile(
     re.IGNORECASE,
 )
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|asked|wrote|according to)\b", re.IGNORECASE)
-# A sentence that tells the reader to sign up, subscribe or join ("There's plenty more where that
-# came from. Sign up for X today ...", "... Click to subscribe!").
+# A sentence that orders the reader to sign up, subscribe, join or support the outlet, or to get
+# its newsletter, alerts or access ("There's plenty more where that came from. Sign up for X
+# today ...", "... Click to subscribe!", "Let our news meet your inbox.").
 _IMPERATIVE_APPEAL = re.compile(
     r"(?:^|[.!?]\s+)(?:sign up|subscribe|join (?:our|us)|click (?:here )?to subscribe"
     r"|support (?:us|our|independent)"
