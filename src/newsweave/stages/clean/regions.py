@@ -440,25 +440,24 @@ def keep_main_region(
         for i in run:
             words |= _content_words(texts[i])
         shared = len(words & vocabulary) / len(words) if words else 0.0
-        scrap = run[0] - runs[main][-1] > _RUN_GAP and m < _SCRAP_SHARE * mass[main]
+        below = run[0] - runs[main][-1]  # lines from the article's end, negative above it
+        scrap = below > _RUN_GAP and m < _SCRAP_SHARE * mass[main]
         if (
             scrap
             or (far and m < _MAIN_SHARE * mass[main])
             or (m < mass[main] and shared < _MIN_SHARED)
         ):
-            resumed = _resumed_article(texts, run, runs[main], vocabulary)
+            resumed = _resumed_article(texts, run, below, vocabulary)
             for i in run[resumed:]:
                 keep[i] = False
                 reasons[i] = reasons[i] or "boilerplate"
 
 
-def _resumed_article(
-    texts: Sequence[str], run: list[int], main: list[int], vocabulary: set[str]
-) -> int:
-    """How many lines at the head of ``run`` continue the article after a box set into it
-    ("Related links" between two of its paragraphs): prose right after the main run that shares
-    its topic."""
-    if not 0 < run[0] - main[-1] <= _BOX_LINES + 1:
+def _resumed_article(texts: Sequence[str], run: list[int], below: int, vocabulary: set[str]) -> int:
+    """How many lines at the head of ``run``, ``below`` lines under the article's main run,
+    continue the article after a box set into it ("Related links" between two of its
+    paragraphs): prose that shares its topic."""
+    if not 0 < below <= _BOX_LINES + 1:
         return 0
     count = 0
     for i in run:
