@@ -4,8 +4,11 @@ import gzip
 import io
 import json
 import re
+import sys
+import threading
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +25,7 @@ from builders.inputs import (
 )
 from newsweave.models import Document, Problem, Severity
 from newsweave.models.article import Source
+from newsweave.stages.ingest import warc
 from newsweave.stages.ingest.read import read_source
 from newsweave.stages.ingest.sniff import Format, sniff_text
 from newsweave.stages.ingest.sources import ReadLimits
@@ -149,6 +153,34 @@ def test_warcios_remarks_become_a_warning_that_names_the_file(
     assert [(p.code, p.severity) for p in problems] == [("warc.odd_record", Severity.WARNING)]
     assert "Content-Length" in problems[0].message
     assert capsys.readouterr().err == ""
+
+
+def test_what_another_thread_writes_on_stderr_meanwhile_is_not_taken_for_warcio(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A progress bar redraws itself from its own thread while an archive is read.
+    reading, redrawn = threading.Event(), threading.Event()
+
+    def redraw() -> None:
+        reading.wait(5)
+        sys.stderr.write("progress 3/10\n")
+        redrawn.set()
+
+    read_record = warc._html_record
+
+    def read_slowly(*args: Any) -> Any:
+        reading.set()
+        redrawn.wait(5)
+        return read_record(*args)
+
+    monkeypatch.setattr(warc, "_html_record", read_slowly)
+    painter = threading.Thread(target=redraw)
+    painter.start()
+    pages = [("https://ex.org/a", article_html("A"))]
+    docs, problems = read(warc_bytes(pages, gzipped=False), "crawl.warc")
+    painter.join()
+    assert [d.url for d in docs] == ["https://ex.org/a"] and problems == []
+    assert capsys.readouterr().err == "progress 3/10\n"
 
 
 def _between_records(whole: bytes, cut: bytes, gzipped: bool) -> bool:

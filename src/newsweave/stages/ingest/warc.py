@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
+import threading
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TextIO
 
 from newsweave.models import Document, Problem, Severity
 from newsweave.stages.ingest.decode import NotText, decode
@@ -25,13 +27,32 @@ def read_warc(data: bytes, path: str, max_bytes: int) -> Iterator[Document | Pro
     does: a .warc.gz under the size limit could otherwise expand to gigabytes of pages.
     warcio writes what it finds odd on stderr, naming no file: that becomes a warning here.
     """
-    with contextlib.redirect_stderr(io.StringIO()) as said:
+    said = _ThreadStderr(sys.stderr)
+    with contextlib.redirect_stderr(said):
         items = list(_read_records(data, path, max_bytes))
-    remark = said.getvalue().strip()
+    remark = said.captured.getvalue().strip()
     if remark:
         first = " ".join(remark.split("\n")[0].split()).removeprefix("WARNING: ")
         items.append(Problem(path, STAGE, "warc.odd_record", f"warcio: {first}", Severity.WARNING))
     yield from items
+
+
+class _ThreadStderr(io.TextIOBase):
+    """Stderr that keeps what this thread writes and passes on what other threads write (a
+    progress bar redrawn by its own thread while an archive is read)."""
+
+    def __init__(self, passthrough: TextIO) -> None:
+        self.captured = io.StringIO()
+        self._passthrough = passthrough
+        self._owner = threading.get_ident()
+
+    def write(self, text: str) -> int:
+        if threading.get_ident() == self._owner:
+            return self.captured.write(text)
+        return self._passthrough.write(text)
+
+    def flush(self) -> None:
+        self._passthrough.flush()
 
 
 def _read_records(data: bytes, path: str, max_bytes: int) -> Iterator[Document | Problem]:
