@@ -54,6 +54,9 @@ class _ThreadStderr(io.TextIOBase):
     def flush(self) -> None:
         self._passthrough.flush()
 
+    def isatty(self) -> bool:  # a progress bar asks before it draws
+        return self._passthrough.isatty()
+
 
 def _read_records(data: bytes, path: str, max_bytes: int) -> Iterator[Document | Problem]:
     from warcio.archiveiterator import ArchiveIterator
