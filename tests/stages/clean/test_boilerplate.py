@@ -448,6 +448,30 @@ def test_deterministic() -> None:
             None,
         ),
         ("\u201cSubscribe to the plan or leave the council,\u201d she said at the meeting.", None),
+        # A quoted code or title is not speech: the appeal around it stays an appeal; a quoted
+        # sentence, or the rest of one begun on the line above, keeps its line.
+        (
+            'Get access to our premium markets service for a year. Use the code "SAVE20" at'
+            " checkout.",
+            "banner",
+        ),
+        ("\u201cJoin us on the march and bring your friends,\u201d read the poster.", None),
+        ('Need more? Subscribe to our sister title "All About Harbours" for the latest.', "banner"),
+        ("to support us on the long road ahead\u201d, the organiser wrote to members.", None),
+        # A notice that forbids reproducing the page.
+        (
+            "The material on this site may not be reproduced, distributed or otherwise used,"
+            " except with the prior written permission of Example Media.",
+            "legal",
+        ),
+        ("This material may not be reproduced without permission.", "legal"),
+        ("The letters may not be reproduced in full, the court ruled on Monday.", None),
+        # A byline that dates the story, in the forms outlets use; a sentence that opens with
+        # "By" and a date is the article's.
+        ("By Jane Roe , John Doe on Monday, November 18th, 2019 at 11:08 a.m.", "byline"),
+        ("By Jane Roe, Wednesday, 20 November 2019 08:05 GMT", "byline"),
+        ("by Jane Roe on November 19, 2019", "byline"),
+        ("By the time the police arrived on Monday, November 18, the crowd had left.", None),
     ],
 )
 def test_single_line_rules(line: str, reason: str | None) -> None:

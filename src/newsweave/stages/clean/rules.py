@@ -168,7 +168,11 @@ _IMPERATIVE_APPEAL = re.compile(
     r"|delivered|alerts|updates?|access)\b)",
     re.IGNORECASE,
 )
+# Quotation marks split a line into stretches outside and inside quotes. Someone is quoted when a
+# stretch inside holds three words or more, not all capitalised: a quoted code or title ("Use the
+# code \"SAVE\"", "our sister title \"All About Space\"") is not speech.
 _QUOTE_MARK = re.compile(r"[\"\u201c\u201d]")
+_QUOTED_MIN_WORDS = 3
 # A wire story's closing credits: "(Reporting by Jane Doe; Editing by John Roe)", "Additional
 # reporting by ...", "Writing by X, editing by Y".
 _WIRE_CREDIT = re.compile(
@@ -197,7 +201,9 @@ _COMMENTS = re.compile(
 )
 _LEGAL = re.compile(
     r"\u00a9|\bcopyright\b|\ball rights reserved\b|^terms of (?:use|service)"
-    r"|^privacy policy|^cookie (?:policy|settings)",
+    r"|^privacy policy|^cookie (?:policy|settings)"
+    r"|\bmay not be (?:reproduced|republished|redistributed|copied)\b[^.]*\bpermission\b"
+    r"|\bwithout (?:the )?(?:prior |express )*written permission\b",
     re.IGNORECASE,
 )
 _COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
@@ -209,6 +215,10 @@ _BYLINE = re.compile(
     r"^(?i:by|von|par|por|di)\s+[A-Z\u00c0-\u024f][\w'\u2019.-]+(?:\s+[A-Z\u00c0-\u024f]"
     r"[\w'\u2019.-]+){0,3}(?:\s*(?:,|and|&|\||/)\s*.{0,60})?$"
 )
+# A byline that also dates the story: "By Jane Doe , John Roe on Monday, November 18th, 2019 at
+# 11:08 a.m.", "By Jane Doe, Wednesday, 20 November 2019 08:05 GMT".
+_BYLINE_DATE_SEPARATOR = re.compile(r"\s+on\s+|\s*[,|\u2013\u2014]\s*|\s+-\s+")
+_DATED_BYLINE_MAX_WORDS = 25
 _ROLE = re.compile(
     r"^(?:senior |chief |staff |contributing |deputy |managing |executive |political |foreign "
     r"|news |sports |science |business |features? )*(?:reporter|writer|journalist|editor"
@@ -297,10 +307,43 @@ def _is_cookie_notice(text: str, n_words: int) -> bool:
     )
 
 
+def _dated_byline(text: str) -> bool:
+    """A byline followed by the story's date and time (one line)."""
+    if not text[:3].lower().startswith(("by ", "by\t")):
+        return False
+    for separator in _BYLINE_DATE_SEPARATOR.finditer(text):
+        names, when = text[: separator.start()], text[separator.end() :]
+        if _TIMESTAMP.match(when) and _BYLINE.match(names):
+            return True
+    return False
+
+
+def _quotes_someone(text: str) -> bool:
+    """A stretch of the line inside quotation marks holds three words or more (a line that
+    opens with a closing mark continues a quotation begun above it)."""
+    marks = _QUOTE_MARK.findall(text)
+    if not marks:
+        return False
+    stretches = _QUOTE_MARK.split(text)
+    inside = stretches[0 if marks[0] == "\u201d" else 1 :: 2]
+    return any(_is_speech(stretch) for stretch in inside)
+
+
+def _is_speech(stretch: str) -> bool:
+    # A title in quotes ("All About Space") capitalises every word; speech does not.
+    words = stretch.split()
+    return len(words) >= _QUOTED_MIN_WORDS and not all(w[:1].isupper() for w in words)
+
+
+def _is_quoted(text: str) -> bool:
+    """Someone else's words: a quotation, or a line attributed to a speaker."""
+    return _quotes_someone(text) or _ATTRIBUTED.search(text) is not None
+
+
 def _is_appeal(text: str) -> bool:
     """The outlet addressing its reader with a request (support, membership, subscription),
     in its own voice or as an order ("Sign up for ...")."""
-    if _QUOTE_MARK.search(text) or _ATTRIBUTED.search(text):
+    if _is_quoted(text):
         return False
     return _IMPERATIVE_APPEAL.search(text) is not None or (
         _APPEAL.search(text) is not None
@@ -353,7 +396,7 @@ def line_rule(text: str) -> str | None:
         _IMAGE_NOUN.match(text.strip(" .:")) or _GALLERY_COUNTER.match(text.strip())
     ):
         return "label"
-    if (n_words <= 25 and _BANNER.search(text) and not _ATTRIBUTED.search(text)) or (
+    if (n_words <= 25 and _BANNER.search(text) and not _is_quoted(text)) or (
         n_words <= 80 and _is_appeal(text)
     ):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
@@ -378,6 +421,8 @@ def line_rule(text: str) -> str | None:
     if n_words <= 30 and not _TERMINAL_STOP.search(text) and _RELATED_PREFIX.match(text.strip()):
         return "related"
     if n_words <= 10 and _BYLINE.match(text.strip()):
+        return "byline"
+    if n_words <= _DATED_BYLINE_MAX_WORDS and _dated_byline(text.strip()):
         return "byline"
     if n_words <= 5 and _ROLE.match(text.strip()):
         return "byline"
