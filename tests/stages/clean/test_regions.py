@@ -7,6 +7,7 @@ import numpy as np
 from newsweave.stages.clean.regions import (
     cut_comment_thread,
     extend_into_lists,
+    fill_gaps,
     fill_holes,
     is_parallel_list,
     is_prose,
@@ -39,6 +40,27 @@ def test_a_block_shown_twice_is_marked_related_and_single_copies_are_not() -> No
     # The article's lede shown twice (a standfirst and the first paragraph) is no block.
     assert reasons[6:11] == [None] * 5
     assert reasons[0] is None and reasons[5] is None
+
+
+def test_doubted_prose_beside_kept_prose_is_kept_across_the_articles_furniture() -> None:
+    # The lead above a picture: the model doubts it, a caption and a counter part it from the
+    # kept paragraphs. Furniture does not part them; a credit (what sits under a caption, so
+    # the line above it is likely the caption) and navigation do.
+    caption = "The new tram at the depot on Monday."
+    for between, kept in (
+        ([("1/3", "counter"), (caption, "caption")], True),
+        ([("Subscribe today", "banner")], True),
+        ([("Photo: Jane Roe", "credit")], False),
+        ([("Sport", "navigation")], False),
+        ([("1/3", "counter")] * 5, False),  # too far
+    ):
+        texts = [ARTICLE[0], *(t for t, _ in between), *ARTICLE[1:]]
+        reasons: list[str | None] = [None, *(r for _, r in between), None, None, None]
+        scores = np.array([0.3] + [0.0] * len(between) + [0.9] * 3)
+        keep = scores >= 0.5
+        fill_gaps(texts, scores, keep, reasons)
+        assert bool(keep[0]) is kept, between
+        assert not keep[1 : 1 + len(between)].any()
 
 
 def test_the_main_run_is_the_one_the_model_is_surest_of() -> None:

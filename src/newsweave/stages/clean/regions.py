@@ -6,8 +6,9 @@ the page as a whole. These steps act on runs of kept lines, in this order:
 1. ``mark_repeated_blocks``: three or more consecutive long lines that all occur again elsewhere
    on the page are a block shown twice (a teaser carousel, a ticker): never the article, which
    does not repeat its own paragraphs in a row.
-2. ``fill_gaps``: a line the model doubted between two kept lines, or prose beside kept prose,
-   is kept when no rule removed it and the model did not rule it out.
+2. ``fill_gaps``: a line the model doubted between two kept lines, or prose beside kept prose
+   (across up to four lines of the article's furniture: captions, counters, prompts, links to
+   other stories), is kept when no rule removed it and the model did not rule it out.
 3. ``keep_main_region``: kept lines are split into runs (at long stretches of removed lines and
    at section openers such as "Top stories"); the main run is the one with the most confident
    mass (words weighted by the squared probability, so that a teaser list the model half
@@ -119,22 +120,32 @@ _HOLE_MIN_SCORE = 0.3
 _HOLE_MAX_LINES = 6
 
 
+# What a page sets inside an article, between its paragraphs.
+_IN_ARTICLE_FURNITURE = frozenset(
+    {"caption", "counter", "label", "advert", "share", "banner", "newsletter", "related"}
+)
+_FURNITURE_SKIP = 4
+
+
 def fill_gaps(
     texts: Sequence[str], scores: FloatArray, keep: BoolArray, reasons: Sequence[str | None]
 ) -> None:
     """Keep what the model doubted inside the article (in place)."""
-    # Prose next to kept prose continues the article (both ways, so runs extend).
+    # Prose next to kept prose continues the article (both ways, so runs extend). The article's
+    # own furniture between them (a caption, a credit, a "Subscribe" prompt) does not part them.
     for order in (range(1, len(texts)), range(len(texts) - 2, -1, -1)):
+        step = order.step
         for i in order:
-            j = i - 1 if order.step == 1 else i + 1
-            if (
-                not keep[i]
-                and keep[j]
-                and reasons[i] is None
-                and scores[i] >= _GAP_MIN_SCORE
-                and is_prose(texts[i])
-                and is_prose(texts[j])
+            if keep[i] or reasons[i] is not None or scores[i] < _GAP_MIN_SCORE:
+                continue
+            j = i - step
+            while (
+                0 <= j < len(texts)
+                and abs(i - j) <= _FURNITURE_SKIP
+                and reasons[j] in _IN_ARTICLE_FURNITURE
             ):
+                j -= step
+            if 0 <= j < len(texts) and keep[j] and is_prose(texts[i]) and is_prose(texts[j]):
                 keep[i] = True
     for i in range(1, len(texts) - 1):
         if (

@@ -174,11 +174,14 @@ _IMPERATIVE_APPEAL = re.compile(
 _QUOTE_MARK = re.compile(r"[\"\u201c\u201d]")
 _QUOTED_MIN_WORDS = 3
 # A wire story's closing credits: "(Reporting by Jane Doe; Editing by John Roe)", "Additional
-# reporting by ...", "Writing by X, editing by Y".
+# reporting by ...", "Writing by X, editing by Y", "Jane Doe in Eastport contributed to this
+# report."
 _WIRE_CREDIT = re.compile(
     r"^\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b"
     r"|^(?:additional\s+)?(?:reporting|writing)\s+by\b.{0,200}\b(?:editing|writing|reporting)"
-    r"\s+by\b",
+    r"\s+by\b"
+    r"|\bcontributed\s+(?:reporting|to\s+(?:this|the)\s+(?:report|story|article))"
+    r"(?:\s+(?:from|in)\s+[A-Z][\w.,'\u2019 -]{0,40})?\s*[.)]*$",
     re.IGNORECASE,
 )
 # How to reach the author or the outlet: "Email Jane Doe at jdoe@example.com or follow her
