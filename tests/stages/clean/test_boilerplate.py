@@ -344,6 +344,14 @@ def test_deterministic() -> None:
         ("Become a member today", "banner"),
         ("Share this article", "share"),
         ("Story continues below advertisement", "advert"),
+        # What a video advert's player shows when it ends; steps of a breadcrumb trail.
+        ("Thanks for watching!", "advert"),
+        ("Visit Website", "advert"),
+        ("Blog >", "navigation"),
+        ("Software \u203a", "navigation"),
+        ("Next Post \u00bb", "navigation"),
+        ("<The Palace: a new musical>", None),
+        ("If demand > supply", None),
         ("This is an ordinary sentence of an article, with nothing special in it.", None),
         # Section openers, in the languages scrapes arrive in, and links to other stories.
         ("Most read in world news", "related"),

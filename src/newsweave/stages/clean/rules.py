@@ -58,7 +58,9 @@ _NAV_PHRASES = re.compile(
     r"(?: articles| stories| posts| news| coverage)?|recommended(?: for you)?|you may also like"
     r"|you might also like|more from .{1,40}|more on .{1,40}|up next|watch next|editor'?s picks"
     r"|advertisement|advertising|sponsored(?: content)?|ad|ads|promoted)"
-    r"\s*[:.\u2026>\u203a\u00bb]*$",
+    r"\s*[:.\u2026>\u203a\u00bb]*$"
+    # A step of a breadcrumb trail or a pager link: "Blog >", "Software \u203a", "Next Post \u00bb".
+    r"|^[^<>]{1,50}?(?:\s>|[\u203a\u00bb])$",
     re.IGNORECASE,
 )
 # Section openers that introduce other stories, in the languages the cleaner meets most: a whole
@@ -134,8 +136,10 @@ _SHARE_CALL = re.compile(
 )
 _ADVERT = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted"
-    r"|paid content|partner content|story continues below(?: advertisement)?)"
-    r"\s*[:.]*$",
+    r"|paid content|partner content|story continues below(?: advertisement)?"
+    # What a video advert's player shows when it ends.
+    r"|visit (?:the )?website|thanks? (?:you )?for watching)"
+    r"\s*[:.!]*$",
     re.IGNORECASE,
 )
 _BANNER = re.compile(
