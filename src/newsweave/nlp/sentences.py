@@ -25,6 +25,12 @@ _ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# How far back from a period its word is looked for: a bound, so that a paragraph of many
+# sentences is not rescanned from its start at each period. A word cut at the bound is 32
+# characters: longer than any abbreviation, and initials ("j.r.r") have an odd length, so the
+# cut word is judged as the whole would be.
+_WORD_REACH = 32
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -51,16 +57,15 @@ def sentences(text: str) -> list[str]:
 def _ends_sentence(line: str, dot: int, punctuation: str) -> bool:
     if not punctuation.startswith("."):
         return True
-    word = _WORD_BEFORE.search(line[:dot])
+    reach = max(0, dot - _WORD_REACH)
+    word = _WORD_BEFORE.search(line, reach, dot)
     if word is None:
         return True
     token = word.group(1).lower().rstrip(".")
     if token in _ABBREVIATIONS:
         return False
     # A single capital letter ("John F. Kennedy") or dotted initials ("J.R.R.") are not ends.
-    return not (len(token) == 1 and token.isalpha()) and not re.fullmatch(
-        r"(?:[a-z]\.)+[a-z]", token
-    )
+    return not (len(token) == 1 and token.isalpha()) and not _INITIALS.fullmatch(token)
 
 
 def _append(spans: list[tuple[int, int]], line: str, offset: int, start: int, end: int) -> None:
