@@ -2,6 +2,7 @@
 
     python undated_lab.py [key=v1,v2 ...]    # per parameter combination
     python undated_lab.py --orders           # the current parameters, each order and dating
+    python undated_lab.py --orders --fixed   # the same without re-deciding undated members
 
 BASIL articles are all dated and ECB+ ones never are, so neither shows what happens when a
 collection mixes dated and undated reports and arrives in any order (scraped files often lack a
@@ -26,6 +27,9 @@ from newsweave.stages.cluster.stories import ClusterParams, StoryIndex, batch_or
 
 SEEDS = range(8)
 UNDATED_SHARE = 0.4
+# Undated members re-decided as dated articles arrive (as the clustering stage does); off with
+# --fixed, to measure what it changes.
+REDECIDE = "--fixed" not in sys.argv
 
 
 def run(arts, feats, params, seed, undate, shuffle=True):
@@ -40,8 +44,9 @@ def run(arts, feats, params, seed, undate, shuffle=True):
     else:
         fed.sort(key=batch_order_key)
     index = StoryIndex(params)
+    members = {f.article_id: f for f in fed} if REDECIDE else None
     for f in fed:
-        index.add(f)
+        index.add(f, members)
     stories = {f.article_id: index.assignment(f.article_id).story_id for f in feats}
     return cluster_scores(stories, {a.article_id: a.event for a in arts}).bcubed.f1
 
@@ -52,6 +57,7 @@ def over_seeds(arts, feats, params, undate, shuffle=True):
 
 
 def main(argv):
+    argv = [a for a in argv if a != "--fixed"]
     data = tune_data()
     if argv == ["--orders"]:
         arts, feats = data["basil"]

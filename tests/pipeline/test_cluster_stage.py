@@ -12,12 +12,14 @@ from typer.testing import CliRunner
 from builders.inputs import write
 from builders.stories import INDEPENDENT, ORIGINAL, text
 from newsweave.cli.app import app
+from newsweave.models.stories import StoryInput
 from newsweave.pipeline.registry import default_stages
 from newsweave.queries import story_detail, story_families, story_overviews
 from newsweave.stages.cluster.stage import SNAPSHOT_MIN_ROWS, ClusterStage
 from newsweave.stages.cluster.stories import StoryIndex, story_id_for
 from newsweave.store import Store
 from newsweave.workspace import Workspace
+from stages.cluster.synthetic import MIXED_ORDER, PRESS_CONFERENCE, RALLY
 
 OTHER_EVENT = [
     "The national football team beat its rivals 3-1 on Saturday to win the regional cup for the "
@@ -225,3 +227,57 @@ def test_an_index_that_cannot_be_saved_leaves_the_run_whole(
         assert cluster.processed == 1 and not report.problems
         assert "story index not saved" in cluster.note and "No space left" in cluster.note
         assert len(_memberships(workspace)) == 1
+
+
+def _rally_record(item: StoryInput) -> str:
+    fields = {"title": item.title, "text": item.text, "source": item.source or "Unknown"}
+    if item.published is not None:
+        fields["date"] = item.published.isoformat()
+    return json.dumps(fields)
+
+
+def _groups_by_file(workspace: Workspace) -> set[frozenset[str]]:
+    stem = {a.id: Path(a.path).stem for a in workspace.articles()}
+    groups: dict[str, set[str]] = {}
+    for article, story in _memberships(workspace).items():
+        groups.setdefault(story, set()).add(stem[article])
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_undated_reports_move_when_dated_ones_arrive_in_every_kind_of_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_id = {item.article_id: item for item in [*RALLY, PRESS_CONFERENCE]}
+    paths = []
+    for article_id in MIXED_ORDER:
+        paths.append(
+            str(write(tmp_path / "in" / f"{article_id}.json", _rally_record(by_id[article_id])))
+        )
+    right = {frozenset(a for a in MIXED_ORDER if a != "press-1"), frozenset({"press-1"})}
+    # All at once (dated reports first) ...
+    with Workspace.open(str(tmp_path / "batch.db")) as batch:
+        batch.run(paths)
+        assert _groups_by_file(batch) == right
+    # ... one process adding one file at a time ...
+    with Workspace.open(str(tmp_path / "warm.db")) as warm:
+        for path in paths:
+            warm.run([path])
+        assert _groups_by_file(warm) == right
+        kept, stories = _memberships(warm), _stored_stories(warm)
+        # Each story's row counts the articles it holds now.
+        counts = {r[0]: r[1] for r in warm.store.query("SELECT id, articles FROM stories")}
+        assert sorted(counts.values()) == [1, 4]
+    # ... and a process per file: once a move happened the index is saved at once, so the next
+    # process resumes from it instead of rebuilding it.
+    rebuilt = []
+    restore = StoryIndex.restore
+    monkeypatch.setattr(
+        StoryIndex, "restore", lambda *a, **k: rebuilt.append(1) or restore(*a, **k)
+    )
+    for path in paths:
+        with _workspace(tmp_path / "cold.db") as cold:
+            cold.run([path])
+    assert len(rebuilt) == 4  # every process but the one after the first move (the fourth file)
+    with Workspace.open(str(tmp_path / "cold.db")) as cold:
+        assert _memberships(cold) == kept
+        assert _stored_stories(cold) == stories

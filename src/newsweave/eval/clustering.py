@@ -109,11 +109,13 @@ def cluster(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """``article -> story`` and ``article -> storyline`` for one feeding mode."""
     index = StoryIndex(params)
+    # As the clustering stage does: the index may look up any added article's features.
+    members = {f.article_id: f for f in features}
     if mode == "batch":
-        index.add_many(features)
+        index.add_many(features, members)
     else:
         for item in sorted(features, key=batch_order_key):
-            index.add(item)
+            index.add(item, members)
     stories = {f.article_id: index.assignment(f.article_id).story_id for f in features}
     lines = {a: index.storyline_of(s) for a, s in stories.items()}
     return stories, lines

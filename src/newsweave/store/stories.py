@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -109,6 +109,15 @@ def save_assignments(
             "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?)",
             (item.article_id, story_of[item.article_id], position + offset),
         )
+
+
+def move_members(store: Store, story_of: Mapping[str, str]) -> None:
+    """Put already assigned articles in another story (``article -> story``), in place: their
+    position in the order of assignment stays."""
+    store.connection.executemany(
+        "UPDATE story_members SET story_id = ? WHERE article_id = ?",
+        [(story, article) for article, story in story_of.items()],
+    )
 
 
 def save_stories(store: Store, stories: Iterable[Story]) -> None:

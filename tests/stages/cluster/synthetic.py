@@ -99,3 +99,61 @@ FOOTBALL = [
 ]
 
 ALL = [*QUAKE_CHILE, QUAKE_CHILE_FOLLOW_UP, *QUAKE_TURKEY, *FOOTBALL]
+
+# One minister, one theme, two events weeks apart: a rally at a port (two dated reports, two
+# undated) and an earlier press conference in another country, dated only by a day in its lead.
+# Undated rally reports that arrive before any dated one share a story with the press
+# conference; the dated reports show where they belong.
+RALLY = [
+    StoryInput(
+        "rally-1",
+        "Harbour minister warns dockers' strike would cripple Gdansk",
+        "GDANSK, Poland (Wire) — Harbour minister Jane Roe warned on Tuesday that a strike by "
+        "dockers would cripple Gdansk's port and cost the region thousands of jobs, speaking at "
+        "a rally at the container terminal.\n"
+        "Roe said the government would not accept the union's demands and urged the dockers to "
+        "return to talks with the port authority.",
+        date(2024, 3, 26),
+        "wire",
+    ),
+    StoryInput(
+        "rally-2",
+        "Roe tells Gdansk dockers a strike would cripple the port",
+        "Harbour minister Jane Roe told a rally at Gdansk's container terminal that a dockers' "
+        "strike would cripple the port and cost thousands of jobs.\n"
+        "The minister urged the union to go back to talks with the port authority and said its "
+        "demands could not be met.",
+        date(2024, 3, 26),
+        "daily",
+    ),
+    StoryInput(
+        "rally-3",
+        "Minister Roe: a dockers' strike would cripple Gdansk's port",
+        "Speaking at the container terminal in Gdansk, harbour minister Jane Roe said a strike "
+        "by the dockers would cripple the port and cost the region thousands of jobs.\n"
+        "She asked the union to return to talks with the port authority.",
+        None,
+        None,
+    ),
+    StoryInput(
+        "rally-4",
+        "Jane Roe warns of crippled port as Gdansk dockers weigh strike",
+        "Harbour minister Jane Roe warned the dockers of Gdansk that a strike would cripple the "
+        "port and destroy thousands of jobs in the region.\n"
+        "At a rally at the container terminal she urged the union to resume talks with the port "
+        "authority.",
+        None,
+        None,
+    ),
+]
+PRESS_CONFERENCE = StoryInput(
+    "press-1",
+    "Roe warns dockers' strike would cripple port",
+    "Harbour minister Jane Roe said on Feb. 12 at a press conference in Brussels that a strike "
+    "by Gdansk's dockers would cripple the port and cost thousands of jobs.\n"
+    "Roe urged the union to return to talks with the port authority.",
+    None,
+    "review",
+)
+# Undated rally reports first, then the press conference, then the dated rally reports.
+MIXED_ORDER = ["rally-3", "rally-4", "press-1", "rally-1", "rally-2"]

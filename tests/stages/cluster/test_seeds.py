@@ -61,3 +61,20 @@ def test_one_storyline_with_the_earlier_event_first(seed_stories: list) -> None:
     [line] = build_storylines(seed_stories)
     assert [entry.date for entry in line.timeline] == [date(2025, 2, 12), date(2025, 3, 26)]
     assert [entry.place for entry in line.timeline] == ["Brussels", "Warsaw"]
+
+
+def test_one_file_at_a_time_in_any_order_gives_the_two_stories() -> None:
+    # Undated reports first (003, 002), then the earlier event (004, dated by a day in its
+    # lead), then the dated reports: the undated ones move to the story the dated ones found.
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} is absent (the shared seeds folder is not next to the repo)")
+    features = {
+        f.article_id[:3]: f
+        for f in extract_features([seed_input(p) for p in sorted(SEEDS.glob("*.txt"))])
+    }
+    members = {f.article_id: f for f in features.values()}
+    index = StoryIndex()
+    for prefix in ("003", "002", "004", "001", "000"):
+        index.add(features[prefix], members)
+    stories = build_stories(index, members)
+    assert set(_by_prefix(stories)) == {frozenset({"000", "001", "002", "003"}), frozenset({"004"})}

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+import pytest
+
 from newsweave.models.stories import ArticleFeatures
+from newsweave.stages.cluster.features import extract_features
 from newsweave.stages.cluster.stories import (
     ClusterParams,
     StoryIndex,
@@ -10,7 +14,16 @@ from newsweave.stages.cluster.stories import (
     story_id_for,
 )
 
-from .synthetic import ALL, FOOTBALL, QUAKE_CHILE, QUAKE_CHILE_FOLLOW_UP, QUAKE_TURKEY
+from .synthetic import (
+    ALL,
+    FOOTBALL,
+    MIXED_ORDER,
+    PRESS_CONFERENCE,
+    QUAKE_CHILE,
+    QUAKE_CHILE_FOLLOW_UP,
+    QUAKE_TURKEY,
+    RALLY,
+)
 
 Features = dict[str, ArticleFeatures]
 
@@ -180,3 +193,62 @@ def test_relined_stories_and_line_peers_agree_with_the_full_mapping(
             assert index.storylines_of(["unknown", *after]) == after
         assert index.take_relined() == set()
     assert merged_existing > 0
+
+
+@pytest.fixture(scope="module")
+def rally_features() -> Features:
+    return {f.article_id: f for f in extract_features([*RALLY, PRESS_CONFERENCE])}
+
+
+def _fed_one_by_one(features: Features, members: Features | None) -> StoryIndex:
+    index = StoryIndex()
+    for article_id in MIXED_ORDER:
+        index.add(features[article_id], members)
+    return index
+
+
+def test_undated_members_move_to_the_story_dated_reports_show_they_belong_to(
+    rally_features: Features,
+) -> None:
+    rally, press = frozenset(_ids(RALLY)), frozenset({"press-1"})
+    # Without the features of earlier articles nothing moves: the undated rally reports stay
+    # with the press conference they met first.
+    fixed = _fed_one_by_one(rally_features, None)
+    assert _groups(fixed) == {
+        frozenset({"rally-3", "rally-4", "press-1"}),
+        frozenset(_ids(RALLY[:2])),
+    }
+    assert fixed.take_moved() == {}
+    index = _fed_one_by_one(rally_features, rally_features)
+    assert _groups(index) == {rally, press}
+    # As a batch in date order gives, where the dated reports come first.
+    batch = StoryIndex()
+    batch.add_many(list(rally_features.values()))
+    assert _groups(batch) == {rally, press}
+    # The story the first undated report founded keeps its id with the press conference; the
+    # moved reports are told, with the story each left and joined.
+    founded, joined = story_id_for("rally-3"), story_id_for("rally-1")
+    assert index.assignment("press-1").story_id == founded
+    assert index.take_moved() == {"rally-3": (founded, joined), "rally-4": (founded, joined)}
+    assert index.take_moved() == {}
+    assert [index.assignment(a).story_id for a in ("rally-3", "rally-4")] == [joined] * 2
+    # The two stories stay one storyline.
+    assert index.storyline_of(founded) == index.storyline_of(joined)
+
+
+def test_an_index_after_moves_equals_one_restored_from_its_assignments(
+    rally_features: Features,
+) -> None:
+    index = _fed_one_by_one(rally_features, rally_features)
+    rows = index.assignment_rows()
+    restored = StoryIndex.restore(
+        [rally_features[a] for a, _ in rows], dict(rows), index.storylines()
+    )
+    assert restored.assignment_rows() == rows
+    assert restored.story_members() == index.story_members()
+    for story_id in index.story_members():
+        live, again = (i._stories[i._story_position[story_id]] for i in (index, restored))
+        assert np.array_equal(live.profile.terms.ids, again.profile.terms.ids)
+        assert np.allclose(live.profile.terms.weights, again.profile.terms.weights)
+        assert np.allclose(live.profile.centroid(), again.profile.centroid())
+        assert (live.span, live.countries) == (again.span, again.countries)

@@ -36,6 +36,7 @@ from newsweave.store.stories import (
     load_features,
     load_features_of,
     load_storyline_ids,
+    move_members,
     reset_clustering,
     save_assignments,
     save_stories,
@@ -129,22 +130,28 @@ class ClusterStage:
                 fresh = _collect(coming)
                 if number + 1 < len(batches):
                     coming = _submit_features(store, batches[number + 1], pool)
-                index.add_many(fresh)
-                added.extend(fresh)
+                # The batch's features first: a story an undated member moves to or from is
+                # rebuilt from its members' features.
                 features.update((f.article_id, f) for f in fresh)
+                index.add_many(fresh, features)
+                added.extend(fresh)
                 advance(len(fresh))
         ordered = _in_assignment_order(index, added)
         story_of = {f.article_id: index.assignment(f.article_id).story_id for f in ordered}
         relined = index.take_relined()
-        touched = set(story_of.values()) | relined
+        moved = index.take_moved()
+        touched = set(story_of.values()) | relined | {s for pair in moved.values() for s in pair}
         stories = _stories(index, features, touched)
         # Merged storylines: their undated stories meet the other line's days.
         stories = _with_undated_peers(store, index, features, stories, anchors_moved=bool(relined))
         with store.atomic():
             save_assignments(store, ordered, story_of)
+            move_members(store, {a: pair[1] for a, pair in moved.items()})
             save_stories(store, stories)
             mark_done(store, self.name, pending)
-        note += self._save(store, index)
+        # A snapshot taken before a move no longer matches the stored stories: saved again now
+        # rather than rebuilt by the next process.
+        note += self._save(store, index, force=bool(moved))
         self._warm = _Warm(id(store), clustering_token(store), index, features)
         created = sum(1 for f in ordered if index.assignment(f.article_id).created)
         return StageResult(self.name, len(pending), note=f"{created} new story(ies){note}")
@@ -181,13 +188,16 @@ class ClusterStage:
             index.resume(known, assignments, load_storyline_ids(store))
         return index, StoredFeatures(store, known), ""
 
-    def _save(self, store: Store, index: StoryIndex) -> str:
-        """Save the index beside the store when its snapshot is stale enough; a note if that
-        failed (the run itself did not: the next process rebuilds the index, as without one)."""
+    def _save(self, store: Store, index: StoryIndex, *, force: bool = False) -> str:
+        """Save the index beside the store when its snapshot is stale enough (or ``force``); a
+        note if that failed (the run itself did not: the next process rebuilds the index, as
+        without one)."""
         path = snapshot_path(store.location)
         rows = len(index)
         stale = rows - self._saved_rows
-        if path is None or stale < max(self._snapshot_min_rows, rows // SNAPSHOT_GROWTH):
+        if path is None or (
+            not force and stale < max(self._snapshot_min_rows, rows // SNAPSHOT_GROWTH)
+        ):
             return ""
         try:
             save_snapshot(path, index)

@@ -9,11 +9,19 @@ same at any size), takes their stories as candidates, and scores each candidate 
       - place penalty(the article's places lie in other countries than the story's)
 
 The article joins the best candidate if the score reaches ``story_threshold``, else it founds a
-story. Nothing already assigned moves, so story ids (a hash of the founding article's id) are
-stable across runs and additions. When an article also scores ``storyline_threshold`` or more
-against another candidate story on the theme alone (no date or place penalty, its own mix of
-embedding and TF-IDF), the two stories are linked into one storyline: the same actors and
-theme, another time.
+story. Story ids (a hash of the founding article's id) are stable across runs and additions, and
+an assigned article stays where it is with one exception: an undated article (no publication
+date, no day in its title or lead) is placed on content alone, so a dated article arriving later
+may show that it belongs elsewhere. When an article with a publication date joins or founds a
+story, the undated members of its other candidate stories in the same storyline are scored
+again, each against that story and against its own story without it, and move when the first
+fits better (``take_moved`` tells the caller). A story keeps its id when its founder moves out,
+and never loses its last member. A day read from a lead ("on Feb. 12") does not start this: it
+may be the day of an earlier event the article recalls.
+
+When an article also scores ``storyline_threshold`` or more against another candidate story on
+the theme alone (no date or place penalty, its own mix of embedding and TF-IDF), the two stories
+are linked into one storyline: the same actors and theme, another time.
 
 ``add_many`` sorts its batch by publication date (then id), so the same set gives the same
 stories in whatever order it is passed; it also counts the whole batch's term frequencies
@@ -44,6 +52,9 @@ from newsweave.stages.cluster.storylines import StorylineLinks, storyline_id_for
 
 # Articles searched per batch call: big enough for BLAS to pay, small enough for memory.
 SEARCH_CHUNK = 256
+# Stories larger than this are not searched for undated members to move: re-deciding a member
+# rebuilds its story's profile, and a big story's undated members have long agreed with it.
+REDECIDE_MAX_MEMBERS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,16 +151,33 @@ class StoryIndex:
         # store again, without walking every story.
         self._line_stories: dict[int, list[int]] = {}
         self._relined: set[int] = set()
+        # The row of each article (its place in the order of assignment), and the articles
+        # moved to another story since ``take_moved``: article -> (story left, story joined).
+        self._article_row: dict[str, int] = {}
+        self._moved: dict[str, tuple[str, str]] = {}
+        # Articles with no day at all (``article_day`` is None): the only ones that may move,
+        # known without reading any article's features.
+        self._undated: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._article_story)
 
-    def add(self, features: ArticleFeatures) -> StoryAssignment:
+    def add(
+        self, features: ArticleFeatures, members: Mapping[str, ArticleFeatures] | None = None
+    ) -> StoryAssignment:
         """Assign one article (an article already in the index keeps its assignment)."""
-        return self.add_many([features])[0]
+        return self.add_many([features], members)[0]
 
-    def add_many(self, batch: Sequence[ArticleFeatures]) -> list[StoryAssignment]:
-        """Assign a batch in date order; results come back in the order of ``batch``."""
+    def add_many(
+        self,
+        batch: Sequence[ArticleFeatures],
+        members: Mapping[str, ArticleFeatures] | None = None,
+    ) -> list[StoryAssignment]:
+        """Assign a batch in date order; results come back in the order of ``batch``.
+
+        ``members`` gives the features of the articles already added (and of the batch): with
+        it, undated members are re-decided as dated articles arrive (see the module's notes);
+        without it, nothing assigned moves."""
         fresh: dict[str, ArticleFeatures] = {}
         for features in batch:
             if features.article_id not in self._article_story:
@@ -160,7 +188,7 @@ class StoryIndex:
             self._space.add_document(vector)
             self._pending[features.article_id] = vector
         for begin in range(0, len(ordered), SEARCH_CHUNK):
-            self._assign_chunk(ordered[begin : begin + SEARCH_CHUNK])
+            self._assign_chunk(ordered[begin : begin + SEARCH_CHUNK], members)
         return [self.assignment(f.article_id) for f in batch]
 
     @classmethod
@@ -282,9 +310,17 @@ class StoryIndex:
         relined, self._relined = self._relined, set()
         return {self._stories[p].story_id for p in relined}
 
+    def take_moved(self) -> dict[str, tuple[str, str]]:
+        """Articles moved to another story since the last call: ``article -> (story left,
+        story joined)`` (an article moved twice shows where it was and where it is now)."""
+        moved, self._moved = self._moved, {}
+        return moved
+
     # -- assignment ---------------------------------------------------------------------------
 
-    def _assign_chunk(self, chunk: Sequence[ArticleFeatures]) -> None:
+    def _assign_chunk(
+        self, chunk: Sequence[ArticleFeatures], members: Mapping[str, ArticleFeatures] | None
+    ) -> None:
         vectors = np.stack([f.embedding for f in chunk]).astype(np.float32)
         k = self.params.neighbours
         base = self._index.ntotal
@@ -303,7 +339,7 @@ class StoryIndex:
             pool_sims, pool_rows = pool_sims[keep], pool_rows[keep]
             nearest = pool_rows[np.lexsort((pool_rows, -pool_sims))[:k]]
             candidates = sorted({self._row_story_of(int(r), chunk, base) for r in nearest})
-            self._assign(features, candidates)
+            self._assign(features, candidates, members)
         self._index.add(vectors)
 
     def _row_story_of(self, row: int, chunk: Sequence[ArticleFeatures], base: int) -> int:
@@ -311,35 +347,21 @@ class StoryIndex:
             return self._row_story[row]
         return self._article_story[chunk[row - base].article_id]
 
-    def _assign(self, features: ArticleFeatures, candidates: Sequence[int]) -> None:
+    def _assign(
+        self,
+        features: ArticleFeatures,
+        candidates: Sequence[int],
+        members: Mapping[str, ArticleFeatures] | None,
+    ) -> None:
         terms = self._pending[features.article_id]
-        day = article_day(features)
         best_score, best = float("-inf"), -1
         themes: list[tuple[int, float]] = []
-        w = self.params.embedding_weight
         wl = self.params.storyline_embedding_weight
-        with self._space.scorer(terms) as lexical:
-            lexical_scores = [
-                lexical.cosine(self._stories[p].profile.weighted_terms(self._space))
-                for p in candidates
-            ]
-        for position, lexical_score in zip(candidates, lexical_scores, strict=True):
-            story = self._stories[position]
-            semantic = float(np.dot(features.embedding, story.profile.centroid()))
-            theme = wl * semantic + (1.0 - wl) * lexical_score
-            themes.append((position, theme))
-            score = (
-                w * semantic
-                + (1.0 - w) * lexical_score
-                - self._place_penalty(features, story)
-                - date_penalty(
-                    story.span.gap_days(day),
-                    self.params.date_slack_days,
-                    self.params.date_ramp_days,
-                    self.params.date_penalty,
-                    self.params.date_bonus,
-                )
-            )
+        stories = [self._stories[p] for p in candidates]
+        for position, (score, semantic, lexical_score) in zip(
+            candidates, self._fits(features, terms, stories), strict=True
+        ):
+            themes.append((position, wl * semantic + (1.0 - wl) * lexical_score))
             if score > best_score:
                 best_score, best = score, position
         if best >= 0 and best_score >= self.params.story_threshold:
@@ -357,6 +379,93 @@ class StoryIndex:
                 and self._lines_agree(target, position)
             ):
                 self._link(target, position)
+        if members is not None and features.published is not None:
+            self._redecide_undated(target, candidates, members)
+
+    def _fits(
+        self, features: ArticleFeatures, terms: SparseVector, stories: Sequence[_StoryState]
+    ) -> list[tuple[float, float, float]]:
+        """For each story: the article's score against it, with the embedding and TF-IDF
+        cosines the score is made of."""
+        day = article_day(features)
+        w = self.params.embedding_weight
+        with self._space.scorer(terms) as lexical:
+            lexical_scores = [
+                lexical.cosine(story.profile.weighted_terms(self._space)) for story in stories
+            ]
+        out = []
+        for story, lexical_score in zip(stories, lexical_scores, strict=True):
+            semantic = float(np.dot(features.embedding, story.profile.centroid()))
+            score = (
+                w * semantic
+                + (1.0 - w) * lexical_score
+                - self._place_penalty(features, story)
+                - date_penalty(
+                    story.span.gap_days(day),
+                    self.params.date_slack_days,
+                    self.params.date_ramp_days,
+                    self.params.date_penalty,
+                    self.params.date_bonus,
+                )
+            )
+            out.append((score, semantic, lexical_score))
+        return out
+
+    def _redecide_undated(
+        self, target: int, candidates: Sequence[int], members: Mapping[str, ArticleFeatures]
+    ) -> None:
+        """Move the undated members of the other candidate stories of the dated article just
+        placed in ``target`` (those of its storyline) that fit ``target`` better than their own
+        story without them."""
+        root = self._links.root(target)
+        for position in candidates:
+            if position == target or self._links.root(position) != root:
+                continue
+            if len(self._stories[position].members) > REDECIDE_MAX_MEMBERS:
+                continue
+            undated = [a for a in self._stories[position].members if a in self._undated]
+            for article_id in undated:
+                story = self._stories[position]
+                if len(story.members) < 2:
+                    break
+                item = members[article_id]
+                rest = self._state_of(story, [members[a] for a in story.members if a != article_id])
+                terms = self._space.vector(item.terms)
+                (stay, _, _), (move, _, _) = self._fits(item, terms, [rest, self._stories[target]])
+                if move >= self.params.story_threshold and move > stay:
+                    self._move(article_id, position, target, members, move)
+
+    def _state_of(self, like: _StoryState, items: Sequence[ArticleFeatures]) -> _StoryState:
+        """A story state of ``items`` (in that order), with ``like``'s position and id."""
+        state = _StoryState(like.position, like.story_id, self.params.max_story_terms)
+        for item in items:
+            state.absorb(item, self._space.vector(item.terms))
+        return state
+
+    def _move(
+        self,
+        article_id: str,
+        source: int,
+        target: int,
+        members: Mapping[str, ArticleFeatures],
+        score: float,
+    ) -> None:
+        """Move an article between two stories of one storyline; both are rebuilt from their
+        members in the order they were assigned, as ``restore`` would build them."""
+        rows = self._article_row
+        self._row_story[rows[article_id]] = target
+        self._article_story[article_id] = target
+        self._scores[article_id] = (False, score)
+        for position, ids in (
+            (source, [a for a in self._stories[source].members if a != article_id]),
+            (target, [*self._stories[target].members, article_id]),
+        ):
+            ordered = sorted(ids, key=rows.__getitem__)
+            self._stories[position] = self._state_of(
+                self._stories[position], [members[a] for a in ordered]
+            )
+        left = self._moved.get(article_id, (self._stories[source].story_id, ""))[0]
+        self._moved[article_id] = (left, self._stories[target].story_id)
 
     def _place_penalty(self, features: ArticleFeatures, story: _StoryState) -> float:
         countries = article_countries(features)
@@ -406,6 +515,9 @@ class StoryIndex:
         self._stories[position].absorb(features, terms)
         self._line_profiles[self._links.root(position)].add(terms, features.embedding)
         self._article_story[features.article_id] = position
+        self._article_row[features.article_id] = len(self._row_article)
+        if article_day(features) is None:
+            self._undated.add(features.article_id)
         self._row_story.append(position)
         self._row_article.append(features.article_id)
         self._scores[features.article_id] = (created, score)
