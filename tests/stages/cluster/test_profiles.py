@@ -64,3 +64,26 @@ def test_merging_profiles_sums_terms_and_vectors() -> None:
     assert _terms(a) == {1: 1.0, 2: 2.5, 3: 4.0}
     assert _terms(b) == {2: 0.5, 3: 4.0}  # the absorbed profile is left as it was
     assert a.vector_sum.tolist() == (3 * one).tolist()
+
+
+def test_a_member_taken_out_of_an_untrimmed_profile_leaves_the_others_sum() -> None:
+    space = TermSpace()
+    vectors = [
+        space.vector([("port", 2), ("strike", 1), ("gdansk", 1)]),
+        space.vector([("port", 1), ("strike", 3), ("brussels", 1)]),
+        space.vector([("port", 1), ("minister", 1)]),
+    ]
+    embeddings = [np.full(DIMENSIONS, v, dtype=np.float32) for v in (0.1, 0.2, 0.4)]
+    whole = Profile(1_000_000)
+    for vector, embedding in zip(vectors, embeddings, strict=True):
+        whole.add(vector, embedding)
+    others = Profile(1_000_000)
+    for vector, embedding in zip(vectors[::2], embeddings[::2], strict=True):
+        others.add(vector, embedding)
+    rest = whole.without(vectors[1], embeddings[1], cap=1_000_000)
+    assert _terms(rest).keys() == _terms(others).keys()  # "brussels", only the second's, is gone
+    assert np.allclose(list(_terms(rest).values()), list(_terms(others).values()))
+    assert np.allclose(rest.vector_sum, others.vector_sum)
+    # The whole profile is left as it was; the rest is bounded by the cap it is given.
+    assert len(_terms(whole)) == 5
+    assert len(_terms(whole.without(vectors[1], embeddings[1], cap=2))) == 2

@@ -22,6 +22,8 @@ from newsweave.stages.cluster.similarity import (
 # cost per article stays flat. Small corpora (where IDF still moves fast) get no lag.
 STALE_EPOCHS = 10
 STALE_FROM_DOCUMENTS = 5000
+# A summed term weight at or below this after taking a member out is rounding: the term is gone.
+_GONE = 1e-9
 
 
 class Profile:
@@ -66,6 +68,22 @@ class Profile:
             self._ids, self._weights = ids.copy(), weights.astype(np.float64)
         self._trim()
         self.vector_sum += vector_sum
+
+    def without(self, terms: SparseVector, embedding: Vector, cap: int) -> Profile:
+        """This group without one of its members (``terms``, ``embedding``), bounded by ``cap``.
+        Exact when this profile was never trimmed (made with a cap above its term count)."""
+        rest = Profile(cap)
+        where = np.searchsorted(self._ids, terms.ids)
+        found = where < len(self._ids)
+        found[found] = self._ids[where[found]] == terms.ids[found]
+        weights = self._weights.copy()
+        np.subtract.at(weights, where[found], terms.weights[found])
+        # Terms only that member had are gone (what is left of them is rounding).
+        kept = weights > _GONE
+        rest._ids, rest._weights = self._ids[kept], weights[kept]
+        rest._trim()
+        rest.vector_sum = self.vector_sum - embedding
+        return rest
 
     def weighted_terms(self, space: TermSpace) -> WeightedTerms:
         """The group's TF-IDF vector, recomputed when the group changed or its IDF is more

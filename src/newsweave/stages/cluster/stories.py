@@ -55,6 +55,8 @@ SEARCH_CHUNK = 256
 # Stories larger than this are not searched for undated members to move: re-deciding a member
 # rebuilds its story's profile, and a big story's undated members have long agreed with it.
 REDECIDE_MAX_MEMBERS = 50
+# A cap no story reaches: a profile summed without trimming.
+_UNTRIMMED = 1 << 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,16 +426,44 @@ class StoryIndex:
             if len(self._stories[position].members) > REDECIDE_MAX_MEMBERS:
                 continue
             undated = [a for a in self._stories[position].members if a in self._undated]
+            # The story summed once without trimming, so that each member can be taken out of
+            # it exactly (a move rebuilds the story, and the sum is made again).
+            whole: Profile | None = None
+            vectors: dict[str, SparseVector] = {}
             for article_id in undated:
                 story = self._stories[position]
                 if len(story.members) < 2:
                     break
+                if whole is None:
+                    whole = Profile(_UNTRIMMED)
+                    for a in story.members:
+                        vectors[a] = self._space.vector(members[a].terms)
+                        whole.add(vectors[a], members[a].embedding)
                 item = members[article_id]
-                rest = self._state_of(story, [members[a] for a in story.members if a != article_id])
-                terms = self._space.vector(item.terms)
-                (stay, _, _), (move, _, _) = self._fits(item, terms, [rest, self._stories[target]])
+                rest = self._without(story, whole, item, vectors[article_id], members)
+                (stay, _, _), (move, _, _) = self._fits(
+                    item, vectors[article_id], [rest, self._stories[target]]
+                )
                 if move >= self.params.story_threshold and move > stay:
                     self._move(article_id, position, target, members, move)
+                    whole = None
+
+    def _without(
+        self,
+        story: _StoryState,
+        whole: Profile,
+        item: ArticleFeatures,
+        terms: SparseVector,
+        members: Mapping[str, ArticleFeatures],
+    ) -> _StoryState:
+        """``story`` without one of its members, to score that member against."""
+        rest = _StoryState(story.position, story.story_id, self.params.max_story_terms)
+        rest.profile = whole.without(terms, item.embedding, self.params.max_story_terms)
+        for other in story.members:
+            if other != item.article_id:
+                rest.span.add(article_day(members[other]))
+                rest.countries.update(article_countries(members[other]))
+        return rest
 
     def _state_of(self, like: _StoryState, items: Sequence[ArticleFeatures]) -> _StoryState:
         """A story state of ``items`` (in that order), with ``like``'s position and id."""
