@@ -68,6 +68,12 @@ def test_recent_prints_merge_into_the_large_table_past_their_share(
         save_prints(store, [_prints("b", [8]), _prints("c", [])])
         assert stored_prints(store) == [(1, "a"), (2, "a"), (3, "a"), (8, "b")]
         assert fingerprint_rows(store) == {"fingerprints": 3, "fingerprints_recent": 1}
+        # Without ``merge`` (an addition of a few articles) the recent rows stay where they are,
+        # past their share or not.
+        save_prints(store, [_prints("d", [10, 11, 12, 13, 14])], merge=False)
+        assert fingerprint_rows(store) == {"fingerprints": 3, "fingerprints_recent": 6}
+        save_prints(store, [_prints("e", [15])])
+        assert fingerprint_rows(store) == {"fingerprints": 10, "fingerprints_recent": 0}
 
 
 def test_candidates_are_found_in_both_tables_alike(monkeypatch: pytest.MonkeyPatch) -> None:

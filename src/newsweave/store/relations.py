@@ -38,8 +38,9 @@ class Prints:
     passages: Sequence[int]
 
 
-def save_prints(store: Store, batch: Sequence[Prints]) -> None:
-    """Store (replacing) the fingerprints of a batch of articles."""
+def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) -> None:
+    """Store (replacing) the fingerprints of a batch of articles; with ``merge``, move the recent
+    fingerprints into the large table when they are past their share."""
     conn = store.connection
     ids = [p.article_id for p in batch]
     conn.executemany("DELETE FROM lsh_bands WHERE article_id = ?", [(a,) for a in ids])
@@ -70,6 +71,8 @@ def save_prints(store: Store, batch: Sequence[Prints]) -> None:
         sorted((h, p.article_id) for p in batch for h in p.passages),
     ).rowcount
     _add_rows(store, "fingerprints_recent", added)
+    if not merge:
+        return
     rows = fingerprint_rows(store)
     if rows["fingerprints_recent"] > max(MERGE_MIN_ROWS, MERGE_SHARE * rows["fingerprints"]):
         merge_fingerprints(store)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import newsweave.stages.relate.stage as relate_stage
+import newsweave.store.relations as relations
 from builders.inputs import write
 from builders.prints import stored_prints
 from builders.stories import INDEPENDENT, ORIGINAL, REWRITE, text, wire_copy
@@ -363,3 +364,18 @@ def test_articles_of_different_stories_are_not_judged_for_retold_sentences(
     # retold sentences the pair is not a rewrite.
     assert all(p.kind != "paraphrase" for edge in edges for p in edge.passages)
     assert all(edge.kind != "rewrite" for edge in edges)
+
+
+def test_an_addition_never_merges_the_recent_fingerprints_a_run_does(
+    tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(relations, "MERGE_MIN_ROWS", 1)  # every batch is past its share
+    monkeypatch.setattr(relate_stage, "MERGE_MIN_BATCH", 2)
+
+    def rows() -> dict[str, int]:
+        return relations.fingerprint_rows(workspace.store)
+
+    ingest(workspace, tmp_path, wire_pair())  # a run of two articles: merged
+    assert rows()["fingerprints_recent"] == 0 < rows()["fingerprints"]
+    workspace.add(record(text(INDEPENDENT), "Gazette", "2024-03-05").encode(), "gazette.json")
+    assert rows()["fingerprints_recent"] > 0  # one article added: left recent
