@@ -482,6 +482,7 @@ def test_deterministic() -> None:
         ("By Jane Roe , John Doe on Monday, November 18th, 2019 at 11:08 a.m.", "byline"),
         ("By Jane Roe, Wednesday, 20 November 2019 08:05 GMT", "byline"),
         ("by Jane Roe on November 19, 2019", "byline"),
+        ("Von Anna Roe, Jan Doe, Lisa Poe und Max Moe, 18.11.2019 11:08", "byline"),
         ("By the time the police arrived on Monday, November 18, the crowd had left.", None),
     ],
 )

@@ -218,12 +218,14 @@ _COOKIE_CONTEXT = re.compile(
     r"\b(?:website|web site|browser|consent|accept|privacy|your experience|opt[ -]out|gdpr)\b",
     re.IGNORECASE,
 )
+_BYLINE_OPENER = r"^(?i:by|von|par|por|di)\s+"
 _BYLINE = re.compile(
-    r"^(?i:by|von|par|por|di)\s+[A-Z\u00c0-\u024f][\w'\u2019.-]+(?:\s+[A-Z\u00c0-\u024f]"
+    _BYLINE_OPENER + r"[A-Z\u00c0-\u024f][\w'\u2019.-]+(?:\s+[A-Z\u00c0-\u024f]"
     r"[\w'\u2019.-]+){0,3}(?:\s*(?:,|and|&|\||/)\s*.{0,60})?$"
 )
 # A byline that also dates the story: "By Jane Doe , John Roe on Monday, November 18th, 2019 at
 # 11:08 a.m.", "By Jane Doe, Wednesday, 20 November 2019 08:05 GMT".
+_OPENS_BYLINE = re.compile(_BYLINE_OPENER)
 _BYLINE_DATE_SEPARATOR = re.compile(r"\s+on\s+|\s*[,|\u2013\u2014]\s*|\s+-\s+")
 _DATED_BYLINE_MAX_WORDS = 25
 _ROLE = re.compile(
@@ -316,7 +318,7 @@ def _is_cookie_notice(text: str, n_words: int) -> bool:
 
 def _dated_byline(text: str) -> bool:
     """A byline followed by the story's date and time (one line)."""
-    if not text[:3].lower().startswith(("by ", "by\t")):
+    if not _OPENS_BYLINE.match(text):
         return False
     for separator in _BYLINE_DATE_SEPARATOR.finditer(text):
         names, when = text[: separator.start()], text[separator.end() :]
