@@ -445,7 +445,7 @@ class StoryIndex:
                     item, vectors[article_id], [rest, self._stories[target]]
                 )
                 if move >= self.params.story_threshold and move > stay:
-                    self._move(article_id, position, target, members, move)
+                    self._move(article_id, position, target, members, move, vectors)
                     whole = None
 
     def _without(
@@ -465,11 +465,18 @@ class StoryIndex:
                 rest.countries.update(article_countries(members[other]))
         return rest
 
-    def _state_of(self, like: _StoryState, items: Sequence[ArticleFeatures]) -> _StoryState:
-        """A story state of ``items`` (in that order), with ``like``'s position and id."""
+    def _state_of(
+        self,
+        like: _StoryState,
+        items: Sequence[ArticleFeatures],
+        vectors: Mapping[str, SparseVector],
+    ) -> _StoryState:
+        """A story state of ``items`` (in that order), with ``like``'s position and id; term
+        vectors are taken from ``vectors`` where the caller has them."""
         state = _StoryState(like.position, like.story_id, self.params.max_story_terms)
         for item in items:
-            state.absorb(item, self._space.vector(item.terms))
+            terms = vectors.get(item.article_id)
+            state.absorb(item, terms if terms is not None else self._space.vector(item.terms))
         return state
 
     def _move(
@@ -479,9 +486,11 @@ class StoryIndex:
         target: int,
         members: Mapping[str, ArticleFeatures],
         score: float,
+        vectors: Mapping[str, SparseVector],
     ) -> None:
         """Move an article between two stories of one storyline; both are rebuilt from their
-        members in the order they were assigned, as ``restore`` would build them."""
+        members in the order they were assigned, as ``restore`` would build them (``vectors``:
+        the term vectors of the source story's members, already computed)."""
         rows = self._article_row
         self._row_story[rows[article_id]] = target
         self._article_story[article_id] = target
@@ -492,7 +501,7 @@ class StoryIndex:
         ):
             ordered = sorted(ids, key=rows.__getitem__)
             self._stories[position] = self._state_of(
-                self._stories[position], [members[a] for a in ordered]
+                self._stories[position], [members[a] for a in ordered], vectors
             )
         left = self._moved.get(article_id, (self._stories[source].story_id, ""))[0]
         self._moved[article_id] = (left, self._stories[target].story_id)
