@@ -25,6 +25,11 @@ def _prints(article: str, passages: list[int]) -> Prints:
     return Prints(article, np.zeros(128, dtype=np.uint64), 100, [], passages)
 
 
+def _rows(store: Store) -> tuple[int, int, int]:
+    rows = fingerprint_rows(store)
+    return rows["fingerprints"], rows["fingerprints_recent"], rows["fingerprints_pending"]
+
+
 def test_saving_prints_again_replaces_the_old_ones() -> None:
     with Store.open(":memory:") as store:
         save_prints(store, [_prints("a", [1, 2, 3]), _prints("b", [3, 4])])
@@ -33,7 +38,7 @@ def test_saving_prints_again_replaces_the_old_ones() -> None:
         # The stored list of "a" is its new one: replacing once more leaves nothing behind.
         save_prints(store, [_prints("a", [])])
         assert stored_prints(store) == [(3, "b"), (4, "b")]
-        assert fingerprint_rows(store) == {"fingerprints": 0, "fingerprints_recent": 2}
+        assert _rows(store) == (0, 2, 0)
 
 
 def test_candidates_share_enough_rare_fingerprints_with_the_batch() -> None:
@@ -58,34 +63,63 @@ def test_recent_prints_merge_into_the_large_table_past_their_share(
     with Store.open(":memory:") as store:
         save_prints(store, [_prints("a", [1, 2, 3]), _prints("b", [3, 4])])
         # Five rows are more than four: all of them move to the large table.
-        assert fingerprint_rows(store) == {"fingerprints": 5, "fingerprints_recent": 0}
+        assert _rows(store) == (5, 0, 0)
         assert store.query_one("SELECT count(*) FROM fingerprints_recent")[0] == 0
         save_prints(store, [_prints("c", [4, 7])])
         # Two rows stay recent (not more than four, nor a quarter of five).
-        assert fingerprint_rows(store) == {"fingerprints": 5, "fingerprints_recent": 2}
+        assert _rows(store) == (5, 2, 0)
         assert store.query_one("SELECT count(*) FROM fingerprints")[0] == 5
         # Replacing "b" (in the large table) and "c" (recent) removes their rows where they are.
         save_prints(store, [_prints("b", [8]), _prints("c", [])])
         assert stored_prints(store) == [(1, "a"), (2, "a"), (3, "a"), (8, "b")]
-        assert fingerprint_rows(store) == {"fingerprints": 3, "fingerprints_recent": 1}
-        # Without ``merge`` (an addition of a few articles) the recent rows stay where they are,
-        # past their share or not.
+        assert _rows(store) == (3, 1, 0)
+        # Without ``merge`` (an addition of a few articles) the new rows wait, pending, and the
+        # recent rows stay where they are, past their share or not.
         save_prints(store, [_prints("d", [10, 11, 12, 13, 14])], merge=False)
-        assert fingerprint_rows(store) == {"fingerprints": 3, "fingerprints_recent": 6}
+        assert _rows(store) == (3, 1, 5)
+        # A batch of a run takes the pending rows with its own.
         save_prints(store, [_prints("e", [15])])
-        assert fingerprint_rows(store) == {"fingerprints": 10, "fingerprints_recent": 0}
+        assert _rows(store) == (10, 0, 0)
 
 
-def test_candidates_are_found_in_both_tables_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_candidates_are_found_in_every_table_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     batch = [_prints("n", [1, 2, 3, 5]), _prints("m", [1, 3, 8])]
     found = []
-    for minimum_rows in (1, 10**9):  # every batch merged, or none
+    # Every batch merged into the large table, none, or the stored ones left pending (one
+    # pending article's rows moved to the recent table, or all of them waiting).
+    for minimum_rows, merge, pending in (
+        (1, True, 0),
+        (10**9, True, 0),
+        (10**9, False, 2),
+        (10**9, False, 10**6),
+    ):
         monkeypatch.setattr(relations, "MERGE_MIN_ROWS", minimum_rows)
+        monkeypatch.setattr(relations, "PENDING_MAX_ROWS", pending)
         with Store.open(":memory:") as store:
-            save_prints(store, [_prints("s0", [1, 2])])
-            save_prints(store, [_prints("s1", [1, 2, 3]), _prints("s2", [5, 8])])
+            save_prints(store, [_prints("s0", [1, 2])], merge=merge)
+            save_prints(store, [_prints("s1", [1, 2, 3]), _prints("s2", [5, 8])], merge=merge)
+            # A batch article's own stored rows are not a candidate's.
+            save_prints(store, [_prints("n", [1, 2, 3])], merge=merge)
             found.append(candidate_pairs(store, batch, 2))
-    assert found[0] == found[1] == {("n", "s0"), ("n", "s1"), ("m", "s1"), ("m", "n")}
+    expected = {("n", "s0"), ("n", "s1"), ("m", "s1"), ("m", "n")}
+    assert found == [expected] * 4
+
+
+def test_pending_prints_move_to_the_recent_table_past_their_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(relations, "PENDING_MAX_ROWS", 4)
+    with Store.open(":memory:") as store:
+        save_prints(store, [_prints("a", [1, 2, 2, 3])], merge=False)
+        assert _rows(store) == (0, 0, 3)  # one row, of three distinct fingerprints
+        save_prints(store, [_prints("b", [3, 4])], merge=False)
+        # Five are more than four: all of them move, in one sweep.
+        assert _rows(store) == (0, 5, 0)
+        save_prints(store, [_prints("c", [5, 6])], merge=False)
+        # Replacing a pending article and a recent one removes their rows where they are.
+        save_prints(store, [_prints("c", [7]), _prints("a", [])], merge=False)
+        assert stored_prints(store) == [(3, "b"), (4, "b"), (7, "c")]
+        assert _rows(store) == (0, 2, 1)
 
 
 def _reference(

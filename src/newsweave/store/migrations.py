@@ -379,8 +379,25 @@ OUTLET_STORIES = Migration(
     ),
 )
 
+PENDING_FINGERPRINTS = Migration(
+    "0016_pending_fingerprints",
+    (
+        # The fingerprints of articles added a few at a time, one row per article, until enough
+        # have gathered to move into ``fingerprints_recent`` in one sorted sweep. Inserted one
+        # by one, an article's 200 or so fingerprints landed on as many pages of the recent
+        # tree (over 5,000 pages at 50k articles): adding one article wrote 1.5 MB to the log,
+        # and the log filled every 50 additions. The row count in ``fingerprint_rows`` (of
+        # fingerprints, not articles) decides when to move them.
+        """CREATE TABLE fingerprints_pending (
+            article_id TEXT PRIMARY KEY,
+            hashes BLOB NOT NULL
+        ) WITHOUT ROWID""",
+        "INSERT INTO fingerprint_rows (name, count) VALUES ('fingerprints_pending', 0)",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
     OUTLET_LINE_STORIES, WORK_MARKS, SEARCH_ROWIDS, FINGERPRINTS_CLUSTERED, STORYLINES_ON_READ,
-    FINGERPRINT_GENERATIONS, OUTLET_STORIES,
+    FINGERPRINT_GENERATIONS, OUTLET_STORIES, PENDING_FINGERPRINTS,
 )  # fmt: skip

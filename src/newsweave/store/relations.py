@@ -24,6 +24,14 @@ MAX_FINGERPRINT_ARTICLES = 50
 MERGE_SHARE = 0.25
 MERGE_MIN_ROWS = 200_000
 FINGERPRINT_TABLES = ("fingerprints", "fingerprints_recent")
+# Articles added a few at a time (``save_prints`` without ``merge``) keep their fingerprints in
+# one row each (``fingerprints_pending``, migration 0016), which a search reads whole, until
+# they hold more fingerprints than this; then they move into the recent table in one sorted
+# sweep. About 100 articles: reading them costs a search about a millisecond, and the sweep
+# writes each page it touches once for all of them.
+PENDING_MAX_ROWS = 20_000
+
+I64Array = np.ndarray[Any, np.dtype[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +47,10 @@ class Prints:
 
 
 def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) -> None:
-    """Store (replacing) the fingerprints of a batch of articles; with ``merge``, move the recent
-    fingerprints into the large table when they are past their share."""
+    """Store (replacing) the fingerprints of a batch of articles. With ``merge`` (a batch of a
+    run) they go to the recent table, with any pending ones, and the recent fingerprints move
+    into the large table when they are past their share; without it (a few articles added),
+    they wait in ``fingerprints_pending`` until enough have gathered."""
     conn = store.connection
     ids = [p.article_id for p in batch]
     conn.executemany("DELETE FROM lsh_bands WHERE article_id = ?", [(a,) for a in ids])
@@ -53,6 +63,7 @@ def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) ->
             f"DELETE FROM {table} WHERE hash = ? AND article_id = ?", stale
         ).rowcount
         _add_rows(store, table, -removed)
+    _delete_pending(store, ids)
     conn.executemany(
         "INSERT OR REPLACE INTO signatures (article_id, minhash, words, passages)"
         " VALUES (?, ?, ?, ?)",
@@ -65,17 +76,66 @@ def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) ->
         "INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)",
         [(k, p.article_id) for p in batch for k in p.bands],
     )
-    # In key order: each insert lands next to the previous one's page.
-    added = conn.executemany(
-        "INSERT OR IGNORE INTO fingerprints_recent (hash, article_id) VALUES (?, ?)",
-        sorted((h, p.article_id) for p in batch for h in p.passages),
-    ).rowcount
-    _add_rows(store, "fingerprints_recent", added)
     if not merge:
+        pending = [(p.article_id, np.unique(np.asarray(p.passages, dtype=np.int64))) for p in batch]
+        conn.executemany(
+            "INSERT INTO fingerprints_pending (article_id, hashes) VALUES (?, ?)",
+            [(article, hashes.astype("<i8").tobytes()) for article, hashes in pending],
+        )
+        _add_rows(store, "fingerprints_pending", sum(len(h) for _, h in pending))
+        if fingerprint_rows(store)["fingerprints_pending"] > PENDING_MAX_ROWS:
+            _insert_recent(store, _take_pending(store))
         return
+    _insert_recent(
+        store, [*_take_pending(store), *((h, p.article_id) for p in batch for h in p.passages)]
+    )
     rows = fingerprint_rows(store)
     if rows["fingerprints_recent"] > max(MERGE_MIN_ROWS, MERGE_SHARE * rows["fingerprints"]):
         merge_fingerprints(store)
+
+
+def _insert_recent(store: Store, rows: Iterable[tuple[int, str]]) -> None:
+    # In key order: each insert lands next to the previous one's page.
+    added = store.connection.executemany(
+        "INSERT OR IGNORE INTO fingerprints_recent (hash, article_id) VALUES (?, ?)", sorted(rows)
+    ).rowcount
+    _add_rows(store, "fingerprints_recent", added)
+
+
+def _pending(store: Store, exclude: Iterable[str] = ()) -> list[tuple[str, I64Array]]:
+    """The pending articles (not those of ``exclude``) with their fingerprints."""
+    left_out = set(exclude)
+    cursor = store.connection.cursor()
+    cursor.row_factory = None
+    return [
+        (article, np.frombuffer(blob, dtype="<i8").astype(np.int64))
+        for article, blob in cursor.execute(
+            "SELECT article_id, hashes FROM fingerprints_pending ORDER BY article_id"
+        )
+        if article not in left_out
+    ]
+
+
+def _take_pending(store: Store) -> list[tuple[int, str]]:
+    """Every pending fingerprint as (hash, article) rows, no longer pending."""
+    rows = [(h, article) for article, hashes in _pending(store) for h in hashes.tolist()]
+    store.connection.execute("DELETE FROM fingerprints_pending")
+    store.connection.execute(
+        "UPDATE fingerprint_rows SET count = 0 WHERE name = 'fingerprints_pending'"
+    )
+    return rows
+
+
+def _delete_pending(store: Store, ids: Sequence[str]) -> None:
+    removed = store.query_in(
+        "SELECT sum(length(hashes)) FROM fingerprints_pending WHERE article_id IN ({values})", ids
+    )
+    count = sum(int(row[0] or 0) for row in removed) // 8
+    if count:
+        store.connection.executemany(
+            "DELETE FROM fingerprints_pending WHERE article_id = ?", [(a,) for a in ids]
+        )
+        _add_rows(store, "fingerprints_pending", -count)
 
 
 def merge_fingerprints(store: Store) -> None:
@@ -115,8 +175,8 @@ def candidate_pairs(store: Store, batch: Sequence[Prints], minimum: int) -> set[
     share an LSH band, or at least ``minimum`` passage fingerprints carried by at most
     ``MAX_FINGERPRINT_ARTICLES`` articles in all. Call before ``save_prints`` for the batch.
 
-    The batch meets the store in two joins run by SQLite (not a query per article), and itself
-    in memory.
+    The batch meets the store in two joins run by SQLite (not a query per article), and the
+    pending articles and itself in memory.
     """
     ids = {p.article_id for p in batch}
     band_holders: dict[int, list[str]] = defaultdict(list)
@@ -169,16 +229,25 @@ def candidate_pairs(store: Store, batch: Sequence[Prints], minimum: int) -> set[
     ).fetchall()
     conn.execute("DELETE FROM batch_keys")
     conn.execute("DELETE FROM batch_articles")
+    stored_hashes = [np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))]
     stored_names = [row[1] for row in rows]
+    # The pending articles, read whole: their fingerprints that the batch has too.
+    pending = _pending(store, exclude=ids)
+    if pending:
+        held = np.concatenate([hashes for _, hashes in pending])
+        holder = np.repeat(np.arange(len(pending)), [len(hashes) for _, hashes in pending])
+        hit = np.isin(held, mine_hashes)
+        stored_hashes.append(held[hit])
+        stored_names += [pending[i][0] for i in holder[hit].tolist()]
     names = batch_names + sorted(set(stored_names))
     index = {name: i for i, name in enumerate(names)}
-    hashes = np.concatenate(
-        [mine_hashes, np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))]
-    )
+    hashes = np.concatenate([mine_hashes, *stored_hashes])
     owners = np.concatenate(
         [
             mine_owners,
-            np.fromiter(map(index.__getitem__, stored_names), dtype=np.int64, count=len(rows)),
+            np.fromiter(
+                map(index.__getitem__, stored_names), dtype=np.int64, count=len(stored_names)
+            ),
         ]
     )
     pairs.update(_shared_pairs(hashes, owners, len(batch_names), names, minimum))

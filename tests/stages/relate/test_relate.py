@@ -378,4 +378,29 @@ def test_an_addition_never_merges_the_recent_fingerprints_a_run_does(
     ingest(workspace, tmp_path, wire_pair())  # a run of two articles: merged
     assert rows()["fingerprints_recent"] == 0 < rows()["fingerprints"]
     workspace.add(record(text(INDEPENDENT), "Gazette", "2024-03-05").encode(), "gazette.json")
-    assert rows()["fingerprints_recent"] > 0  # one article added: left recent
+    # One article added: its fingerprints wait, pending, and nothing else moves.
+    assert rows()["fingerprints_recent"] == 0 < rows()["fingerprints_pending"]
+
+
+def test_additions_find_each_other_while_pending_and_after_they_move(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The second article's fingerprints alone are more than may wait: adding it moves both.
+    monkeypatch.setattr(relations, "PENDING_MAX_ROWS", 0)
+    pending = workspace.store.query("SELECT count(*) FROM fingerprints_pending")
+    assert pending[0][0] == 0
+    workspace.add(record(text(ORIGINAL), "Wire", "2024-03-05").encode(), "wire.json")
+    monkeypatch.setattr(relations, "PENDING_MAX_ROWS", 10**6)
+    rows = relations.fingerprint_rows(workspace.store)
+    assert rows["fingerprints_pending"] == 0 < rows["fingerprints_recent"]
+    workspace.add(record(wire_copy(), "Daily", "2024-03-06").encode(), "daily.json")
+    post = record(wire_copy() + "\n\nA closing paragraph of its own.", "Post", "2024-03-07")
+    workspace.add(post.encode(), "post.json")
+    rows = relations.fingerprint_rows(workspace.store)
+    assert rows["fingerprints_pending"] > 0
+    # The copies are found from the recent table (the original) and from the pending rows
+    # (the first copy, found by the second).
+    edges = {(e.source, e.target) for e in load_edges(workspace.store)}
+    ids = {Path(a.path).stem: a.id for a in workspace.articles()}
+    assert (ids["wire"], ids["daily"]) in edges
+    assert {ids["daily"], ids["post"]} in [set(e) for e in edges]
