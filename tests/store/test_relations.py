@@ -122,6 +122,15 @@ def test_pending_prints_move_to_the_recent_table_past_their_bound(
         assert _rows(store) == (0, 2, 1)
 
 
+def test_an_added_article_replaced_again_and_again_keeps_one_pending_row() -> None:
+    with Store.open(":memory:") as store:
+        # Too short for a fingerprint, then longer, then short again: each replaces the last.
+        for passages in ([], [1, 2], [], [3]):
+            save_prints(store, [_prints("a", passages)], merge=False)
+            assert stored_prints(store) == [(h, "a") for h in passages]
+            assert _rows(store) == (0, 0, len(passages))
+
+
 def _reference(
     mine: list[tuple[int, str]], stored: list[tuple[int, str]], minimum: int
 ) -> set[tuple[str, str]]:

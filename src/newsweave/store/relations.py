@@ -77,7 +77,11 @@ def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) ->
         [(k, p.article_id) for p in batch for k in p.bands],
     )
     if not merge:
-        pending = [(p.article_id, np.unique(np.asarray(p.passages, dtype=np.int64))) for p in batch]
+        pending = [
+            (p.article_id, np.unique(np.asarray(p.passages, dtype=np.int64)))
+            for p in batch
+            if len(p.passages)
+        ]
         conn.executemany(
             "INSERT INTO fingerprints_pending (article_id, hashes) VALUES (?, ?)",
             [(article, hashes.astype("<i8").tobytes()) for article, hashes in pending],
@@ -130,12 +134,11 @@ def _delete_pending(store: Store, ids: Sequence[str]) -> None:
     removed = store.query_in(
         "SELECT sum(length(hashes)) FROM fingerprints_pending WHERE article_id IN ({values})", ids
     )
-    count = sum(int(row[0] or 0) for row in removed) // 8
-    if count:
-        store.connection.executemany(
-            "DELETE FROM fingerprints_pending WHERE article_id = ?", [(a,) for a in ids]
-        )
-        _add_rows(store, "fingerprints_pending", -count)
+    store.connection.executemany(
+        "DELETE FROM fingerprints_pending WHERE article_id = ?", [(a,) for a in ids]
+    )
+    bytes_removed = sum(int(row[0] or 0) for row in removed)
+    _add_rows(store, "fingerprints_pending", -(bytes_removed // 8))
 
 
 def merge_fingerprints(store: Store) -> None:
