@@ -385,7 +385,7 @@ def test_an_addition_never_merges_the_recent_fingerprints_a_run_does(
 def test_additions_find_each_other_while_pending_and_after_they_move(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The second article's fingerprints alone are more than may wait: adding it moves both.
+    # With no room to wait, the first addition's fingerprints move to the recent table at once.
     monkeypatch.setattr(relations, "PENDING_MAX_ROWS", 0)
     pending = workspace.store.query("SELECT count(*) FROM fingerprints_pending")
     assert pending[0][0] == 0
@@ -398,8 +398,8 @@ def test_additions_find_each_other_while_pending_and_after_they_move(
     workspace.add(post.encode(), "post.json")
     rows = relations.fingerprint_rows(workspace.store)
     assert rows["fingerprints_pending"] > 0
-    # The copies are found from the recent table (the original) and from the pending rows
-    # (the first copy, found by the second).
+    # The first copy meets the original in the recent table, the second meets the first
+    # while it is pending (``test_relations`` checks the pending rows alone find pairs).
     edges = {(e.source, e.target) for e in load_edges(workspace.store)}
     ids = {Path(a.path).stem: a.id for a in workspace.articles()}
     assert (ids["wire"], ids["daily"]) in edges
