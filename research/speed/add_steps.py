@@ -46,8 +46,11 @@ def main() -> None:
             for number in range(args.warm + args.adds):
                 relate_parts.SPENT.clear()
                 started = time.perf_counter()
-                ws.add(lines[number].encode("utf-8"), f"<spare>/{number}")
+                report = ws.add(lines[number].encode("utf-8"), f"<spare>/{number}")
                 total = (time.perf_counter() - started) * 1000
+                crashed = [p for p in report.problems if p.code == "stage.crashed"]
+                if crashed:  # a crashed stage would only look fast
+                    raise SystemExit(f"addition {number}: {crashed[0].message}")
                 if number >= args.warm:
                     steps = {k: v * 1000 for k, v in relate_parts.SPENT.items()}
                     rows.append((total, steps))

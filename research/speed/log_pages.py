@@ -46,7 +46,10 @@ def main() -> None:
             ws.store.checkpointer = None
             ws.store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             for number in range(args.warm, args.warm + args.adds):
-                ws.add(lines[number].encode("utf-8"), f"<spare>/{number}")
+                report = ws.add(lines[number].encode("utf-8"), f"<spare>/{number}")
+                crashed = [p for p in report.problems if p.code == "stage.crashed"]
+                if crashed:
+                    raise SystemExit(f"addition {number}: {crashed[0].message}")
             log = Path(str(db) + "-wal").read_bytes()
             page_size = struct.unpack(">I", log[8:12])[0]
             pages = [

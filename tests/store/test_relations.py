@@ -122,6 +122,26 @@ def test_pending_prints_move_to_the_recent_table_past_their_bound(
         assert _rows(store) == (0, 2, 1)
 
 
+def test_band_keys_find_near_duplicates_whether_pending_or_stored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def banded(article: str, bands: list[int]) -> Prints:
+        return Prints(article, np.zeros(128, dtype=np.uint64), 100, bands, [])
+
+    found = []
+    for merge in (True, False):  # stored in the band table, or waiting in the pending rows
+        monkeypatch.setattr(relations, "PENDING_MAX_ROWS", 10**6)
+        with Store.open(":memory:") as store:
+            save_prints(store, [banded("s0", [7, 8]), banded("s1", [9])], merge=merge)
+            found.append(candidate_pairs(store, [banded("n", [8, 10]), banded("m", [10])], 2))
+            if not merge:
+                # The next batch of a run stores the waiting keys in the band table.
+                save_prints(store, [banded("z", [])])
+                keys = store.query("SELECT key, article_id FROM lsh_bands ORDER BY 1")
+                assert [tuple(r) for r in keys] == [(7, "s0"), (8, "s0"), (9, "s1")]
+    assert found == [{("n", "s0"), ("m", "n")}] * 2
+
+
 def test_an_added_article_replaced_again_and_again_keeps_one_pending_row() -> None:
     with Store.open(":memory:") as store:
         # Too short for a fingerprint, then longer, then short again: each replaces the last.

@@ -382,16 +382,18 @@ OUTLET_STORIES = Migration(
 PENDING_FINGERPRINTS = Migration(
     "0016_pending_fingerprints",
     (
-        # The fingerprints of articles added a few at a time, one row per article, until enough
-        # have gathered to move into ``fingerprints_recent`` in one sorted sweep. Inserted one
-        # by one, an article's 200 or so fingerprints landed on as many pages of the recent
-        # tree (over 5,000 pages at 50k articles): of the 1.6 MB that adding one article wrote
-        # to the log, 0.9 MB were that tree's pages, and the log filled every 50 additions. The
-        # row count in ``fingerprint_rows`` (of fingerprints, not articles) decides when to
-        # move them.
+        # The fingerprints and LSH band keys of articles added a few at a time, one row per
+        # article, until enough have gathered to move into ``fingerprints_recent`` and
+        # ``lsh_bands`` in one sorted sweep. Inserted one by one, an article's 200 or so
+        # fingerprints landed on as many pages of the recent tree (over 5,000 pages at 50k
+        # articles), and its band keys on some 35 pages of their index: of the 1.6 MB that
+        # adding one article wrote to the log, 0.9 MB were the recent tree's pages, and the log
+        # filled every 50 additions. The row count in ``fingerprint_rows`` (of fingerprints,
+        # not articles) decides when to move them.
         """CREATE TABLE fingerprints_pending (
             article_id TEXT PRIMARY KEY,
-            hashes BLOB NOT NULL
+            hashes BLOB NOT NULL,
+            bands BLOB NOT NULL
         ) WITHOUT ROWID""",
         "INSERT INTO fingerprint_rows (name, count) VALUES ('fingerprints_pending', 0)",
     ),

@@ -24,11 +24,11 @@ MAX_FINGERPRINT_ARTICLES = 50
 MERGE_SHARE = 0.25
 MERGE_MIN_ROWS = 200_000
 FINGERPRINT_TABLES = ("fingerprints", "fingerprints_recent")
-# Articles added a few at a time (``save_prints`` without ``merge``) keep their fingerprints in
-# one row each (``fingerprints_pending``, migration 0016), which a search reads whole, until
-# they hold more fingerprints than this; then they move into the recent table in one sorted
-# sweep. About 100 articles: reading them costs a search about a millisecond, and the sweep
-# writes each page it touches once for all of them.
+# Articles added a few at a time (``save_prints`` without ``merge``) keep their fingerprints and
+# band keys in one row each (``fingerprints_pending``, migration 0016), which a search reads
+# whole, until they hold more fingerprints than this; then they move into the recent table and
+# the band table in one sorted sweep. About 100 articles: reading them costs a search about a
+# millisecond, and the sweep writes each page it touches once for all of them.
 PENDING_MAX_ROWS = 20_000
 
 I64Array = np.ndarray[Any, np.dtype[np.int64]]
@@ -72,62 +72,92 @@ def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) ->
             for p in batch
         ],
     )
-    conn.executemany(
-        "INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)",
-        [(k, p.article_id) for p in batch for k in p.bands],
-    )
     if not merge:
         pending = [
-            (p.article_id, np.unique(np.asarray(p.passages, dtype=np.int64)))
+            (p.article_id, np.unique(np.asarray(p.passages, dtype=np.int64)), p.bands)
             for p in batch
-            if len(p.passages)
+            if len(p.passages) or len(p.bands)
         ]
         conn.executemany(
-            "INSERT INTO fingerprints_pending (article_id, hashes) VALUES (?, ?)",
-            [(article, hashes.astype("<i8").tobytes()) for article, hashes in pending],
+            "INSERT INTO fingerprints_pending (article_id, hashes, bands) VALUES (?, ?, ?)",
+            [
+                (article, _blob(hashes), _blob(np.asarray(bands, dtype=np.int64)))
+                for article, hashes, bands in pending
+            ],
         )
-        _add_rows(store, "fingerprints_pending", sum(len(h) for _, h in pending))
+        _add_rows(store, "fingerprints_pending", sum(len(h) for _, h, _ in pending))
         if fingerprint_rows(store)["fingerprints_pending"] > PENDING_MAX_ROWS:
-            _insert_recent(store, _take_pending(store))
+            _store_stored(store, *_take_pending(store))
         return
-    _insert_recent(
-        store, [*_take_pending(store), *((h, p.article_id) for p in batch for h in p.passages)]
+    passages, bands = _take_pending(store)
+    _store_stored(
+        store,
+        [*passages, *((h, p.article_id) for p in batch for h in p.passages)],
+        [*bands, *((k, p.article_id) for p in batch for k in p.bands)],
     )
     rows = fingerprint_rows(store)
     if rows["fingerprints_recent"] > max(MERGE_MIN_ROWS, MERGE_SHARE * rows["fingerprints"]):
         merge_fingerprints(store)
 
 
-def _insert_recent(store: Store, rows: Iterable[tuple[int, str]]) -> None:
+def _store_stored(
+    store: Store, passages: Iterable[tuple[int, str]], bands: Iterable[tuple[int, str]]
+) -> None:
+    """(fingerprint, article) rows into the recent table, (band key, article) rows into the
+    band table."""
     # In key order: each insert lands next to the previous one's page.
     added = store.connection.executemany(
-        "INSERT OR IGNORE INTO fingerprints_recent (hash, article_id) VALUES (?, ?)", sorted(rows)
+        "INSERT OR IGNORE INTO fingerprints_recent (hash, article_id) VALUES (?, ?)",
+        sorted(passages),
     ).rowcount
     _add_rows(store, "fingerprints_recent", added)
+    store.connection.executemany(
+        "INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)", sorted(bands)
+    )
 
 
-def _pending(store: Store, exclude: Iterable[str] = ()) -> list[tuple[str, I64Array]]:
-    """The pending articles (not those of ``exclude``) with their fingerprints."""
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """An article added a few at a time, its fingerprints and band keys not stored yet."""
+
+    article: str
+    hashes: I64Array
+    bands: I64Array
+
+
+def _blob(values: I64Array) -> bytes:
+    return values.astype("<i8").tobytes()
+
+
+def _pending(store: Store, exclude: Iterable[str] = ()) -> list[_Pending]:
+    """The pending articles (not those of ``exclude``)."""
     left_out = set(exclude)
     cursor = store.connection.cursor()
     cursor.row_factory = None
     return [
-        (article, np.frombuffer(blob, dtype="<i8").astype(np.int64))
-        for article, blob in cursor.execute(
-            "SELECT article_id, hashes FROM fingerprints_pending ORDER BY article_id"
+        _Pending(
+            article,
+            np.frombuffer(hashes, dtype="<i8").astype(np.int64),
+            np.frombuffer(bands, dtype="<i8").astype(np.int64),
+        )
+        for article, hashes, bands in cursor.execute(
+            "SELECT article_id, hashes, bands FROM fingerprints_pending ORDER BY article_id"
         )
         if article not in left_out
     ]
 
 
-def _take_pending(store: Store) -> list[tuple[int, str]]:
-    """Every pending fingerprint as (hash, article) rows, no longer pending."""
-    rows = [(h, article) for article, hashes in _pending(store) for h in hashes.tolist()]
+def _take_pending(store: Store) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Every pending article's (fingerprint, article) and (band key, article) rows, no longer
+    pending."""
+    pending = _pending(store)
+    passages = [(h, p.article) for p in pending for h in p.hashes.tolist()]
+    bands = [(k, p.article) for p in pending for k in p.bands.tolist()]
     store.connection.execute("DELETE FROM fingerprints_pending")
     store.connection.execute(
         "UPDATE fingerprint_rows SET count = 0 WHERE name = 'fingerprints_pending'"
     )
-    return rows
+    return passages, bands
 
 
 def _delete_pending(store: Store, ids: Sequence[str]) -> None:
@@ -179,7 +209,7 @@ def candidate_pairs(store: Store, batch: Sequence[Prints], minimum: int) -> set[
     ``MAX_FINGERPRINT_ARTICLES`` articles in all. Call before ``save_prints`` for the batch.
 
     The batch meets the store in two joins run by SQLite (not a query per article), and the
-    pending articles and itself in memory.
+    pending articles (read whole) and itself in memory.
     """
     ids = {p.article_id for p in batch}
     band_holders: dict[int, list[str]] = defaultdict(list)
@@ -203,6 +233,11 @@ def candidate_pairs(store: Store, batch: Sequence[Prints], minimum: int) -> set[
     for holders in band_holders.values():
         if len(holders) > 1:
             pairs.update(_pairs_of(holders))
+    pending = _pending(store, exclude=ids)
+    for waiting in pending:
+        for key in waiting.bands.tolist():
+            for mine in band_holders.get(key, ()):
+                pairs.add((min(mine, waiting.article), max(mine, waiting.article)))
     # Passages: rare fingerprints only, then at least ``minimum`` of them per pair. Columns of
     # numbers, not tuples: a batch has about 100k fingerprints and meets 200k stored holders.
     batch_names = sorted(ids)
@@ -235,13 +270,12 @@ def candidate_pairs(store: Store, batch: Sequence[Prints], minimum: int) -> set[
     stored_hashes = [np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))]
     stored_names = [row[1] for row in rows]
     # The pending articles, read whole: their fingerprints that the batch has too.
-    pending = _pending(store, exclude=ids)
     if pending:
-        held = np.concatenate([hashes for _, hashes in pending])
-        holder = np.repeat(np.arange(len(pending)), [len(hashes) for _, hashes in pending])
+        held = np.concatenate([waiting.hashes for waiting in pending])
+        holder = np.repeat(np.arange(len(pending)), [len(waiting.hashes) for waiting in pending])
         hit = np.isin(held, mine_hashes)
         stored_hashes.append(held[hit])
-        stored_names += [pending[i][0] for i in holder[hit].tolist()]
+        stored_names += [pending[i].article for i in holder[hit].tolist()]
     names = batch_names + sorted(set(stored_names))
     index = {name: i for i, name in enumerate(names)}
     hashes = np.concatenate([mine_hashes, *stored_hashes])
@@ -282,7 +316,7 @@ def _shared_pairs(
     """``shared_fingerprint_pairs`` on columns: ``owners`` index ``names``, whose first
     ``batch_count`` are the batch's articles. Counted with numpy: a Python counter over the
     pairs took about 0.15 s more per batch at 10k articles."""
-    if len(names) < 2:
+    if len(names) < 2 or not len(hashes):
         return set()
     order = np.lexsort((owners, hashes))
     hashes, owners = hashes[order], owners[order]

@@ -404,3 +404,19 @@ def test_additions_find_each_other_while_pending_and_after_they_move(
     ids = {Path(a.path).stem: a.id for a in workspace.articles()}
     assert (ids["wire"], ids["daily"]) in edges
     assert {ids["daily"], ids["post"]} in [set(e) for e in edges]
+
+
+def test_a_run_of_articles_too_short_for_a_fingerprint_relates_them(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    # Fewer words than a passage: no fingerprint at all in the batch, only band keys.
+    ids = ingest(
+        workspace,
+        tmp_path,
+        {
+            "first": record("Ferry service resumes on Monday.", "Harbour Post", "2024-03-05"),
+            "second": record("Storm closes the coastal road.", "Gazette", "2024-03-05"),
+        },
+    )
+    assert len(ids) == 2
+    assert load_edges(workspace.store) == []
