@@ -87,10 +87,10 @@ def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) ->
         )
         _add_rows(store, "fingerprints_pending", sum(len(h) for _, h, _ in pending))
         if fingerprint_rows(store)["fingerprints_pending"] > PENDING_MAX_ROWS:
-            _store_stored(store, *_take_pending(store))
+            _insert_rows(store, *_take_pending(store))
         return
     passages, bands = _take_pending(store)
-    _store_stored(
+    _insert_rows(
         store,
         [*passages, *((h, p.article_id) for p in batch for h in p.passages)],
         [*bands, *((k, p.article_id) for p in batch for k in p.bands)],
@@ -100,7 +100,7 @@ def save_prints(store: Store, batch: Sequence[Prints], *, merge: bool = True) ->
         merge_fingerprints(store)
 
 
-def _store_stored(
+def _insert_rows(
     store: Store, passages: Iterable[tuple[int, str]], bands: Iterable[tuple[int, str]]
 ) -> None:
     """(fingerprint, article) rows into the recent table, (band key, article) rows into the

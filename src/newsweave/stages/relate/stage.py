@@ -63,8 +63,9 @@ TEXT_CACHE_SIZE = 8000
 PARALLEL_MIN_ARTICLES = 2000
 # Batches of fewer articles (an addition through ``Workspace.add``, the web upload) never move
 # the recent fingerprints into the large table: that takes seconds on a large store (1.1 s for
-# 312k rows beside 1.8M at 10k articles), which one addition would pay for all the others. A
-# store fed only by additions keeps adding to the recent table, which costs no more.
+# 312k rows beside 1.8M at 10k articles), which one addition would pay for all the others.
+# Their fingerprints wait in one row per article and reach the recent table about a hundred
+# articles at a time (``save_prints``): a store fed only by additions keeps adding to it.
 MERGE_MIN_BATCH = 100
 # Comparisons kept by the pair of texts they compared (``ComparisonCache``).
 COMPARISON_CACHE_SIZE = 20_000
