@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from newsweave.models.quotes import (
     UNRESOLVED,
@@ -15,7 +16,8 @@ from newsweave.models.quotes import (
     Speaker,
     TextSpan,
 )
-from newsweave.stages.quotes.align import fuse_quotes, word_diff, wording_of
+from newsweave.stages.quotes import align
+from newsweave.stages.quotes.align import Wording, fuse_quotes, word_diff, wording_of
 
 
 def _occ(
@@ -176,3 +178,32 @@ def test_word_diff_positions() -> None:
 def test_fusion_is_deterministic_and_order_free() -> None:
     occs = [_occ("a", FULL), _occ("b", FULL.replace("decisive", "brutal")), _occ("d", FULL)]
     assert _fuse(occs) == _fuse(list(reversed(occs)))
+
+
+def test_copies_of_one_wording_are_compared_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Wire copy: forty outlets carry the same two remarks, five of them one reworded.
+    remark = "“Our answer to any attack on an ally will be swift and it will be decisive,”"
+    reworded = FULL.replace("swift", "quick")
+    occs = []
+    for n in range(40):
+        occs += [_occ(f"o{n}", FULL if n % 8 else reworded), _occ(f"o{n}", remark, start=200)]
+    compared: list[int] = []
+    real = align.same_utterance_by_words
+
+    def counting(a: Wording, b: Wording) -> bool:
+        compared.append(1)
+        return real(a, b)
+
+    monkeypatch.setattr(align, "same_utterance_by_words", counting)
+    seen: list[int] = []
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        seen.append(len(texts))
+        return np.eye(len(texts), 8, dtype=np.float32)
+
+    fused = fuse_quotes(occs, family_of={}, published_of={}, story_id="s", embed=embed)
+    # Three wordings: at most six pairs of them tested, and each distinct text embedded once.
+    assert len(compared) <= 6
+    assert seen == [3]
+    # The same quotes as pair by pair: the reworded one joins the first remark.
+    assert sorted(len(q.occurrences) for q in fused) == [40, 40]

@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -67,11 +67,12 @@ class Wording:
 
     tokens: tuple[str, ...]
     surface: tuple[str, ...]
+    # Tokens without editorial brackets and elision marks: what the speaker said (computed once:
+    # fusing a story's quotes compares each wording with many others).
+    words: tuple[str, ...] = field(init=False, compare=False)
 
-    @property
-    def words(self) -> tuple[str, ...]:
-        """Tokens without editorial brackets and elision marks: what the speaker said."""
-        return tuple(t for t in self.tokens if not _is_editorial(t))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", tuple(t for t in self.tokens if not _is_editorial(t)))
 
 
 def _is_editorial(token: str) -> bool:
@@ -230,18 +231,23 @@ def fuse_quotes(
     texts = [quoted_parts(o) for o in occs]
     wordings = [wording_of(t) for t in texts]
     groups = _Groups(len(occs))
+    # Whether two occurrences are one utterance depends on their words alone, and copies of a
+    # story carry the same quotes: each pair of distinct word sequences is tested once, then
+    # its occurrences in different articles are joined.
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for i, wording in enumerate(wordings):
+        holders.setdefault(wording.words, []).append(i)
+    distinct = [wordings[ks[0]] for ks in holders.values()]
     # Words shared in order are words shared: a cheap test first (a long page has thousands
     # of quotes, most of them with little in common).
-    bags = [Counter(w.words) for w in wordings]
+    bags = [Counter(w.words) for w in distinct]
     lengths = [bag.total() for bag in bags]
-    for i in range(len(occs)):
-        for j in range(i + 1, len(occs)):
-            if occs[i].article == occs[j].article:
+    for x, a in enumerate(distinct):
+        for y in range(x, len(distinct)):
+            if sum((bags[x] & bags[y]).values()) < _words_needed(lengths[x], lengths[y]):
                 continue
-            if sum((bags[i] & bags[j]).values()) < _words_needed(lengths[i], lengths[j]):
-                continue
-            if same_utterance_by_words(wordings[i], wordings[j]):
-                groups.union(i, j)
+            if same_utterance_by_words(a, distinct[y]):
+                _join_across_articles(groups, occs, holders[a.words], holders[distinct[y].words])
     if embed is not None:
         _link_paraphrases(occs, wordings, speaker_of, groups, embed)
     members: dict[int, list[int]] = {}
@@ -268,6 +274,23 @@ def fuse_quotes(
             f.id,
         ),
     )
+
+
+def _join_across_articles(
+    groups: _Groups, occs: Sequence[QuoteOccurrence], first: list[int], second: list[int]
+) -> None:
+    """Join each occurrence of ``first`` with each of ``second`` in another article. A wording
+    met with itself (``first is second``): every pair across articles joined leaves one group
+    when the wording is in two articles or more, and none to join when it is in one."""
+    if first is second:
+        if len({occs[i].article for i in first}) > 1:
+            for i in first[1:]:
+                groups.union(first[0], i)
+        return
+    for i in first:
+        for j in second:
+            if occs[i].article != occs[j].article:
+                groups.union(i, j)
 
 
 def _content_words(text: str) -> set[str]:
@@ -304,23 +327,32 @@ def _link_paraphrases(
         for w in ws:
             frequency[w] = frequency.get(w, 0) + 1
     idf = {w: math.log((1 + len(words)) / (1 + f)) + 1.0 for w, f in frequency.items()}
-    vectors = embed(texts)
-    sims = vectors @ vectors.T
+    # The evidence depends on the text and the speaker alone, and copies of a story carry the
+    # same quotes: each distinct text is embedded once, each pair of distinct (text, speaker)
+    # tested once, and its occurrences in different articles joined.
+    holders: dict[tuple[str, str | None], list[int]] = {}
     for x, i in enumerate(candidates):
-        for y in range(x + 1, len(candidates)):
-            j = candidates[y]
-            if occs[i].article == occs[j].article:
+        holders.setdefault((texts[x], speaker_of[i]), []).append(i)
+    distinct = list(dict.fromkeys(texts))
+    row = {text: k for k, text in enumerate(distinct)}
+    vectors = embed(distinct)
+    sims = vectors @ vectors.T
+    keys = list(holders)
+    content = [_content_words(text) for text, _ in keys]
+    weight = [sum(idf[w] for w in ws) for ws in content]
+    for a, (text_a, speaker_a) in enumerate(keys):
+        for b in range(a, len(keys)):
+            text_b, speaker_b = keys[b]
+            if not _speakers_agree(speaker_a, speaker_b):
                 continue
-            if not _speakers_agree(speaker_of[i], speaker_of[j]):
-                continue
-            shared = sum(idf[w] for w in words[x] & words[y])
-            smaller = min(sum(idf[w] for w in words[x]), sum(idf[w] for w in words[y]))
+            shared = sum(idf[w] for w in content[a] & content[b])
+            smaller = min(weight[a], weight[b])
             if (
                 smaller > 0
                 and shared / smaller >= PARAPHRASE_OVERLAP
-                and float(sims[x, y]) >= PARAPHRASE_COSINE
+                and float(sims[row[text_a], row[text_b]]) >= PARAPHRASE_COSINE
             ):
-                groups.union(i, j)
+                _join_across_articles(groups, occs, holders[keys[a]], holders[keys[b]])
 
 
 def _fuse_group(
