@@ -331,14 +331,16 @@ def _link_paraphrases(
     # same quotes: each distinct text is embedded once, each pair of distinct (text, speaker)
     # tested once, and its occurrences in different articles joined.
     holders: dict[tuple[str, str | None], list[int]] = {}
+    first: dict[tuple[str, str | None], int] = {}  # the key's first candidate (its words)
     for x, i in enumerate(candidates):
         holders.setdefault((texts[x], speaker_of[i]), []).append(i)
+        first.setdefault((texts[x], speaker_of[i]), x)
     distinct = list(dict.fromkeys(texts))
     row = {text: k for k, text in enumerate(distinct)}
     vectors = embed(distinct)
     sims = vectors @ vectors.T
     keys = list(holders)
-    content = [_content_words(text) for text, _ in keys]
+    content = [words[first[key]] for key in keys]
     weight = [sum(idf[w] for w in ws) for ws in content]
     for a, (text_a, speaker_a) in enumerate(keys):
         for b in range(a, len(keys)):
