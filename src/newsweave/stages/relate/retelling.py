@@ -10,7 +10,6 @@ stages of a run share (the facts and summary stages embed the same sentences).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -37,7 +36,7 @@ class SameFactJudge:
         )
 
     def best_matches(self, a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, float]]:
-        va, vb = self._embed(a), self._embed(b)
+        va, vb = self._embedder.embed(a), self._embedder.embed(b)
         cosines = va @ vb.T
         rows, cols = np.nonzero(cosines >= BLOCKING_MIN_COSINE)
         if not len(rows):
@@ -61,6 +60,3 @@ class SameFactJudge:
     def prepare(self, sentences: Sequence[str]) -> None:
         """Embed the sentences not cached yet in one call (the cache bound still holds)."""
         self._embedder.embed(sentences)
-
-    def _embed(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-        return self._embedder.embed(texts)
