@@ -248,6 +248,27 @@ class Store:
         finally:
             self._depth = depth
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction (inside a transaction already open: that one): every query
+        sees the same state, and writes to TEMP tables are batched, without taking the store's
+        write lock, which another connection of this run (a worker's) may need meanwhile."""
+        if self._depth:
+            yield self.connection
+            return
+        self._depth = 1
+        conn = self.connection
+        try:
+            conn.execute("BEGIN DEFERRED")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self.connection.execute(sql, params).fetchall()
 

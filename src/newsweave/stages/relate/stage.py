@@ -157,8 +157,12 @@ def search_batch(store: Store, ids: Sequence[str], cache: TextCache) -> Searched
         texts.append(text)
         published[article_id] = date
         prints.append(_prints(text))
-    with store.atomic():
+    # The search only reads the store: it holds no write lock, which the run's other
+    # connection (the main process saving edges while a worker searches) would wait for. Only
+    # the process analysing the store (``Store.exclusive``) stores prints, here, after it.
+    with store.snapshot():
         found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
+    with store.atomic():
         save_prints(store, prints, merge=len(prints) >= MERGE_MIN_BATCH)
     current = current_article_ids(store, {a for pair in found for a in pair})
     pairs = sorted(pair for pair in found if pair[0] in current and pair[1] in current)
