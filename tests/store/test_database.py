@@ -145,6 +145,86 @@ def test_a_cleaned_again_article_has_one_search_entry_under_its_rowid(tmp_path: 
         assert linked == ws.store.query_one("SELECT count(*) FROM article_search")[0] == 1
 
 
+def test_a_snapshot_reads_one_state_and_leaves_the_write_lock_to_others(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.db")
+    with Store.open(path) as store, Store.open(path) as other:
+        other.connection.execute("CREATE TABLE notes (n INTEGER)")
+        with store.snapshot() as conn:
+            conn.execute("CREATE TEMP TABLE keys (k INTEGER)")
+            conn.execute("INSERT INTO keys VALUES (1)")  # a TEMP write takes no store lock
+            assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+            with other.atomic():  # would wait (and time out) if the snapshot held the lock
+                other.connection.execute("INSERT INTO notes VALUES (7)")
+            assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+        assert store.query_one("SELECT count(*) FROM notes")[0] == 1
+        with store.atomic(), store.snapshot() as conn:  # inside a transaction: that one
+            conn.execute("INSERT INTO notes VALUES (8)")
+        assert store.query_one("SELECT count(*) FROM notes")[0] == 2
+
+
+def _search_index_sound(store: Store) -> bool:
+    """FTS5's own check of the index against the text it reads from the articles."""
+    try:
+        store.connection.execute(
+            "INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)"
+        )
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_the_search_index_reads_the_articles_instead_of_keeping_their_text(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "0016.db"
+    with _store_before(path, "0017") as store:
+        store.connection.execute("PRAGMA foreign_keys = OFF")
+        store.connection.execute(
+            "INSERT INTO articles (id, stage, title, text, raw_text, data, outlet)"
+            " VALUES ('a1', 's', 'Ferry strike', 'The strike ends at the harbour.', '', '{}',"
+            " 'Coast News'), ('a2', 's', NULL, 'Council approves the budget.', '', '{}', NULL)"
+        )
+        store.connection.execute(
+            "INSERT INTO article_search (rowid, article_id, title, text, outlet)"
+            " SELECT rowid, id, COALESCE(title, ''), text, COALESCE(outlet, '') FROM articles"
+        )
+    with Store.open(path) as store:
+        tables = {r[0] for r in store.query("SELECT name FROM sqlite_master")}
+        assert "article_search_content" not in tables  # no copy of the texts
+        assert _search(store, "harbour") == ["a1"]
+        assert _search(store, "coast") == ["a1"]
+        assert _search(store, "budget") == ["a2"]
+        assert _search_index_sound(store)
+        store.connection.execute("UPDATE articles SET text = 'Changed behind its back.'")
+        assert not _search_index_sound(store)  # the check does see a stale index
+
+
+def test_articles_cleaned_again_and_again_keep_the_search_index_sound(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsweave.store.articles import load_articles, save_articles
+    from newsweave.workspace import Workspace
+
+    for name, text in [("a", "Harbour council approves the budget."), ("b", "Rain in Lima.")]:
+        (tmp_path / f"{name}.txt").write_text(text + "\n", "utf-8")
+    with Workspace.open(str(tmp_path / "w.db")) as ws:
+        ws.run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+        articles = load_articles(ws.store)
+        for n, word in enumerate(["ferry", "strike", "ferry", "tram"]):
+            with ws.store.atomic():
+                save_articles(
+                    ws.store,
+                    "clean.test",
+                    [
+                        replace(a, text=f"{word.title()} news number {n} for {a.id}.")
+                        for a in articles
+                    ],
+                )
+            assert _search_index_sound(ws.store)
+        assert sorted(_search(ws.store, "tram")) == sorted(a.id for a in articles)
+        assert _search(ws.store, "ferry") == _search(ws.store, "harbour") == []
+
+
 def test_an_article_cleaned_again_to_the_same_result_is_not_new_work(tmp_path: Path) -> None:
     from dataclasses import replace
 
