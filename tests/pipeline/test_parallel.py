@@ -15,12 +15,15 @@ from builders.stories import ORIGINAL
 from newsweave.errors import UsageError
 from newsweave.pipeline.parallel import (
     MIN_PARALLEL_ITEMS,
+    MODEL_THREADS,
     WORKERS_VARIABLE,
     StatefulWorker,
     WorkerPool,
+    model_threads,
     worker_count,
 )
 from newsweave.stages.clean.stage import CleanStage
+from newsweave.stages.quotes.stage import QuoteExtractStage
 from newsweave.workspace import Workspace
 
 
@@ -53,6 +56,38 @@ def test_while_workers_run_every_process_does_linear_algebra_on_one_thread() -> 
         assert blas_threads(worker.submit(operator.call, threadpool_info).result()) == {1}
         assert blas_threads(threadpool_info()) <= {1}
     assert blas_threads(threadpool_info()) == before
+
+
+def test_neural_models_run_on_one_thread_in_a_worker_and_on_the_fixed_count_here() -> None:
+    assert model_threads() == MODEL_THREADS == 2
+    with WorkerPool(2) as pool:
+        seen = pool.map(operator.call, [model_threads] * MIN_PARALLEL_ITEMS)
+    assert {o.get() for o in seen} == {1}
+    assert model_threads() == MODEL_THREADS
+
+
+def _quotations(folder: Path, db: Path, workers: int) -> list[str]:
+    from newsweave.store.quotes import load_occurrences
+
+    stages = [CleanStage(), QuoteExtractStage()]
+    with Workspace.open(str(db), stages=stages, workers=workers) as workspace:
+        report = workspace.run([str(folder)])
+        assert len(report.problems) == 1  # the broken file, named, whichever way it ran
+        ids = [a.id for a in workspace.articles()]
+        return [repr(o) for o in load_occurrences(workspace.store, ids)]
+
+
+def test_quotations_extracted_on_two_workers_are_those_of_one_process(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for i in range(MIN_PARALLEL_ITEMS + 2):
+        paragraphs = [ORIGINAL[(i + k) % len(ORIGINAL)] for k in range(4)]
+        quote = f"\u201cWe counted {i + 2} damaged homes on my street,\u201d said Resident {i}."
+        body = "\n\n".join([*paragraphs, quote])
+        write(folder / f"{i:02d}.json", json.dumps({"text": body, "title": f"Quake {i}"}))
+    write(folder / "broken.json", "{not json")
+    inline = _quotations(folder, tmp_path / "one.db", 1)
+    assert len(inline) > MIN_PARALLEL_ITEMS + 2  # each article's own quotation, and more
+    assert _quotations(folder, tmp_path / "two.db", 2) == inline
 
 
 def test_a_small_batch_runs_in_the_calling_process() -> None:

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from newsweave.errors import ModelUnavailableError
 from newsweave.lru import LruCache
+from newsweave.pipeline.parallel import model_threads
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -144,8 +145,9 @@ def load_embedder() -> CachedEmbedder:
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.enable_padding()
     options = onnxruntime.SessionOptions()
-    # Fixed thread counts keep results and timings reproducible on the 2-core target machine.
-    options.intra_op_num_threads = 2
+    # Fixed thread counts keep results and timings reproducible on the 2-core target machine
+    # (one in a worker process).
+    options.intra_op_num_threads = model_threads()
     options.inter_op_num_threads = 1
     # Idle threads sleep instead of spinning: between two embedding calls this process runs
     # Python and other processes (workers) need the second core, which a spinning thread holds.

@@ -40,6 +40,9 @@ R = TypeVar("R")
 
 # Below this many items a batch runs in the calling process.
 MIN_PARALLEL_ITEMS = 32
+# Threads of a neural model (an ONNX Runtime session) outside worker processes: fixed, so that
+# timings are reproducible, at the target machine's two cores. The results do not depend on it.
+MODEL_THREADS = 2
 WORKERS_VARIABLE = "NEWSWEAVE_WORKERS"
 
 
@@ -115,10 +118,22 @@ class Closing:
         self.close()
 
 
+_IN_WORKER = False
+
+
+def model_threads() -> int:
+    """Threads a neural model made in this process may use: one in a worker process (the cores
+    are shared out by process), else ``MODEL_THREADS``."""
+    return 1 if _IN_WORKER else MODEL_THREADS
+
+
 def _one_thread_each(initializer: Callable[..., None] | None, initargs: tuple[object, ...]) -> None:
-    """A worker process's start: linear algebra on one thread, then ``initializer``."""
+    """A worker process's start: linear algebra and neural models on one thread, then
+    ``initializer``."""
     import numpy  # noqa: F401  (loads the BLAS library, so that the limit reaches it)
 
+    global _IN_WORKER
+    _IN_WORKER = True
     threadpool_limits(1)
     if initializer is not None:
         initializer(*initargs)

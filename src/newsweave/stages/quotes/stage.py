@@ -3,7 +3,11 @@ across outlets with its variants."""
 
 from __future__ import annotations
 
+from collections import deque
+
 from newsweave.models import Article
+from newsweave.models.quotes import QuoteOccurrence
+from newsweave.pipeline.parallel import Submitted, WorkerPool
 from newsweave.pipeline.runner import CURRENT_ARTICLES, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.quotes.align import fuse_quotes
@@ -29,24 +33,59 @@ class QuoteExtractStage:
     def run(self, context: StageContext) -> StageResult:
         store = context.store
         pending = pending_articles(store, self.name, CURRENT_ARTICLES)
-        done = failed = 0
-        with context.progress.task("Quotes", total=len(pending)) as advance:
+        counts: list[tuple[int, int]] = []
+        # Batches are extracted by one worker process per core, each running the parser and
+        # the tagger on one thread: here the parser used one core and the tagger's second thread
+        # gained less than a third (an article of 470 words: parse 80 ms, tagger 131 ms on one
+        # thread, 77 ms on two for 154 ms of CPU). 200 bench articles: 32.4 -> 24.7 s, the same
+        # quotations. A worker is ready in about 1.5 s, paid back after some 35 articles; the
+        # pool does small batches (an addition) here.
+        with (
+            WorkerPool(context.workers) as pool,
+            context.progress.task("Quotes", total=len(pending)) as advance,
+        ):
+            # Two batches in flight: the workers extract one while this process stores the other.
+            in_flight: deque[tuple[list[Article], Submitted[list[QuoteOccurrence]]]] = deque()
+
+            def store_oldest() -> None:
+                articles, extracted = in_flight.popleft()
+                counts.append(self._store(articles, extracted, context))
+                advance(len(articles))
+
             for begin in range(0, len(pending), BATCH):
                 articles = load_articles(store, pending[begin : begin + BATCH])
+                jobs = [(article.text, article.id) for article in articles]
+                in_flight.append((articles, pool.submit(_extract_job, jobs)))
+                if len(in_flight) > 1:
+                    store_oldest()
+            while in_flight:
+                store_oldest()
+        return StageResult(self.name, sum(d for d, _ in counts), sum(f for _, f in counts))
 
-                def extract(article: Article) -> None:
-                    found = extract_quotes(article.text, article_id=article.id)
-                    with store.atomic():
-                        replace_occurrences(store, article.id, found)
+    def _store(
+        self,
+        articles: list[Article],
+        extracted: Submitted[list[QuoteOccurrence]],
+        context: StageContext,
+    ) -> tuple[int, int]:
+        """Store one batch's quotations; an article whose extraction failed is a problem."""
+        store = context.store
+        outcomes = {a.id: outcome for a, outcome in zip(articles, extracted.results(), strict=True)}
 
-                ok, bad = for_each(
-                    articles, extract, stage=self.name, path_of=lambda a: a.path, context=context
-                )
-                with store.atomic():
-                    mark_done(store, self.name, [a.id for a in articles])
-                done, failed = done + ok, failed + bad
-                advance(len(articles))
-        return StageResult(self.name, done, failed)
+        def save(article: Article) -> None:
+            found = outcomes[article.id].get()
+            with store.atomic():
+                replace_occurrences(store, article.id, found)
+
+        done = for_each(articles, save, stage=self.name, path_of=lambda a: a.path, context=context)
+        with store.atomic():
+            mark_done(store, self.name, [a.id for a in articles])
+        return done
+
+
+def _extract_job(job: tuple[str, str]) -> list[QuoteOccurrence]:
+    text, article_id = job
+    return extract_quotes(text, article_id=article_id)
 
 
 class QuoteAlignStage:

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.errors import ModelUnavailableError
+from newsweave.pipeline.parallel import model_threads
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -287,8 +288,9 @@ def load_tagger(model_path: Path | None = None) -> AttributionTagger:
     except ImportError as exc:
         raise ModelUnavailableError(f"onnxruntime unavailable: {exc}") from exc
     options = onnxruntime.SessionOptions()
-    # Fixed thread counts keep timings reproducible on the 2-core target machine.
-    options.intra_op_num_threads = 2
+    # Fixed thread counts keep timings reproducible on the 2-core target machine (one in a
+    # worker process); the tags are the same with any.
+    options.intra_op_num_threads = model_threads()
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     return AttributionTagger(session)
