@@ -215,3 +215,16 @@ def test_text_without_sentence_ends_makes_no_unit_and_no_failure() -> None:
     endless = " ".join(["word"] * (MAX_UNIT_CHARS // 2))  # spaCy refuses past 10^6 characters
     units = fact_units([article("x1", QUAKE, endless, QUAKE.replace("6.1", "6.2"))], {})
     assert [u.text for u in units] == [QUAKE, QUAKE.replace("6.1", "6.2")]
+
+
+def test_a_verb_with_its_own_subject_starts_a_unit_without_the_pipeline_rule_components() -> None:
+    from newsweave.nlp.spacy_model import load_nlp
+    from newsweave.stages.facts.units import SKIPPED_PIPES, clauses
+
+    sentence = "The quake damaged dozens of buildings, and officials said schools would close."
+    (doc,) = load_nlp().pipe([sentence], disable=SKIPPED_PIPES)
+    assert [t.pos_ for t in doc] == [""] * len(doc)  # no coarse parts of speech were set
+    parts = [sentence[s:e].strip(" ,") for s, e in clauses(doc)]
+    assert parts == ["The quake damaged dozens of buildings", "officials said schools would close."]
+    units = fact_units([article("c1", sentence)], {})
+    assert [u.text.strip(" ,") for u in units] == parts

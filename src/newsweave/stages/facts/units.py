@@ -31,6 +31,11 @@ MAX_UNIT_CHARS = 5000
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 NOT_STATEMENTS = frozenset({"title", "heading"})
+# Units need the parse and the entities only: the rule components that map tags to coarse parts
+# of speech and lemmatise, a quarter of the pipeline's time, are skipped (5,007 bench sentences:
+# 19.3 -> 14.1 s, the same parses and entities). A verb is told by its fine tag.
+SKIPPED_PIPES = ("attribute_ruler", "lemmatizer")
+VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 
 
 def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[FactUnit]:
@@ -42,7 +47,7 @@ def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[F
             if any(s <= start < e for s, e in skip) or end - start > MAX_UNIT_CHARS:
                 continue
             pieces.append((article, start, end))
-    docs = load_nlp().pipe(a.text[s:e] for a, s, e in pieces)
+    docs = load_nlp().pipe((a.text[s:e] for a, s, e in pieces), disable=SKIPPED_PIPES)
     units: list[FactUnit] = []
     positions: dict[str, int] = {}
     masks = {a.id: quotation_mask(a.text) for a in articles}
@@ -86,7 +91,7 @@ def clauses(doc: Doc) -> list[tuple[int, int]]:
         elif (
             token.dep_ == "conj"
             and token.head.dep_ == "ROOT"
-            and token.pos_ in {"VERB", "AUX"}
+            and token.tag_ in VERB_TAGS
             and any(child.dep_ in SUBJECTS for child in token.children)
         ):
             first = next(iter(token.subtree))
