@@ -202,3 +202,46 @@ def test_clustering_features_from_two_workers_give_the_stories_of_one_process(
     assert _stories(folder, tmp_path / "two.db", 2) == inline
     # What the workers loaded, this process loaded too, for the articles added after the run.
     assert [loader.cache_info().currsize for loader in loaders] == [1, 1, 1]
+
+
+EVENTS = [
+    ("Lisbon", "fire", "destroyed the old market hall", "Fire chief Ana Costa"),
+    ("Oslo", "flood", "closed the central station", "Transport minister Erik Dahl"),
+    ("Nairobi", "strike", "halted the city buses", "Union leader Grace Otieno"),
+    ("Quito", "landslide", "buried the northern highway", "Mayor Pedro Vera"),
+]
+
+
+def _facts(folder: Path, db: Path, workers: int) -> list[tuple[object, ...]]:
+    from newsweave.pipeline.registry import default_stages
+
+    with Workspace.open(str(db), stages=default_stages(), workers=workers) as workspace:
+        assert not workspace.run([str(folder)]).problems
+        rows = workspace.store.query("SELECT * FROM facts ORDER BY 1, 2")
+        assert workspace.store.query_one("SELECT count(DISTINCT story_id) FROM facts")[0] >= 4
+        return [tuple(r) for r in rows]
+
+
+def test_the_whole_analysis_on_two_workers_is_that_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.pipeline.parallel as parallel
+    import newsweave.stages.facts.stage as facts
+
+    folder = tmp_path / "in"
+    for n, (city, event, what, speaker) in enumerate(EVENTS):
+        for outlet in ("Daily Post", "Evening Star"):
+            body = (
+                f"{city.upper()} — A {event} {what} in {city} on Monday, {n + 3} people were "
+                f"hurt and {10 * (n + 2)} homes were evacuated.\n\n"
+                f"\u201cWe have never seen a {event} like this in {city},\u201d said {speaker}.\n\n"
+                f"Officials in {city} said repairs would take {n + 2} weeks."
+            )
+            record = {"text": body, "title": f"{event.title()} in {city}", "outlet": outlet,
+                      "date": f"2025-03-{10 + n:02d}"}  # fmt: skip
+            write(folder / f"{city}-{outlet[0]}.json", json.dumps(record))
+    inline = _facts(folder, tmp_path / "one.db", 1)
+    # Every stage's batches on two workers (stories three at a time, the last one here).
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr(facts, "STORY_BATCH", 3)
+    assert _facts(folder, tmp_path / "two.db", 2) == inline

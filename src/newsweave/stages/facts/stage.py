@@ -6,19 +6,31 @@ families. Everything it produces for the story is replaced in one transaction.
 
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass
+
 import numpy as np
 
-from newsweave.nlp.embed import load_embedder
+from newsweave.models import Article
+from newsweave.models.facts import FactUnit
+from newsweave.nlp.embed import TextEmbedder, load_embedder
+from newsweave.pipeline.parallel import Submitted, WorkerPool
 from newsweave.pipeline.stage import StageContext, StageResult
+from newsweave.queries import StoryOverview
 from newsweave.stages.facts.corroborate import compare_outlets, corroborate, unit_speakers
 from newsweave.stages.facts.presence import presence_facts
-from newsweave.stages.facts.similarity import load_same_fact_model
+from newsweave.stages.facts.similarity import SameFactModel, load_same_fact_model
 from newsweave.stages.facts.units import fact_units
 from newsweave.stages.quotes.stage import QuoteExtractStage
 from newsweave.stages.story_work import changed_stories, story_signature
 from newsweave.store.articles import load_articles
+from newsweave.store.database import Store
 from newsweave.store.facts import forget_stories, replace_facts, set_story_signature
 from newsweave.store.quotes import load_occurrences
+
+# Stories handed to the workers at a time (a batch of fewer than ``MIN_PARALLEL_ITEMS`` stories,
+# an addition's, is parsed here).
+STORY_BATCH = 40
 
 
 class FactsStage:
@@ -41,34 +53,77 @@ class FactsStage:
             return StageResult(self.name, 0)
         model = load_same_fact_model()
         embedder = load_embedder()
-        with context.progress.task("Facts", total=len(changed)) as advance:
-            for overview in changed:
-                articles = load_articles(store, overview.articles)
-                family_of = {a: f.id for f in overview.families for a in f.articles}
-                units = fact_units(articles, family_of)
-                vectors = (
-                    embedder.embed([u.text for u in units])
-                    if units
-                    else np.zeros((0, 384), np.float32)
-                )
-                published = {a.id: (a.published.value if a.published else None) for a in articles}
-                said = unit_speakers(units, load_occurrences(store, overview.articles))
-                facts = corroborate(overview.story.id, units, model, vectors, published, said)
-                facts += presence_facts(
-                    overview.story.id, units, published, overview.story.place.name
-                )
-                comparisons = compare_outlets(facts, overview.articles, family_of)
-                with store.atomic():
-                    replace_facts(store, overview.story.id, facts, comparisons)
-                    set_story_signature(
-                        store,
-                        self.name,
-                        overview.story.id,
-                        story_signature(self.name, overview, self.inputs),
-                    )
-                advance(1)
+        with (
+            WorkerPool(context.workers) as pool,
+            context.progress.task("Facts", total=len(changed)) as advance,
+        ):
+            # Stories are parsed into units by one worker process per core while this process
+            # embeds, aligns and stores the batch before: the parse used one core, and here the
+            # embedder keeps the vectors the summary stage uses next. Two batches in flight.
+            in_flight: deque[tuple[list[_Story], Submitted[list[FactUnit]]]] = deque()
+
+            def finish_oldest() -> None:
+                stories, parsed = in_flight.popleft()
+                for story, units in zip(stories, parsed.results(), strict=True):
+                    self._store(store, story, units.get(), model, embedder)
+                    advance(1)
+
+            for begin in range(0, len(changed), STORY_BATCH):
+                stories = [_Story.load(store, o) for o in changed[begin : begin + STORY_BATCH]]
+                jobs = [(story.articles, story.family_of) for story in stories]
+                in_flight.append((stories, pool.submit(_units_job, jobs)))
+                if len(in_flight) > 1:
+                    finish_oldest()
+            while in_flight:
+                finish_oldest()
         with store.atomic():
             for story_id in gone:
                 replace_facts(store, story_id, [], [])
             forget_stories(store, self.name, gone)
         return StageResult(self.name, len(changed), note=f"{len(changed)} story(ies) updated")
+
+    def _store(
+        self,
+        store: Store,
+        story: _Story,
+        units: list[FactUnit],
+        model: SameFactModel,
+        embedder: TextEmbedder,
+    ) -> None:
+        """Align one story's units across its outlets and replace its facts."""
+        overview, articles, family_of = story.overview, story.articles, story.family_of
+        vectors = (
+            embedder.embed([u.text for u in units]) if units else np.zeros((0, 384), np.float32)
+        )
+        published = {a.id: (a.published.value if a.published else None) for a in articles}
+        said = unit_speakers(units, load_occurrences(store, overview.articles))
+        facts = corroborate(overview.story.id, units, model, vectors, published, said)
+        facts += presence_facts(overview.story.id, units, published, overview.story.place.name)
+        comparisons = compare_outlets(facts, overview.articles, family_of)
+        with store.atomic():
+            replace_facts(store, overview.story.id, facts, comparisons)
+            set_story_signature(
+                store,
+                self.name,
+                overview.story.id,
+                story_signature(self.name, overview, self.inputs),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """A changed story with its member articles and the source family of each."""
+
+    overview: StoryOverview
+    articles: list[Article]
+    family_of: dict[str, str]
+
+    @classmethod
+    def load(cls, store: Store, overview: StoryOverview) -> _Story:
+        family_of = {a: f.id for f in overview.families for a in f.articles}
+        return cls(overview, load_articles(store, overview.articles), family_of)
+
+
+def _units_job(job: tuple[list[Article], dict[str, str]]) -> list[FactUnit]:
+    articles, family_of = job
+    return fact_units(articles, family_of)
