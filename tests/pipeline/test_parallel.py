@@ -20,6 +20,7 @@ from newsweave.pipeline.parallel import (
     StatefulWorker,
     WorkerPool,
     model_threads,
+    two_in_flight,
     worker_count,
 )
 from newsweave.stages.clean.stage import CleanStage
@@ -88,6 +89,19 @@ def test_quotations_extracted_on_two_workers_are_those_of_one_process(tmp_path: 
     inline = _quotations(folder, tmp_path / "one.db", 1)
     assert len(inline) > MIN_PARALLEL_ITEMS + 2  # each article's own quotation, and more
     assert _quotations(folder, tmp_path / "two.db", 2) == inline
+
+
+def test_a_batch_is_finished_once_the_next_is_handed_over_and_all_in_order() -> None:
+    events: list[str] = []
+
+    def submit(batch: int) -> int:
+        events.append(f"submit {batch}")
+        return batch * 10
+
+    two_in_flight([1, 2, 3], submit, lambda done: events.append(f"finish {done}"))
+    assert events == ["submit 1", "submit 2", "finish 10", "submit 3", "finish 20", "finish 30"]
+    two_in_flight([], submit, lambda done: events.append("never"))
+    assert "never" not in events
 
 
 def test_a_small_batch_runs_in_the_calling_process() -> None:

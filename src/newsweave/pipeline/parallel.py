@@ -26,7 +26,8 @@ import functools
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, Self, TypeVar
@@ -37,6 +38,8 @@ from newsweave.errors import UsageError
 
 T = TypeVar("T")
 R = TypeVar("R")
+B = TypeVar("B")
+S = TypeVar("S")
 
 # Below this many items a batch runs in the calling process.
 MIN_PARALLEL_ITEMS = 32
@@ -103,6 +106,21 @@ class Submitted(Generic[R]):
     def results(self) -> list[Outcome[R]]:
         """The outcomes (waiting for them if need be); to be asked once."""
         return list(self._outcomes)
+
+
+def two_in_flight(
+    batches: Iterable[B], submit: Callable[[B], S], finish: Callable[[S], None]
+) -> None:
+    """``submit`` each batch (hand it to workers), and ``finish`` each submitted one (store what
+    they gave) once the next is submitted: the workers have a batch while this process stores
+    the one before. Batches are finished in order."""
+    in_flight: deque[S] = deque()
+    for batch in batches:
+        in_flight.append(submit(batch))
+        if len(in_flight) > 1:
+            finish(in_flight.popleft())
+    while in_flight:
+        finish(in_flight.popleft())
 
 
 class Closing:

@@ -12,12 +12,12 @@ its lines without making them furniture.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from datetime import datetime
 
 from newsweave.hashing import hash64
 from newsweave.models import Article, DateValue, Document, Problem, Severity
-from newsweave.pipeline.parallel import Submitted, WorkerPool
+from newsweave.pipeline.parallel import Submitted, WorkerPool, two_in_flight
 from newsweave.pipeline.runner import CURRENT_DOCUMENTS, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.clean.document import clean_document
@@ -61,25 +61,21 @@ class CleanStage:
             WorkerPool(context.workers) as pool,
             context.progress.task("Cleaning", total=len(pending)) as advance,
         ):
-            # Two batches in flight: while the workers clean one, this process records the
-            # next one's lines and hands it over, then stores the one the workers finished.
-            in_flight: deque[tuple[list[Document], Submitted[Article]]] = deque()
-
-            def store_oldest() -> None:
-                documents, cleaned = in_flight.popleft()
-                counts.append(self._store(documents, cleaned, context))
-                advance(len(documents))
-
-            for number, ids in enumerate(batches):
-                in_flight.append(self._submit(ids, context, pool))
-                if number == 0:
+            # While the workers clean one batch, this process records the next one's lines and
+            # hands it over, then stores the one the workers finished.
+            def submit(ids: list[str]) -> tuple[list[Document], Submitted[Article]]:
+                submitted = self._submit(ids, context, pool)
+                if ids is batches[0]:
                     # The models the workers load, this process needs for the documents added
                     # one by one after this run: loaded now, while the workers clean.
                     warm_up()
-                if len(in_flight) > 1:
-                    store_oldest()
-            while in_flight:
-                store_oldest()
+                return submitted
+
+            def finish(batch: tuple[list[Document], Submitted[Article]]) -> None:
+                counts.append(self._store(*batch, context))
+                advance(len(batch[0]))
+
+            two_in_flight(batches, submit, finish)
         processed = sum(done for done, _ in counts)
         failed = sum(bad for _, bad in counts)
         return StageResult(self.name, processed, failed)

@@ -6,7 +6,6 @@ families. Everything it produces for the story is replaced in one transaction.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +13,7 @@ import numpy as np
 from newsweave.models import Article
 from newsweave.models.facts import FactUnit
 from newsweave.nlp.embed import TextEmbedder, load_embedder
-from newsweave.pipeline.parallel import Submitted, WorkerPool
+from newsweave.pipeline.parallel import Submitted, WorkerPool, two_in_flight
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.queries import StoryOverview
 from newsweave.stages.facts.corroborate import compare_outlets, corroborate, unit_speakers
@@ -59,23 +58,20 @@ class FactsStage:
         ):
             # Stories are parsed into units by one worker process per core while this process
             # embeds, aligns and stores the batch before: the parse used one core, and here the
-            # embedder keeps the vectors the summary stage uses next. Two batches in flight.
-            in_flight: deque[tuple[list[_Story], Submitted[list[FactUnit]]]] = deque()
+            # embedder keeps the vectors the summary stage uses next.
+            def submit(overviews: list[StoryOverview]) -> _Parsing:
+                stories = [_Story.load(store, overview) for overview in overviews]
+                jobs = [(story.articles, story.family_of) for story in stories]
+                return stories, pool.submit(_units_job, jobs)
 
-            def finish_oldest() -> None:
-                stories, parsed = in_flight.popleft()
+            def finish(batch: _Parsing) -> None:
+                stories, parsed = batch
                 for story, units in zip(stories, parsed.results(), strict=True):
                     self._store(store, story, units.get(), model, embedder)
                     advance(1)
 
-            for begin in range(0, len(changed), STORY_BATCH):
-                stories = [_Story.load(store, o) for o in changed[begin : begin + STORY_BATCH]]
-                jobs = [(story.articles, story.family_of) for story in stories]
-                in_flight.append((stories, pool.submit(_units_job, jobs)))
-                if len(in_flight) > 1:
-                    finish_oldest()
-            while in_flight:
-                finish_oldest()
+            batches = [changed[b : b + STORY_BATCH] for b in range(0, len(changed), STORY_BATCH)]
+            two_in_flight(batches, submit, finish)
         with store.atomic():
             for story_id in gone:
                 replace_facts(store, story_id, [], [])
@@ -122,6 +118,10 @@ class _Story:
     def load(cls, store: Store, overview: StoryOverview) -> _Story:
         family_of = {a: f.id for f in overview.families for a in f.articles}
         return cls(overview, load_articles(store, overview.articles), family_of)
+
+
+# A batch of stories handed to the workers, and their units to come.
+_Parsing = tuple[list[_Story], Submitted[list[FactUnit]]]
 
 
 def _units_job(job: tuple[list[Article], dict[str, str]]) -> list[FactUnit]:

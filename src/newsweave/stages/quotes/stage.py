@@ -3,11 +3,9 @@ across outlets with its variants."""
 
 from __future__ import annotations
 
-from collections import deque
-
 from newsweave.models import Article
 from newsweave.models.quotes import QuoteOccurrence
-from newsweave.pipeline.parallel import Submitted, WorkerPool
+from newsweave.pipeline.parallel import Submitted, WorkerPool, two_in_flight
 from newsweave.pipeline.runner import CURRENT_ARTICLES, for_each, mark_done, pending_articles
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.quotes.align import fuse_quotes
@@ -44,22 +42,18 @@ class QuoteExtractStage:
             WorkerPool(context.workers) as pool,
             context.progress.task("Quotes", total=len(pending)) as advance,
         ):
-            # Two batches in flight: the workers extract one while this process stores the other.
-            in_flight: deque[tuple[list[Article], Submitted[list[QuoteOccurrence]]]] = deque()
 
-            def store_oldest() -> None:
-                articles, extracted = in_flight.popleft()
-                counts.append(self._store(articles, extracted, context))
-                advance(len(articles))
-
-            for begin in range(0, len(pending), BATCH):
-                articles = load_articles(store, pending[begin : begin + BATCH])
+            def submit(ids: list[str]) -> tuple[list[Article], Submitted[list[QuoteOccurrence]]]:
+                articles = load_articles(store, ids)
                 jobs = [(article.text, article.id) for article in articles]
-                in_flight.append((articles, pool.submit(_extract_job, jobs)))
-                if len(in_flight) > 1:
-                    store_oldest()
-            while in_flight:
-                store_oldest()
+                return articles, pool.submit(_extract_job, jobs)
+
+            def finish(batch: tuple[list[Article], Submitted[list[QuoteOccurrence]]]) -> None:
+                counts.append(self._store(*batch, context))
+                advance(len(batch[0]))
+
+            batches = [pending[b : b + BATCH] for b in range(0, len(pending), BATCH)]
+            two_in_flight(batches, submit, finish)
         return StageResult(self.name, sum(d for d, _ in counts), sum(f for _, f in counts))
 
     def _store(
