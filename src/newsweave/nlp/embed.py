@@ -145,8 +145,8 @@ def load_embedder() -> CachedEmbedder:
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.enable_padding()
     options = onnxruntime.SessionOptions()
-    # Fixed thread counts keep results and timings reproducible on the 2-core target machine
-    # (one in a worker process).
+    # Fixed thread counts keep timings reproducible on the 2-core target machine (one in a
+    # worker process); the vectors are the same with any.
     options.intra_op_num_threads = model_threads()
     options.inter_op_num_threads = 1
     # Idle threads sleep instead of spinning: between two embedding calls this process runs

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from newsweave.models import Article
 from newsweave.models.facts import FactUnit
 from newsweave.nlp.embed import TextEmbedder, load_embedder
@@ -88,9 +86,7 @@ class FactsStage:
     ) -> None:
         """Align one story's units across its outlets and replace its facts."""
         overview, articles, family_of = story.overview, story.articles, story.family_of
-        vectors = (
-            embedder.embed([u.text for u in units]) if units else np.zeros((0, 384), np.float32)
-        )
+        vectors = embedder.embed([u.text for u in units])  # (0, dimensions) for no units
         published = {a.id: (a.published.value if a.published else None) for a in articles}
         said = unit_speakers(units, load_occurrences(store, overview.articles))
         facts = corroborate(overview.story.id, units, model, vectors, published, said)
