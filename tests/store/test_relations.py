@@ -181,3 +181,80 @@ def test_counting_shared_fingerprints_agrees_with_a_plain_count() -> None:
         for minimum in (1, 2, 3):
             expected = _reference(mine, stored, minimum)
             assert shared_fingerprint_pairs(mine, stored, minimum) == expected
+
+
+def _banded_prints(rng: random.Random, article: str) -> Prints:
+    passages = sorted({rng.randrange(60) for _ in range(rng.randrange(6))})
+    bands = sorted({rng.randrange(-20, 0) for _ in range(rng.randrange(3))})
+    return Prints(article, np.zeros(128, dtype=np.uint64), 100, bands, passages)
+
+
+def _all_rows(store: Store) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    bands = store.query("SELECT key, article_id FROM lsh_bands ORDER BY 1, 2")
+    return stored_prints(store), [(int(r[0]), str(r[1])) for r in bands]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_run_held_in_memory_finds_and_stores_what_storing_each_batch_would(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """A run's batches searched against the prints of its earlier batches held in memory
+    (``RunPrints``) find the pairs they find when each batch is stored before the next search,
+    and the run stored at its end leaves the same rows: with articles stored before the run in
+    the large, recent and pending tables, and articles of the run stored before it (whose old
+    prints must not count)."""
+    monkeypatch.setattr(relations, "MERGE_MIN_ROWS", 15)
+    monkeypatch.setattr(relations, "STORE_CHUNK", 7)  # several transactions
+    rng = random.Random(seed)
+    before = [[_banded_prints(rng, f"s{b}{i}") for i in range(8)] for b in range(3)]
+    pending = [_banded_prints(rng, f"p{i}") for i in range(3)]
+    # Articles of the run: some new, some stored before (related again with new prints).
+    run_ids = [f"n{i}" for i in range(12)] + ["s00", "s11", "p1"]
+    rng.shuffle(run_ids)
+    batches = [[_banded_prints(rng, a) for a in run_ids[i : i + 4]] for i in range(0, 15, 4)]
+    found: list[list[set[tuple[str, str]]]] = []
+    stored = []
+    for in_memory in (False, True):
+        with Store.open(":memory:") as store:
+            for batch in before:
+                save_prints(store, batch)
+            save_prints(store, pending, merge=False)
+            run = relations.RunPrints()
+            found.append([])
+            for batch in batches:
+                if in_memory:
+                    found[-1].append(candidate_pairs(store, batch, 2, run))
+                    relations.replace_signatures(store, batch)
+                    run.add(batch)
+                else:
+                    found[-1].append(candidate_pairs(store, batch, 2))
+                    save_prints(store, batch)
+            if in_memory:
+                relations.store_run(store, run, merge=True)
+            stored.append(_all_rows(store))
+    assert found[0] == found[1]
+    assert any(found[0])
+    assert stored[0] == stored[1]
+
+
+def test_run_prints_find_every_holder_of_a_key_across_their_sorted_runs() -> None:
+    rng = random.Random(3)
+    run = relations.RunPrints()
+    expected: dict[int, set[str]] = {}
+    for batch_number in range(9):  # batches of growing and shrinking sizes: runs merge
+        batch = [
+            Prints(f"a{batch_number}-{i}", np.zeros(128, dtype=np.uint64), 100, [], passages)
+            for i in range(rng.randrange(1, 40))
+            for passages in [sorted({rng.randrange(-500, 500) for _ in range(rng.randrange(9))})]
+        ]
+        run.add(batch)
+        for p in batch:
+            for h in p.passages:
+                expected.setdefault(h, set()).add(p.article_id)
+    wanted = np.array(sorted(rng.sample(range(-600, 600), 300)), dtype=np.int64)
+    keys, holders = run.passage_holders(wanted)
+    got: dict[int, set[str]] = {}
+    for key, holder in zip(keys.tolist(), holders, strict=True):
+        got.setdefault(key, set()).add(holder)
+    assert got == {h: expected[h] for h in wanted.tolist() if h in expected}
+    assert len(keys) == sum(len(expected.get(h, ())) for h in wanted.tolist())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -40,14 +41,16 @@ from newsweave.store import Store
 from newsweave.store.articles import current_article_ids, current_texts
 from newsweave.store.relations import (
     Prints,
+    RunPrints,
     candidate_pairs,
     delete_edges_of,
     edge_targets,
     family_members,
     load_links,
+    replace_signatures,
     save_edge,
     save_families,
-    save_prints,
+    store_run,
 )
 from newsweave.store.stories import story_of
 
@@ -61,11 +64,11 @@ TEXT_CACHE_SIZE = 8000
 # Runs of this many articles fingerprint and search their batches in a worker process while
 # this one compares the previous batch's pairs (starting it costs about a second).
 PARALLEL_MIN_ARTICLES = 2000
-# Batches of fewer articles (an addition through ``Workspace.add``, the web upload) never move
+# Runs of fewer articles (an addition through ``Workspace.add``, the web upload) never move
 # the recent fingerprints into the large table: that takes seconds on a large store (1.1 s for
 # 312k rows beside 1.8M at 10k articles), which one addition would pay for all the others.
 # Their fingerprints wait in one row per article and reach the recent table about a hundred
-# articles at a time (``save_prints``): a store fed only by additions keeps adding to it.
+# articles at a time (``store_run``): a store fed only by additions keeps adding to it.
 MERGE_MIN_BATCH = 100
 # Comparisons kept by the pair of texts they compared (``ComparisonCache``).
 COMPARISON_CACHE_SIZE = 20_000
@@ -149,8 +152,10 @@ class Searched:
     pairs: list[tuple[str, str]]
 
 
-def search_batch(store: Store, ids: Sequence[str], cache: TextCache) -> Searched:
-    """Fingerprint the articles ``ids``, find their candidate pairs, store their prints."""
+def search_batch(store: Store, ids: Sequence[str], cache: TextCache, run: RunPrints) -> Searched:
+    """Fingerprint the articles ``ids``, find their candidate pairs (among the articles stored
+    before the ``run`` and those of its earlier batches), store their signatures and add their
+    prints to the run's."""
     texts, published, prints = [], {}, []
     for article_id, body, date in current_texts(store, ids):
         text = cache.text(article_id, body)
@@ -161,9 +166,10 @@ def search_batch(store: Store, ids: Sequence[str], cache: TextCache) -> Searched
     # connection (the main process saving edges while a worker searches) would wait for. Only
     # the process analysing the store (``Store.exclusive``) stores prints, here, after it.
     with store.snapshot():
-        found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS)
+        found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS, run)
     with store.atomic():
-        save_prints(store, prints, merge=len(prints) >= MERGE_MIN_BATCH)
+        replace_signatures(store, prints)
+    run.add(prints)
     current = current_article_ids(store, {a for pair in found for a in pair})
     pairs = sorted(pair for pair in found if pair[0] in current and pair[1] in current)
     return Searched(texts, published, pairs)
@@ -186,8 +192,10 @@ class InlineSearcher(Closing):
         self._cache = cache
 
     def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]:
+        run = RunPrints()
         for begin in range(0, len(pending), BATCH):
-            yield search_batch(store, pending[begin : begin + BATCH], self._cache)
+            yield search_batch(store, pending[begin : begin + BATCH], self._cache, run)
+        store_run(store, run, merge=len(run) >= MERGE_MIN_BATCH)
 
 
 class WorkerSearcher(Closing):
@@ -201,31 +209,51 @@ class WorkerSearcher(Closing):
 
     def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]:
         chunks = [list(pending[begin : begin + BATCH]) for begin in range(0, len(pending), BATCH)]
+        stored: Future[None] | None = None
+
+        def search(number: int) -> Future[Searched]:
+            nonlocal stored
+            searched = self._worker.submit(_search_in_worker, chunks[number])
+            if number == len(chunks) - 1:
+                # The worker takes its tasks in order: the run's prints are stored after its
+                # last batch is searched, while this process compares the last batches.
+                stored = self._worker.submit(_store_in_worker, len(pending) >= MERGE_MIN_BATCH)
+            return searched
+
         # Two batches ahead at most: the worker always has the next one, memory stays flat.
-        coming = deque(self._worker.submit(_search_in_worker, chunk) for chunk in chunks[:2])
+        coming = deque(search(number) for number in range(min(2, len(chunks))))
         for number in range(len(chunks)):
             searched = coming.popleft().result()
             if number + 2 < len(chunks):
-                coming.append(self._worker.submit(_search_in_worker, chunks[number + 2]))
+                coming.append(search(number + 2))
             yield searched
+        if stored is not None:
+            stored.result()
 
     def close(self) -> None:
         self._worker.close()
 
 
-# The worker process's store (set by ``_start_searching`` when it starts).
+# The worker process's store and the prints of its run so far (set by ``_start_searching``
+# when it starts: a worker searches one run).
 _SEARCHING: Store | None = None
+_RUN = RunPrints()
 
 
 def _start_searching(location: str) -> None:
-    global _SEARCHING
-    _SEARCHING = Store.open(location)
+    global _SEARCHING, _RUN
+    _SEARCHING, _RUN = Store.open(location), RunPrints()
 
 
 def _search_in_worker(ids: list[str]) -> Searched:
     assert _SEARCHING is not None, "the worker was started without _start_searching"
     # No cache: each article of a run is searched once.
-    return search_batch(_SEARCHING, ids, TextCache(0))
+    return search_batch(_SEARCHING, ids, TextCache(0), _RUN)
+
+
+def _store_in_worker(merge: bool) -> None:
+    assert _SEARCHING is not None, "the worker was started without _start_searching"
+    store_run(_SEARCHING, _RUN, merge=merge)
 
 
 def _compare(
