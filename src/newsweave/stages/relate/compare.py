@@ -158,6 +158,12 @@ class ArticleText:
                 spans.append((start, start + len(line)))
         return spans
 
+    def prepare(self) -> None:
+        """Compute what every comparison of this text reads: in the relate stage's search worker
+        these travel with the text to the process that compares."""
+        _ = (self.digest, self.quotations, self.window_order, self.quoted_prefix)
+        _ = (self.sentences, self.narrative_sentences, self.paragraphs)
+
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         return [

@@ -248,7 +248,14 @@ def _start_searching(location: str) -> None:
 def _search_in_worker(ids: list[str]) -> Searched:
     assert _SEARCHING is not None, "the worker was started without _start_searching"
     # No cache: each article of a run is searched once.
-    return search_batch(_SEARCHING, ids, TextCache(0), _RUN)
+    searched = search_batch(_SEARCHING, ids, TextCache(0), _RUN)
+    # Each side of the stage is about as busy as the other: what comparing its texts needs is
+    # computed here rather than in the process that compares.
+    paired = {a for pair in searched.pairs for a in pair}
+    for text in searched.texts:
+        if text.id in paired:
+            text.prepare()
+    return searched
 
 
 def _store_in_worker(merge: bool) -> None:
