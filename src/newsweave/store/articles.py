@@ -23,14 +23,15 @@ from newsweave.store.database import Store
 
 # Articles that some input currently holds, with the first place (by resolved path) they were
 # found at; older versions of changed files stay stored but are not current.
-_CURRENT = """
-SELECT a.*, d.container, d.body_format, l.path, l.locator
+# Current articles, each with its first current location.
+_CURRENT_FROM = """
 FROM articles a
 JOIN documents d ON d.id = a.id
 JOIN locations l ON l.document_id = a.id AND l.current = 1
 AND l.rowid = (SELECT l2.rowid FROM locations l2 WHERE l2.document_id = a.id AND l2.current = 1
                ORDER BY l2.key, l2.locator LIMIT 1)
 """
+_CURRENT = "SELECT a.*, d.container, d.body_format, l.path, l.locator" + _CURRENT_FROM
 
 
 def save_articles(store: Store, stage: str, articles: Sequence[Article]) -> None:
@@ -161,6 +162,22 @@ def current_texts(store: Store, ids: Iterable[str]) -> list[tuple[str, str, str 
         ids,
     )
     return sorted((r[0], r[1], r[2]) for r in rows)
+
+
+def clustering_fields(
+    store: Store, ids: Iterable[str]
+) -> list[tuple[str, str | None, str, str | None, str | None]]:
+    """(id, title, clean text, publication date, outlet) of those of ``ids`` that are current
+    articles, in ``load_articles``' order: what clustering needs, read out of each article's
+    data by SQLite rather than decoding all of it (its spans, segments and mentions)."""
+    rows = store.query_in(
+        "SELECT a.id, json_extract(a.data, '$.title.value'), a.text,"
+        " json_extract(a.data, '$.published.value'), json_extract(a.data, '$.outlet.value'),"
+        " l.path, l.locator" + _CURRENT_FROM + " WHERE a.id IN ({values})",
+        ids,
+    )
+    rows.sort(key=lambda r: (r[5], r[6], r[0]))
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
 def load_articles(store: Store, ids: Iterable[str] | None = None) -> list[Article]:

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from newsweave.models import Article
 from newsweave.models.stories import ArticleFeatures, Story, StoryInput
 from newsweave.nlp.sentences import split_sentences
 from newsweave.pipeline.parallel import Submitted, WorkerPool
@@ -29,7 +28,7 @@ from newsweave.stages.cluster.records import StaleFeaturesError
 from newsweave.stages.cluster.snapshot import load_snapshot, save_snapshot, snapshot_path
 from newsweave.stages.cluster.stories import ClusterParams, StoryIndex
 from newsweave.store import Store
-from newsweave.store.articles import load_articles
+from newsweave.store.articles import clustering_fields
 from newsweave.store.stories import (
     clustering_token,
     load_assignment_rows,
@@ -222,7 +221,7 @@ def _submit_features(
 ) -> Submitted[list[ArticleFeatures]]:
     """Start extracting the features of these articles on the pool's workers (an article's
     features depend on nothing but the article: the same in any chunk or process)."""
-    batch = [story_input(a) for a in load_articles(store, ids)]
+    batch = [_story_input(*fields) for fields in clustering_fields(store, ids)]
     chunks = [batch[i : i + FEATURE_CHUNK] for i in range(0, len(batch), FEATURE_CHUNK)]
     return pool.submit(extract_features, chunks)
 
@@ -231,13 +230,17 @@ def _collect(submitted: Submitted[list[ArticleFeatures]]) -> list[ArticleFeature
     return [item for outcome in submitted.results() for item in outcome.get()]
 
 
-def story_input(article: Article) -> StoryInput:
+def _story_input(
+    article_id: str, title: str | None, text: str, published: str | None, outlet: str | None
+) -> StoryInput:
     """What clustering needs of a cleaned article."""
     # Without a headline the lead sentence stands in: it names the event as a headline would.
-    title = article.title.value if article.title else _lead_sentence(article.text)
-    published = _published_day(article)
     return StoryInput(
-        article.id, title, article.text, published, article.outlet.value if article.outlet else None
+        article_id,
+        title if title is not None else _lead_sentence(text),
+        text,
+        _published_day(published),
+        outlet,
     )
 
 
@@ -246,11 +249,11 @@ def _lead_sentence(text: str) -> str:
     return text[spans[0][0] : spans[0][1]] if spans else ""
 
 
-def _published_day(article: Article) -> date | None:
-    if article.published is None:
+def _published_day(published: str | None) -> date | None:
+    if published is None:
         return None
     try:
-        return date.fromisoformat(article.published.value[:10])
+        return date.fromisoformat(published[:10])
     except ValueError:
         return None
 
