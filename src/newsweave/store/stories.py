@@ -94,16 +94,22 @@ def load_storyline_ids(store: Store) -> dict[str, str]:
 
 
 def save_assignments(
-    store: Store, features: Sequence[ArticleFeatures], story_of: dict[str, str]
+    store: Store,
+    features: Sequence[ArticleFeatures],
+    story_of: dict[str, str],
+    records: Mapping[str, str] | None = None,
 ) -> None:
-    """Append newly assigned articles (features and membership) after the last position."""
+    """Append newly assigned articles (features and membership) after the last position.
+    ``records``: features already written as ``features_to_json`` writes them, by article."""
     row = store.query_one("SELECT COALESCE(MAX(position), -1) FROM cluster_features")
     position = int(row[0]) + 1 if row is not None else 0
+    written = records or {}
     conn = store.connection
     for offset, item in enumerate(features):
+        record = written.get(item.article_id)
         conn.execute(
             "INSERT INTO cluster_features (article_id, position, data) VALUES (?, ?, ?)",
-            (item.article_id, position + offset, features_to_json(item)),
+            (item.article_id, position + offset, record or features_to_json(item)),
         )
         conn.execute(
             "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?)",

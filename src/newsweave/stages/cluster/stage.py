@@ -24,7 +24,7 @@ from newsweave.pipeline.runner import CURRENT_ARTICLES, mark_done, pending_artic
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.stages.cluster.events import build_stories
 from newsweave.stages.cluster.features import extract_features, warm_up
-from newsweave.stages.cluster.records import StaleFeaturesError
+from newsweave.stages.cluster.records import StaleFeaturesError, features_to_json
 from newsweave.stages.cluster.snapshot import load_snapshot, save_snapshot, snapshot_path
 from newsweave.stages.cluster.stories import ClusterParams, StoryIndex
 from newsweave.store import Store
@@ -113,6 +113,7 @@ class ClusterStage:
         self._warm = None  # the index is about to change: valid again only once stored
         index.take_relined()
         added: list[ArticleFeatures] = []
+        records: dict[str, str] = {}
         workers = context.workers if len(pending) >= PARALLEL_MIN_ARTICLES else 1
         with (
             WorkerPool(workers) as pool,
@@ -126,7 +127,7 @@ class ClusterStage:
             # after this run: loaded now, while they work, not by the first of those.
             warm_up()
             for number in range(len(batches)):
-                fresh = _collect(coming)
+                fresh = _collect(coming, records)
                 if number + 1 < len(batches):
                     coming = _submit_features(store, batches[number + 1], pool)
                 # The batch's features first: a story an undated member moves to or from is
@@ -144,7 +145,7 @@ class ClusterStage:
         # Merged storylines: their undated stories meet the other line's days.
         stories = _with_undated_peers(store, index, features, stories, anchors_moved=bool(relined))
         with store.atomic():
-            save_assignments(store, ordered, story_of)
+            save_assignments(store, ordered, story_of, records)
             move_members(store, {a: pair[1] for a, pair in moved.items()})
             save_stories(store, stories)
             mark_done(store, self.name, pending)
@@ -218,16 +219,27 @@ def _saved_index(store: Store, rows: list[tuple[str, str]]) -> StoryIndex | None
 
 def _submit_features(
     store: Store, ids: list[str], pool: WorkerPool
-) -> Submitted[list[ArticleFeatures]]:
+) -> Submitted[list[tuple[ArticleFeatures, str]]]:
     """Start extracting the features of these articles on the pool's workers (an article's
     features depend on nothing but the article: the same in any chunk or process)."""
     batch = [_story_input(*fields) for fields in clustering_fields(store, ids)]
     chunks = [batch[i : i + FEATURE_CHUNK] for i in range(0, len(batch), FEATURE_CHUNK)]
-    return pool.submit(extract_features, chunks)
+    return pool.submit(_features_and_records, chunks)
 
 
-def _collect(submitted: Submitted[list[ArticleFeatures]]) -> list[ArticleFeatures]:
-    return [item for outcome in submitted.results() for item in outcome.get()]
+def _features_and_records(articles: list[StoryInput]) -> list[tuple[ArticleFeatures, str]]:
+    """Each article's features, and the same as the store keeps them (written by the worker
+    rather than by this process, which assigns the articles meanwhile)."""
+    return [(f, features_to_json(f)) for f in extract_features(articles)]
+
+
+def _collect(
+    submitted: Submitted[list[tuple[ArticleFeatures, str]]], records: dict[str, str]
+) -> list[ArticleFeatures]:
+    """The batch's features, their records added to ``records``."""
+    found = [item for outcome in submitted.results() for item in outcome.get()]
+    records.update((f.article_id, record) for f, record in found)
+    return [f for f, _ in found]
 
 
 def _story_input(
