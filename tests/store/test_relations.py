@@ -237,7 +237,11 @@ def test_a_run_held_in_memory_finds_and_stores_what_storing_each_batch_would(
     assert stored[0] == stored[1]
 
 
-def test_run_prints_find_every_holder_of_a_key_across_their_sorted_runs() -> None:
+@pytest.mark.parametrize("run_max_rows", [30, 4_000_000])
+def test_run_prints_find_every_holder_of_a_key_across_their_sorted_runs(
+    monkeypatch: pytest.MonkeyPatch, run_max_rows: int
+) -> None:
+    monkeypatch.setattr(relations, "RUN_MAX_ROWS", run_max_rows)  # runs capped, or merged
     rng = random.Random(3)
     run = relations.RunPrints()
     expected: dict[int, set[str]] = {}
@@ -258,3 +262,22 @@ def test_run_prints_find_every_holder_of_a_key_across_their_sorted_runs() -> Non
         got.setdefault(key, set()).add(holder)
     assert got == {h: expected[h] for h in wanted.tolist() if h in expected}
     assert len(keys) == sum(len(expected.get(h, ())) for h in wanted.tolist())
+    # The run's rows, each once, every run sorted by key.
+    passages, _ = run.rows()
+    assert all(np.all(np.diff(keys) >= 0) for keys, _ in passages.runs)
+    rows = sorted(row for chunk in passages.sorted_chunks(50) for row in chunk)
+    assert rows == sorted((h, a) for h, held in expected.items() for a in held)
+
+
+def test_two_sorted_runs_merge_in_order_the_second_after_the_first_on_ties() -> None:
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        a = np.sort(rng.integers(0, 30, rng.integers(0, 40)))
+        b = np.sort(rng.integers(0, 30, rng.integers(0, 40)))
+        first = (a, np.zeros(len(a), dtype=np.int32))
+        keys, owners = relations._merged(first, (b, np.ones(len(b), dtype=np.int32)))
+        assert keys.tolist() == sorted([*a.tolist(), *b.tolist()])
+        for value in set(keys.tolist()):
+            assert owners[keys == value].tolist() == [0] * int((a == value).sum()) + [1] * int(
+                (b == value).sum()
+            )

@@ -32,9 +32,14 @@ FINGERPRINT_TABLES = ("fingerprints", "fingerprints_recent")
 PENDING_MAX_ROWS = 20_000
 # Rows stored per transaction at the end of a run (``store_run``).
 STORE_CHUNK = 500_000
+# A run keeps its fingerprints in memory in sorted runs of at most this many rows (``RunPrints``):
+# the 10.7 million of a 50k run in six or so, each merge holding little more than its two runs.
+RUN_MAX_ROWS = 4_000_000
 
 I64Array = np.ndarray[Any, np.dtype[np.int64]]
+I32Array = np.ndarray[Any, np.dtype[np.int32]]
 _NONE = np.zeros(0, dtype=np.int64)
+_NO_OWNERS = np.zeros(0, dtype=np.int32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +187,13 @@ def _take_pending(store: Store) -> tuple[KeyedRows, KeyedRows]:
     pending."""
     pending = _pending(store)
     names = [p.article for p in pending]
-    owners = np.arange(len(pending), dtype=np.int64)
-    passages = KeyedRows(
+    owners = np.arange(len(pending), dtype=np.int32)
+    passages = KeyedRows.of(
         np.concatenate([_NONE, *(p.hashes for p in pending)]),
         np.repeat(owners, [len(p.hashes) for p in pending]),
         names,
     )
-    bands = KeyedRows(
+    bands = KeyedRows.of(
         np.concatenate([_NONE, *(p.bands for p in pending)]),
         np.repeat(owners, [len(p.bands) for p in pending]),
         names,
@@ -236,21 +241,31 @@ def _add_rows(store: Store, table: str, change: int) -> None:
         )
 
 
+# A run of (key, owner) rows sorted by key: keys, and owners indexing a list of article ids.
+_Run = tuple[I64Array, I32Array]
+
+
 @dataclass(frozen=True, slots=True)
 class KeyedRows:
-    """(key, article) rows as columns: ``keys``, and ``owners`` indexing ``names``."""
+    """(key, article) rows in runs sorted by key, their owners indexing ``names``."""
 
-    keys: I64Array
-    owners: I64Array
+    runs: Sequence[_Run]
     names: Sequence[str]
 
+    @classmethod
+    def of(cls, keys: I64Array, owners: I32Array, names: Sequence[str]) -> KeyedRows:
+        order = np.argsort(keys, kind="stable")
+        return cls([(keys[order], owners[order])], names)
+
     def __len__(self) -> int:
-        return len(self.keys)
+        return sum(len(keys) for keys, _ in self.runs)
 
     def by_article(self) -> dict[str, I64Array]:
-        """Each article's keys."""
-        order = np.argsort(self.owners, kind="stable")
-        owners, keys = self.owners[order], self.keys[order]
+        """Each article's keys (for a few articles: the runs are joined)."""
+        keys = np.concatenate([_NONE, *(k for k, _ in self.runs)])
+        owners = np.concatenate([_NO_OWNERS, *(o for _, o in self.runs)])
+        order = np.argsort(owners, kind="stable")
+        owners, keys = owners[order], keys[order]
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else _NONE
         bounds = [*starts.tolist(), len(owners)]
         return {
@@ -259,38 +274,35 @@ class KeyedRows:
         }
 
     def sorted_chunks(self, size: int) -> Iterator[list[tuple[int, str]]]:
-        """The rows in (key, article) order, ``size`` at a time."""
-        rank = np.empty(len(self.names), dtype=np.int64)
-        rank[sorted(range(len(self.names)), key=self.names.__getitem__)] = np.arange(
-            len(self.names)
-        )
-        order = np.lexsort((rank[self.owners], self.keys))
-        for begin in range(0, len(order), size):
-            part = order[begin : begin + size]
-            names = [self.names[i] for i in self.owners[part].tolist()]
-            yield list(zip(self.keys[part].tolist(), names, strict=True))
+        """The rows, run by run in key order, ``size`` at a time."""
+        for keys, owners in self.runs:
+            for begin in range(0, len(keys), size):
+                names = [self.names[i] for i in owners[begin : begin + size].tolist()]
+                yield list(zip(keys[begin : begin + size].tolist(), names, strict=True))
 
 
 class _SortedRuns:
-    """(key, owner) rows in a few runs sorted by key, merged as they grow: each row is sorted
-    again about log2(rows / batch) times, and a lookup is a binary search per run."""
+    """(key, owner) rows in a few runs sorted by key, merged as they grow (a run of a batch into
+    the one before it while that one is at most twice as long, up to ``RUN_MAX_ROWS``): a
+    lookup is a binary search per run, and a merge never holds much more than the two runs."""
 
     def __init__(self) -> None:
-        self._runs: list[tuple[I64Array, I64Array]] = []
+        self.runs: list[_Run] = []
 
-    def add(self, keys: I64Array, owners: I64Array) -> None:
+    def add(self, keys: I64Array, owners: I32Array) -> None:
         order = np.argsort(keys, kind="stable")
-        self._runs.append((keys[order], owners[order]))
-        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            (keys_a, owners_a), (keys_b, owners_b) = self._runs.pop(-2), self._runs.pop()
-            keys, owners = np.concatenate([keys_a, keys_b]), np.concatenate([owners_a, owners_b])
-            order = np.argsort(keys, kind="stable")  # two sorted runs: timsort merges them
-            self._runs.append((keys[order], owners[order]))
+        self.runs.append((keys[order], owners[order]))
+        while len(self.runs) > 1:
+            older, newer = len(self.runs[-2][0]), len(self.runs[-1][0])
+            if older > 2 * newer or older + newer > RUN_MAX_ROWS:
+                break
+            newest = self.runs.pop()
+            self.runs.append(_merged(self.runs.pop(), newest))
 
-    def find(self, wanted: I64Array) -> tuple[I64Array, I64Array]:
+    def find(self, wanted: I64Array) -> tuple[I64Array, I32Array]:
         """Every row whose key is in ``wanted`` (sorted, distinct)."""
-        found_keys, found_owners = [_NONE], [_NONE]
-        for keys, owners in self._runs:
+        found_keys, found_owners = [_NONE], [_NO_OWNERS]
+        for keys, owners in self.runs:
             begins = np.searchsorted(keys, wanted, side="left")
             counts = np.searchsorted(keys, wanted, side="right") - begins
             hit = counts > 0
@@ -300,13 +312,19 @@ class _SortedRuns:
             found_owners.append(owners[at])
         return np.concatenate(found_keys), np.concatenate(found_owners)
 
-    def rows(self) -> tuple[I64Array, I64Array]:
-        if not self._runs:
-            return _NONE, _NONE
-        return (
-            np.concatenate([keys for keys, _ in self._runs]),
-            np.concatenate([owners for _, owners in self._runs]),
-        )
+
+def _merged(first: _Run, second: _Run) -> _Run:
+    """Two sorted runs as one (``second``'s rows after ``first``'s equal keys), without sorting
+    again: each row of ``second`` goes where a binary search in ``first`` puts it."""
+    (keys_a, owners_a), (keys_b, owners_b) = first, second
+    at = np.searchsorted(keys_a, keys_b, side="right") + np.arange(len(keys_b))
+    keys = np.empty(len(keys_a) + len(keys_b), dtype=np.int64)
+    owners = np.empty(len(keys), dtype=np.int32)
+    rest = np.ones(len(keys), dtype=bool)
+    rest[at] = False
+    keys[at], owners[at] = keys_b, owners_b
+    keys[rest], owners[rest] = keys_a, owners_a
+    return keys, owners
 
 
 class RunPrints:
@@ -326,7 +344,7 @@ class RunPrints:
 
     def add(self, batch: Sequence[Prints]) -> None:
         """A batch's prints (after its search: an article never finds itself)."""
-        owners = np.arange(len(self.names), len(self.names) + len(batch), dtype=np.int64)
+        owners = np.arange(len(self.names), len(self.names) + len(batch), dtype=np.int32)
         self.names.extend(p.article_id for p in batch)
         for runs, values in (
             (self._passages, [p.passages for p in batch]),
@@ -352,8 +370,7 @@ class RunPrints:
 
     def rows(self) -> tuple[KeyedRows, KeyedRows]:
         """Every (fingerprint, article) and (band key, article) row of the run."""
-        passages, bands = self._passages.rows(), self._bands.rows()
-        return KeyedRows(*passages, self.names), KeyedRows(*bands, self.names)
+        return KeyedRows(self._passages.runs, self.names), KeyedRows(self._bands.runs, self.names)
 
 
 def load_signature(store: Store, article_id: str) -> np.ndarray[Any, np.dtype[np.uint64]] | None:
