@@ -194,9 +194,9 @@ def _all_rows(store: Store) -> tuple[list[tuple[int, str]], list[tuple[int, str]
     return stored_prints(store), [(int(r[0]), str(r[1])) for r in bands]
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(("seed", "held"), [(seed, 10**9) for seed in range(6)] + [(0, 9), (1, 9)])
 def test_a_run_held_in_memory_finds_and_stores_what_storing_each_batch_would(
-    monkeypatch: pytest.MonkeyPatch, seed: int
+    monkeypatch: pytest.MonkeyPatch, seed: int, held: int
 ) -> None:
     """A run's batches searched against the prints of its earlier batches held in memory
     (``RunPrints``) find the pairs they find when each batch is stored before the next search,
@@ -205,6 +205,8 @@ def test_a_run_held_in_memory_finds_and_stores_what_storing_each_batch_would(
     prints must not count)."""
     monkeypatch.setattr(relations, "MERGE_MIN_ROWS", 15)
     monkeypatch.setattr(relations, "STORE_CHUNK", 7)  # several transactions
+    # Past ``held`` fingerprints, the run stores what it holds and goes on.
+    monkeypatch.setattr(relations, "RUN_HELD_MAX_ROWS", held)
     rng = random.Random(seed)
     before = [[_banded_prints(rng, f"s{b}{i}") for i in range(8)] for b in range(3)]
     pending = [_banded_prints(rng, f"p{i}") for i in range(3)]
@@ -225,11 +227,12 @@ def test_a_run_held_in_memory_finds_and_stores_what_storing_each_batch_would(
                 if in_memory:
                     found[-1].append(candidate_pairs(store, batch, 2, run))
                     relations.replace_signatures(store, batch)
-                    run.add(batch)
+                    relations.add_to_run(store, run, batch)
                 else:
                     found[-1].append(candidate_pairs(store, batch, 2))
                     save_prints(store, batch)
             if in_memory:
+                assert len(run) == len(run_ids)
                 relations.store_run(store, run, merge=True)
             stored.append(_all_rows(store))
     assert found[0] == found[1]

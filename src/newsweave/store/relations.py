@@ -35,6 +35,9 @@ STORE_CHUNK = 500_000
 # A run keeps its fingerprints in memory in sorted runs of at most this many rows (``RunPrints``):
 # the 10.7 million of a 50k run in six or so, each merge holding little more than its two runs.
 RUN_MAX_ROWS = 4_000_000
+# A run holds at most about this many fingerprints in memory (240 MB; a 50k-article run has 10.7
+# million): past it, its rows so far are stored (``add_to_run``).
+RUN_HELD_MAX_ROWS = 20_000_000
 
 I64Array = np.ndarray[Any, np.dtype[np.int64]]
 I32Array = np.ndarray[Any, np.dtype[np.int32]]
@@ -117,6 +120,16 @@ def store_run(store: Store, run: RunPrints, *, merge: bool) -> None:
             merge_fingerprints(store)
         _insert_rows(store, table, *_take_pending(store))
     _insert_rows(store, table, passages, bands)
+
+
+def add_to_run(store: Store, run: RunPrints, batch: Sequence[Prints]) -> None:
+    """Add a searched batch's prints to its run's; past ``RUN_HELD_MAX_ROWS`` fingerprints, the
+    run's rows so far are stored (``store_run``) and the run holds none: its memory is bounded
+    however long it is, and later batches find the stored rows in the store."""
+    run.add(batch)
+    if run.held > RUN_HELD_MAX_ROWS:
+        store_run(store, run, merge=True)
+        run.clear()
 
 
 def _insert_rows(store: Store, table: str, passages: KeyedRows, bands: KeyedRows) -> None:
@@ -336,11 +349,24 @@ class RunPrints:
 
     def __init__(self) -> None:
         self.names: list[str] = []
+        self._articles = 0  # those whose rows were stored before the run ended
         self._passages = _SortedRuns()
         self._bands = _SortedRuns()
 
     def __len__(self) -> int:
-        return len(self.names)
+        """The run's articles so far (with those whose rows were stored already)."""
+        return self._articles + len(self.names)
+
+    @property
+    def held(self) -> int:
+        """The fingerprints held."""
+        return sum(len(keys) for keys, _ in self._passages.runs)
+
+    def clear(self) -> None:
+        """Hold nothing (the rows were stored)."""
+        self._articles += len(self.names)
+        self.names = []
+        self._passages, self._bands = _SortedRuns(), _SortedRuns()
 
     def add(self, batch: Sequence[Prints]) -> None:
         """A batch's prints (after its search: an article never finds itself)."""

@@ -42,6 +42,7 @@ from newsweave.store.articles import current_article_ids, current_texts
 from newsweave.store.relations import (
     Prints,
     RunPrints,
+    add_to_run,
     candidate_pairs,
     delete_edges_of,
     edge_targets,
@@ -169,7 +170,7 @@ def search_batch(store: Store, ids: Sequence[str], cache: TextCache, run: RunPri
         found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS, run)
     with store.atomic():
         replace_signatures(store, prints)
-    run.add(prints)
+    add_to_run(store, run, prints)
     current = current_article_ids(store, {a for pair in found for a in pair})
     pairs = sorted(pair for pair in found if pair[0] in current and pair[1] in current)
     return Searched(texts, published, pairs)
