@@ -207,3 +207,34 @@ def test_copies_of_one_wording_are_compared_once(monkeypatch: pytest.MonkeyPatch
     assert seen == [3]
     # The same quotes as pair by pair: the reworded one joins the first remark.
     assert sorted(len(q.occurrences) for q in fused) == [40, 40]
+
+
+def test_only_quotes_that_may_be_paraphrases_are_embedded() -> None:
+    """Embeddings only decide between quotes of one speaker that share rare words: the texts of
+    no such pair are not embedded (a text is its own paraphrase without one)."""
+    one = "“When the geopolitical situation shifts before our eyes, this guarantee matters,”"
+    two = (
+        "“In turbulent times, with the geopolitical picture shifting before our eyes, it matters,”"
+    )
+    other_speaker = "“Nobody sees geopolitical shifts coming, and no guarantee helps then,”"
+    unrelated = "“Our farmers need cheaper diesel and fewer forms to fill in,”"
+    alone = "“Harbour workers will return to the docks on Monday morning,”"
+    seen: list[str] = []
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        seen.extend(texts)
+        return np.ones((len(texts), 2), dtype=np.float32) / np.sqrt(2)
+
+    fused = _fuse(
+        [
+            _occ("a", one),
+            _occ("b", two),
+            _occ("c", other_speaker, speaker="Piet Maas"),
+            _occ("a", unrelated, start=300),
+            _occ("b", alone, start=300),
+            _occ("c", alone, start=300),
+        ],
+        embed=embed,
+    )
+    assert sorted(seen) == sorted([one, two])
+    assert sorted(len(f.occurrences) for f in fused) == [1, 1, 2, 2]

@@ -335,26 +335,31 @@ def _link_paraphrases(
     for x, i in enumerate(candidates):
         holders.setdefault((texts[x], speaker_of[i]), []).append(i)
         first.setdefault((texts[x], speaker_of[i]), x)
-    distinct = list(dict.fromkeys(texts))
-    row = {text: k for k, text in enumerate(distinct)}
-    vectors = embed(distinct)
-    sims = vectors @ vectors.T
     keys = list(holders)
     content = [words[first[key]] for key in keys]
     weight = [sum(idf[w] for w in ws) for ws in content]
-    for a, (text_a, speaker_a) in enumerate(keys):
+    # The speaker and the shared words first: only the texts of pairs that pass them are
+    # embedded (on 500 bench articles, a tenth of the quotes' texts).
+    close: list[tuple[int, int]] = []
+    for a, (_, speaker_a) in enumerate(keys):
         for b in range(a, len(keys)):
-            text_b, speaker_b = keys[b]
-            if not _speakers_agree(speaker_a, speaker_b):
+            if not _speakers_agree(speaker_a, keys[b][1]):
                 continue
             shared = sum(idf[w] for w in content[a] & content[b])
             smaller = min(weight[a], weight[b])
-            if (
-                smaller > 0
-                and shared / smaller >= PARAPHRASE_OVERLAP
-                and float(sims[row[text_a], row[text_b]]) >= PARAPHRASE_COSINE
-            ):
-                _join_across_articles(groups, occs, holders[keys[a]], holders[keys[b]])
+            if smaller > 0 and shared / smaller >= PARAPHRASE_OVERLAP:
+                close.append((a, b))
+    # A text is its own paraphrase; other pairs need their embeddings close too.
+    needed = {keys[k][0] for a, b in close if a != b for k in (a, b)}
+    distinct = [text for text in dict.fromkeys(texts) if text in needed]
+    row = {text: k for k, text in enumerate(distinct)}
+    vectors = embed(distinct) if distinct else None
+    for a, b in close:
+        if a == b or (
+            vectors is not None
+            and float(vectors[row[keys[a][0]]] @ vectors[row[keys[b][0]]]) >= PARAPHRASE_COSINE
+        ):
+            _join_across_articles(groups, occs, holders[keys[a]], holders[keys[b]])
 
 
 def _fuse_group(
