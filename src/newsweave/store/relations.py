@@ -100,10 +100,10 @@ def store_run(store: Store, run: RunPrints, *, merge: bool) -> None:
     would be past the recent table's share; without it (a few articles added) they wait in
     ``fingerprints_pending`` until enough have gathered.
 
-    Rows go in key order (each insert lands next to the previous one's page), in transactions
-    of at most ``STORE_CHUNK`` rows: another process's commit waits for one of them, not for
-    the whole run. A run cut short leaves some of its rows stored, which the next run (its
-    articles are still to be related) removes with their signatures."""
+    Rows go run by run in key order (each insert lands next to the previous one's page), in
+    transactions of at most ``STORE_CHUNK`` rows: another process's commit waits for one of
+    them, not for the whole run. A run cut short leaves some of its rows stored, which the next
+    run (its articles are still to be related) removes with their signatures."""
     passages, bands = run.rows()
     if not merge:
         with store.atomic():

@@ -165,7 +165,8 @@ def search_batch(store: Store, ids: Sequence[str], cache: TextCache, run: RunPri
         prints.append(_prints(text))
     # The search only reads the store: it holds no write lock, which the run's other
     # connection (the main process saving edges while a worker searches) would wait for. Only
-    # the process analysing the store (``Store.exclusive``) stores prints, here, after it.
+    # the process analysing the store (``Store.exclusive``) stores signatures and prints: here,
+    # after the search, and when the run ends (``store_run``).
     with store.snapshot():
         found = candidate_pairs(store, prints, MIN_SHARED_FINGERPRINTS, run)
     with store.atomic():
