@@ -35,7 +35,8 @@ from newsweave.workspace import Workspace
 
 SPENT: dict[str, float] = {}
 STEPS = (
-    (relate, ("candidate_pairs", "save_prints", "current_texts", "_prints", "compare_text")),
+    (relate, ("candidate_pairs", "replace_signatures", "add_to_run", "store_run")),
+    (relate, ("current_texts", "_prints", "compare_text")),
     (relate, ("with_retelling", "save_edge", "_merge_families", "_recompute_families")),
     (compare, ("verbatim_runs", "edited_sentences", "_comparison")),
 )
