@@ -24,7 +24,7 @@ MAX_FINGERPRINT_ARTICLES = 50
 MERGE_SHARE = 0.25
 MERGE_MIN_ROWS = 200_000
 FINGERPRINT_TABLES = ("fingerprints", "fingerprints_recent")
-# Articles added a few at a time (``save_prints`` without ``merge``) keep their fingerprints and
+# Articles added a few at a time (``store_run`` without ``merge``) keep their fingerprints and
 # band keys in one row each (``fingerprints_pending``, migration 0016), which a search reads
 # whole, until they hold more fingerprints than this; then they move into the recent table and
 # the band table in one sorted sweep. About 100 articles: reading them costs a search about a
