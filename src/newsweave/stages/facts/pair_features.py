@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -55,16 +56,23 @@ def _jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return len(a & b) / union if union else 1.0
 
 
-def _dice_ngrams(a: Sequence[str], b: Sequence[str], n: int) -> float:
-    grams_a = {tuple(a[i : i + n]) for i in range(len(a) - n + 1)}
-    grams_b = {tuple(b[i : i + n]) for i in range(len(b) - n + 1)}
+def _dice_ngrams(a: tuple[str, ...], b: tuple[str, ...], n: int) -> float:
+    grams_a, grams_b = _word_ngrams(a, n), _word_ngrams(b, n)
     total = len(grams_a) + len(grams_b)
     return 2 * len(grams_a & grams_b) / total if total else 0.0
 
 
-def _char_ngrams(text: str, n: int) -> set[str]:
+# A sentence meets many others in a story: its n-gram sets are made once (as its stems and
+# tokens are), not once per pair (on 500 bench articles, 59k pairs of 6k sentences).
+@lru_cache(maxsize=50_000)
+def _word_ngrams(words: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(words[i : i + n] for i in range(len(words) - n + 1))
+
+
+@lru_cache(maxsize=50_000)
+def _char_ngrams(text: str, n: int) -> frozenset[str]:
     squashed = " ".join(word_tokens(text))
-    return {squashed[i : i + n] for i in range(len(squashed) - n + 1)}
+    return frozenset(squashed[i : i + n] for i in range(len(squashed) - n + 1))
 
 
 def pair_features(a: str, b: str, cosine: float) -> FloatArray:
