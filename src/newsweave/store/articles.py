@@ -23,7 +23,6 @@ from newsweave.store.database import Store
 
 # Articles that some input currently holds, with the first place (by resolved path) they were
 # found at; older versions of changed files stay stored but are not current.
-# Current articles, each with its first current location.
 _CURRENT_FROM = """
 FROM articles a
 JOIN documents d ON d.id = a.id
