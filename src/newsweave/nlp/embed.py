@@ -105,9 +105,7 @@ class Embedder:
 class CachedEmbedder:
     """A ``TextEmbedder`` that embeds each distinct text once, as long as it stays among the
     ``size`` most recently used: the texts of a call that are not held yet are embedded
-    together in one call of ``inner``, each once.
-
-    """
+    together in one call of ``inner``, each once."""
 
     def __init__(self, inner: TextEmbedder, size: int = VECTOR_CACHE_SIZE) -> None:
         self.inner = inner
