@@ -331,6 +331,14 @@ def test_deterministic() -> None:
     assert clean_plain_text(text) == clean_plain_text(text)
 
 
+_LONG_DIAGRAM = (
+    "The harbour's new lock, seen from the east: the outer gate, the two chambers and the pumping"
+    " station that fills them in twelve minutes. Ships wait in the basin on the left while the"
+    " chambers are levelled, then pass under the lifting bridge, which opens for two minutes at"
+    " a time. The old lock, on the right, will be kept for small boats and the ferry."
+)
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
@@ -441,6 +449,13 @@ def test_deterministic() -> None:
         ("The image of the mayor on the bridge was shared thousands of times.", None),
         ("Images from the harbour showed the flooded quays and the broken gates.", None),
         ("Photos of the flooded streets circulated on social media within hours.", None),
+        # A long caption explaining a diagram ends on the picture's credit; a long paragraph
+        # that ends on its data's source, or names a photographer inside, is the article's.
+        (_LONG_DIAGRAM + " Credit: Example Space Agency", "caption"),
+        (_LONG_DIAGRAM + " Image courtesy of Jane Roe", "caption"),
+        (_LONG_DIAGRAM + " Source: the port authority", None),
+        (_LONG_DIAGRAM + " Credit: the photographer said she waited all night.", None),
+        (_LONG_DIAGRAM, None),
         # A sentence telling the reader to sign up or subscribe, after another sentence.
         (
             "There's plenty more where that came from. Sign up for The Morning Tram today to get"

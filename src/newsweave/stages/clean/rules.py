@@ -122,6 +122,20 @@ _NARRATED = re.compile(
     r"|prompted|drew)\b",
     re.IGNORECASE,
 )
+# A long caption (a diagram explained at length) still ends as captions do: its last sentence is
+# the picture's credit alone ("... during the cruise phase. Credit: ESA"). An article's paragraph
+# may end on its data's source ("Source: Eurostat"), never on a picture credit.
+_CREDITED_CAPTION = re.compile(
+    r"[.!?\u201d)]\s+(?i:(?:photo|photograph|image|picture|illustration|graphic)s?\s*"
+    r"(?:by|credit|courtesy(?: of)?|:)|credits?\s*:)\s*"
+    # a name: capitalised words, with the joiners credits use ("NASA/JPL-Caltech", "University
+    # of Bristol", "Jane Roe via Getty Images")
+    r"[A-Z][\w'\u2019&.-]*(?:\s*/\s*|\s+(?:of|and|the|for|via|de)\s+|[\s,]+)?"
+    r"(?:[A-Z][\w'\u2019&.-]*(?:\s*/\s*|\s+(?:of|and|the|for|via|de)\s+|[\s,]+)?){0,7}"
+    r"\.?\s*$"
+)
+# Longer than this, a line is not a caption even with a credit at its end.
+_CREDITED_CAPTION_MAX_WORDS = 200
 # A caption announced as one ("Image caption ...", "Media caption ...") and a credit set as
 # "Name Surname/Outlet" under a picture.
 _CAPTION_PREFIX = re.compile(r"^(?:image|media|photo|video|picture)\s+caption\b", re.IGNORECASE)
@@ -391,6 +405,8 @@ def line_rule(text: str) -> str | None:
         return "credit" if n_words <= 12 or _CREDIT_ONLY.match(text) else "caption"
     if n_words <= 12 and _CREDIT_ONLY.match(text):
         return "credit"
+    if 60 < n_words <= _CREDITED_CAPTION_MAX_WORDS and _CREDITED_CAPTION.search(text):
+        return "caption"
     if n_words <= 60 and _CAPTION_PREFIX.match(text):
         return "caption"
     if 8 <= n_words <= 80 and _PHOTO_DATE.search(text):
