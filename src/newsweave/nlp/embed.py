@@ -56,12 +56,12 @@ class Embedder:
     quantises its activations over whatever it is given at once, so in a batch a text's vector
     moved with its neighbours (cosine 0.995 on average against another batching), and a
     result depended on what had been embedded with it. Alone, a text needs no padding either:
-    on one thread 3.9 ms a sentence, against 4.1 in batches of 8
-    (``research/embeddings/batch_sizes.py``).
+    on one thread 3.8 ms a sentence, against 4.2 in batches of 8
+    (``research/embeddings/batch_sizes.py``, 921 benchmark sentences).
 
     With ``threads`` above one, texts are run on that many threads at once, each run on one
-    thread of the session (the model releases the GIL): 2.0 ms a sentence on two threads,
-    against 2.9 for batches of 8 given two threads of the session."""
+    thread of the session (the model releases the GIL): 1.9 ms a sentence on two threads (3.9
+    CPU-ms), against 2.9 (4.8 CPU-ms) for batches of 8 given two threads of the session."""
 
     def __init__(self, session: Any, tokenizer: Tokenizer, threads: int = 1) -> None:
         self._session = session

@@ -449,8 +449,9 @@ _LONG_DIAGRAM = (
         ("The image of the mayor on the bridge was shared thousands of times.", None),
         ("Images from the harbour showed the flooded quays and the broken gates.", None),
         ("Photos of the flooded streets circulated on social media within hours.", None),
-        # A long caption explaining a diagram ends on the picture's credit; a long paragraph
-        # that ends on its data's source, or names a photographer inside, is the article's.
+        # A long caption explaining a diagram ends on the picture's credit (a name); a long
+        # paragraph that ends on its data's source, or on a sentence that only begins like a
+        # credit, is the article's.
         (_LONG_DIAGRAM + " Credit: Example Space Agency", "caption"),
         (_LONG_DIAGRAM + " Image courtesy of Jane Roe", "caption"),
         (_LONG_DIAGRAM + " Source: the port authority", None),
