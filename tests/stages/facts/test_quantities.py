@@ -52,3 +52,16 @@ def test_agreement_allows_rounding_and_bounds_but_not_other_figures() -> None:
     assert not one("4.7% of GDP").agrees_with(one("4.2% of GDP"))
     assert one("about 100 soldiers").agrees_with(one("110 soldiers"))
     assert not one("14 people").agrees_with(one("14 buildings"))
+
+
+def test_a_number_starts_where_its_digits_start() -> None:
+    # Not inside a run of digits or of comma-grouped digits (tried at each digit, a long run
+    # took quadratic time), but after a comma typed without its space it does.
+    found = find_quantities("30 Egyptian citizens,15 French nationals and 4,500 others")
+    assert [(q.value, q.unit) for q in found] == [
+        (30.0, "citizen"),
+        (15.0, "national"),
+        (4500.0, "other"),
+    ]
+    assert [q.text for q in find_quantities("code 1234567 people")] == ["1234567 people"]
+    assert [q.text for q in find_quantities("id 111,222,333,4444 people")] == []

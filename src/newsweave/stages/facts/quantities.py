@@ -63,16 +63,20 @@ _NOT_COUNTED = frozenset(
     "am pm a.m p.m".split()
 )
 
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A number starts where a run of digits starts: tried at each digit of a long run, the patterns
+# took quadratic time (1.4 s for 2,000 digits, 5.3 s for 4,000). The spaces after it are matched
+# possessively ("\s++"): what follows them is never a space, and a run of them shared out among
+# adjacent stretches took 4.3 s for 6,000.
+_NUMBER = r"(?<!\d)(?<!\d,)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn|k|m|b)\b"
 _QUALIFIER = r"(?:(?P<qual>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
 _SYMBOL = r"(?P<symbol>US\$|\$|€|£|¥|₹|₽|₴)"
-_VALUE = rf"(?P<num>{_NUMBER}|{_WORDNUM})(?:\s*-?\s*(?P<scale>{_SCALE}))?"
+_VALUE = rf"(?P<num>{_NUMBER}|{_WORDNUM})(?:\s*+-?\s*+(?P<scale>{_SCALE}))?"
 
 _MONEY_SYMBOL = re.compile(rf"{_QUALIFIER}{_SYMBOL}\s?{_VALUE}", re.I)
 _MONEY_WORD = re.compile(
-    rf"{_QUALIFIER}{_VALUE}\s+(?P<currency>" + "|".join(CURRENCY_WORDS) + r")\b", re.I
+    rf"{_QUALIFIER}{_VALUE}\s++(?P<currency>" + "|".join(CURRENCY_WORDS) + r")\b", re.I
 )
 _PERCENT = re.compile(
     rf"{_QUALIFIER}(?P<num>{_NUMBER}|{_WORDNUM})\s*(?:%|\s(?:percent|per cent)\b)", re.I
@@ -87,7 +91,7 @@ _DISTANCE = re.compile(
     re.I,
 )
 _MAGNITUDE = re.compile(
-    r"\bmagnitude[\s-]+(?P<num>\d+(?:\.\d+)?)|(?P<num2>\d+(?:\.\d+)?)[\s-]+magnitude\b", re.I
+    r"\bmagnitude[\s-]+(?P<num>\d+(?:\.\d+)?)|(?<!\d)(?P<num2>\d+(?:\.\d+)?)[\s-]+magnitude\b", re.I
 )
 _ORDINAL = re.compile(r"\b(?P<num>\d+)(?:st|nd|rd|th)\s+(?P<noun>[a-z][a-z-]+)", re.I)
 _VAGUE = re.compile(
@@ -97,7 +101,7 @@ _VAGUE = re.compile(
     re.I,
 )
 _COUNT = re.compile(
-    rf"{_QUALIFIER}{_VALUE}\s+(?P<phrase>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){{0,2}})", re.I
+    rf"{_QUALIFIER}{_VALUE}\s++(?P<phrase>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){{0,2}})", re.I
 )
 _COMPOUND = re.compile(r"\b(?P<num>\d+)-(?P<noun>[a-z]+)\b(?!-)", re.I)
 _FUNCTION_WORDS = frozenset(
