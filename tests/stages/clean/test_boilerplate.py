@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from builders.watchdog import watchdog
 from newsweave.stages.clean.boilerplate import (
     KEPT_KINDS,
     LineDecision,
@@ -324,6 +325,23 @@ def test_a_model_of_other_features_is_refused() -> None:
     )
     with pytest.raises(ValueError, match=f"expects {len(TEXT_FEATURES) - 1} features"):
         clean_plain_text(scrape(*PARAGRAPHS), model=narrower)
+
+
+def test_lines_made_to_trip_the_patterns_are_cleaned_at_once() -> None:
+    # Runs of spaces, digits or capitals where a rule looks for a credit, a timestamp or a
+    # credited caption: patterns that could match them in many ways took seconds a line, and
+    # hours at these lengths.
+    lines = [
+        "Photo: " + " " * 3000 + "!",
+        "Nov. 12 " + " " * 3000 + "!",
+        "Updated " + "1" * 3000,
+        " ".join(["word"] * 70) + ". Credit: " + "A" * 3000 + " !x",
+    ]
+    text = scrape(PARAGRAPHS[0], *lines, *PARAGRAPHS[1:])
+    with watchdog(20):
+        got = by_text(text, clean_plain_text(text))
+    assert all(got[paragraph].keep for paragraph in PARAGRAPHS)
+    assert not any(got[line.strip()].keep for line in lines[:2])
 
 
 def test_deterministic() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from builders.watchdog import watchdog
 from newsweave.stages.facts.quantities import Quantity, find_quantities
 
 
@@ -65,3 +66,12 @@ def test_a_number_starts_where_its_digits_start() -> None:
     ]
     assert [q.text for q in find_quantities("code 1234567 people")] == ["1234567 people"]
     assert [q.text for q in find_quantities("id 111,222,333,4444 people")] == []
+
+
+def test_long_runs_of_digits_or_spaces_are_read_at_once() -> None:
+    # Tried at each digit, or with the spaces shared out among adjacent stretches, these took
+    # quadratic time: minutes at these lengths.
+    with watchdog(20):
+        assert [q.value for q in find_quantities("1" * 20_000 + " people")] == [float("1" * 20_000)]
+        assert find_quantities("111," * 5_000 + " people") == []
+        assert find_quantities("12" + " " * 20_000 + "!") == []
