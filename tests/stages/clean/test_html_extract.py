@@ -90,6 +90,18 @@ def test_json_ld_dates_when_meta_tags_are_missing() -> None:
     assert doc.modified_meta is None
 
 
+def test_json_ld_nested_past_the_stack_is_ignored_not_fatal() -> None:
+    # json.loads raises RecursionError, not a ValueError, past Python's recursion limit: the
+    # page failed to clean.
+    deep = "[" * 50_000 + "]" * 50_000
+    page = PAGE.replace('<meta property="article:published_time"', '<meta property="x"')
+    page = page.replace('<meta property="article:modified_time"', '<meta property="y"')
+    page = page.replace("</head>", f'<script type="application/ld+json">{deep}</script></head>')
+    doc = extract_html(page)
+    assert sum(p in doc.text for p in PARAGRAPHS) >= 4
+    assert doc.published_meta == "2025-03-26T09:15:00+01:00"
+
+
 def test_page_without_markup_structure_still_gives_its_prose() -> None:
     page = "<html><body>" + "".join(f"<div>{p}</div>" for p in PARAGRAPHS) + "</body></html>"
     text = extract_html(page).text

@@ -151,7 +151,7 @@ def _json_ld_dates(root: etree._Element) -> tuple[str | None, str | None]:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested past Python's stack
             continue
         stack: list[Any] = [data]
         while stack and (published is None or modified is None):
