@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsweave.models.quotes import QuoteOccurrence
+from newsweave.nlp.spacy_model import load_nlp
+from newsweave.stages.quotes import extract
 from newsweave.stages.quotes.extract import RawAttribution, extract_quotes, group_spans
 
 
@@ -151,3 +155,24 @@ def test_a_content_prefers_the_cue_of_its_own_sentence() -> None:
     spans = (("cue", "to discuss"), ("content", "“We are done,”"), ("source", "Ana Reyes"))
     (raw,) = _grouped(text, "“", *spans, ("cue", "said"))
     assert raw.cue is not None and text[slice(*raw.cue)] == "said"
+
+
+def test_a_paragraph_longer_than_the_parser_takes_is_parsed_in_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # spaCy refuses a text over its max_length (a million characters): a book chapter saved
+    # on one line failed the article's quote extraction. Both bounds made small here.
+    filler = "The council met again on Tuesday to discuss the cost of the new harbour lock. " * 8
+    quote = '"We will build the lock this year," Jane Roe said.'
+    text = filler + quote + " " + filler
+    nlp = load_nlp()
+    monkeypatch.setattr(extract, "MAX_PARAGRAPH_CHARS", 300, raising=False)
+    monkeypatch.setattr(nlp, "max_length", 400)
+    assert len(text) > 2 * nlp.max_length
+    pieces = extract.paragraph_ranges(text)
+    assert all(end - start <= 300 for start, end in pieces)
+    assert " ".join(text[s:e].strip() for s, e in pieces) == text.strip()
+    found = extract_quotes(text, article_id="a1", use_model=False)
+    assert [(q.text, q.speaker.name) for q in found] == [
+        ('"We will build the lock this year,"', "Jane Roe")
+    ]

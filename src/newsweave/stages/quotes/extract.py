@@ -23,6 +23,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from newsweave.models.quotes import QuoteKind, QuoteOccurrence, TextSpan
+from newsweave.nlp.sentences import split_sentences
 from newsweave.nlp.spacy_model import load_nlp
 from newsweave.stages.quotes.marks import ALL_MARKS, QuotedSpan, find_quoted_spans
 from newsweave.stages.quotes.speakers import SpeakerResolver
@@ -72,13 +73,51 @@ def parse_paragraphs(text: str) -> list[ParsedParagraph]:
 
 
 def paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    """The non-empty lines of ``text``; one longer than ``MAX_PARAGRAPH_CHARS`` is cut into
+    runs of whole sentences that are not."""
     out = []
     offset = 0
     for line in text.split("\n"):
         if line.strip():
-            out.append((offset, offset + len(line)))
+            end = offset + len(line)
+            if len(line) > MAX_PARAGRAPH_CHARS:
+                out.extend(_pieces(text, offset, end))
+            else:
+                out.append((offset, end))
         offset += len(line) + 1
     return out
+
+
+# spaCy refuses a text over a million characters (its parser's memory grows with the length):
+# a longer "paragraph" (a book chapter saved on one line) is parsed in pieces of this size.
+MAX_PARAGRAPH_CHARS = 100_000
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at sentence ends into pieces of at most ``MAX_PARAGRAPH_CHARS``
+    (a sentence longer than that is cut at a space, or anywhere)."""
+    pieces: list[tuple[int, int]] = []
+    begin = start
+    last_end = start  # where the last whole sentence inside the current piece ends
+    for _, sentence_end in split_sentences(text[start:end]):
+        e = start + sentence_end
+        while e - begin > MAX_PARAGRAPH_CHARS:
+            cut = last_end if last_end > begin else _cut(text, begin)
+            pieces.append((begin, cut))
+            begin = cut
+            while begin < end and text[begin].isspace():
+                begin += 1
+            last_end = begin
+        last_end = e
+    if begin < end:
+        pieces.append((begin, end))
+    return [(a, b) for a, b in pieces if text[a:b].strip()]
+
+
+def _cut(text: str, begin: int) -> int:
+    limit = begin + MAX_PARAGRAPH_CHARS
+    space = text.rfind(" ", begin + 1, limit)
+    return space if space > begin else limit
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
