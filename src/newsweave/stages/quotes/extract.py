@@ -72,6 +72,11 @@ def parse_paragraphs(text: str) -> list[ParsedParagraph]:
     return [ParsedParagraph(s, doc) for (s, _), doc in zip(ranges, docs, strict=True)]
 
 
+# spaCy refuses a text over a million characters (its parser's memory grows with the length):
+# a longer "paragraph" (a book chapter saved on one line) is parsed in pieces of this size.
+MAX_PARAGRAPH_CHARS = 100_000
+
+
 def paragraph_ranges(text: str) -> list[tuple[int, int]]:
     """The non-empty lines of ``text``; one longer than ``MAX_PARAGRAPH_CHARS`` is cut into
     runs of whole sentences that are not."""
@@ -86,11 +91,6 @@ def paragraph_ranges(text: str) -> list[tuple[int, int]]:
                 out.append((offset, end))
         offset += len(line) + 1
     return out
-
-
-# spaCy refuses a text over a million characters (its parser's memory grows with the length):
-# a longer "paragraph" (a book chapter saved on one line) is parsed in pieces of this size.
-MAX_PARAGRAPH_CHARS = 100_000
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
