@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pytest
+
 from newsweave.models import Article
 from newsweave.models.facts import Fact
 from newsweave.nlp.embed import load_embedder
@@ -228,3 +233,40 @@ def test_a_verb_with_its_own_subject_starts_a_unit_without_the_pipeline_rule_com
     assert parts == ["The quake damaged dozens of buildings", "officials said schools would close."]
     units = fact_units([article("c1", sentence)], {})
     assert [u.text.strip(" ,") for u in units] == parts
+
+
+def test_every_copy_of_a_statement_is_counted_however_many_outlets_run_it() -> None:
+    # Forty outlets run one wire sentence, one outlet gives another figure. Each outlet's copy
+    # is the same fact; the conflict lists all forty as giving "14", not the few that a
+    # neighbour cap happened to pair with the other figure.
+    copies = [article(f"w{n:02d}", A.text.split("\n")[1]) for n in range(40)]
+    facts = facts_of([*copies, C])
+    injured = find(facts, "At least 14 people")
+    assert injured.status == "conflicting" and len(injured.articles) == 41
+    values = {(v.slot, v.value): v.articles for v in injured.variants}
+    assert values[("number", "14")] == tuple(sorted(a.id for a in copies))
+    assert values[("number", "40")] == ("c1",)
+
+
+def test_one_sentence_in_many_copies_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsweave.stages.facts.units as units_module
+
+    parsed: list[str] = []
+    nlp = units_module.load_nlp()
+
+    class Spy:
+        def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Any]:
+            for text in texts:
+                parsed.append(text)
+                yield from nlp.pipe([text], **kwargs)
+
+    monkeypatch.setattr(units_module, "load_nlp", lambda: Spy())
+    copies = [article(f"w{n}", *A.text.split("\n")) for n in range(5)]
+    units = fact_units([*copies, B], {})
+    assert len(parsed) == 6 and len(set(parsed)) == 6
+    assert len(units) == 5 * 3 + 3
+    # Each copy's units sit in its own text, with the parse's entities.
+    texts = {a.id: a.text for a in [*copies, B]}
+    assert all(u.text == texts[u.article_id][u.start : u.end] for u in units)
+    [entities] = {u.entities for u in units if u.article_id[0] == "w" and "Harborville" in u.text}
+    assert [text for text, _ in entities] == ["Harborville"]

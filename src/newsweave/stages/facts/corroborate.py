@@ -13,6 +13,7 @@ import hashlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -47,10 +48,18 @@ def corroborate(
     if not units:
         return []
     published = published or {}
-    judgements = model.align([u.text for u in units], embeddings=embeddings)
+    speakers = list(speakers) if speakers is not None else [None] * len(units)
+    # Units that say exactly the same thing (a copy's sentence, a wire report run by many
+    # outlets) are one fact by definition and are judged once, through their first unit.
+    alike = _alike(units, speakers)
+    firsts = [group[0] for group in alike]
+    judgements = model.align([units[i].text for i in firsts], embeddings=embeddings[firsts])
     parent = list(range(len(units)))
+    for group in alike:
+        for member in group[1:]:
+            parent[member] = group[0]
     # Who says each component (by its root), when its units are someone's words.
-    said_by: dict[int, str] = {i: s for i, s in enumerate(speakers or ()) if s is not None}
+    said_by: dict[int, str] = {i: s for i, s in enumerate(speakers) if s is not None}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -61,14 +70,17 @@ def corroborate(
     def one_speaker(a: int, b: int) -> bool:
         return said_by.get(a) is None or said_by.get(b) is None or said_by[a] == said_by[b]
 
-    conflicts: list[tuple[PairJudgement, tuple[str, ...]]] = []
-    for judgement in judgements:
+    conflicts: list[tuple[PairJudgement, tuple[str, ...], list[int], list[int]]] = []
+    for pair in judgements:
+        side_a, side_b = alike[pair.index_a], alike[pair.index_b]
+        judgement = replace(pair, index_a=side_a[0], index_b=side_b[0])
         a, b = find(judgement.index_a), find(judgement.index_b)
         if not one_speaker(a, b):
             continue
-        slots = _real_conflicts(judgement, units)
+        one_family = len({units[i].family_id for i in (*side_a, *side_b)}) == 1
+        slots = () if one_family else _real_conflicts(judgement, units)
         if slots:
-            conflicts.append((judgement, slots))
+            conflicts.append((judgement, slots, side_a, side_b))
         elif judgement.same_fact and a != b:
             parent[max(a, b)] = min(a, b)
             speaker = said_by.get(a) or said_by.get(b)
@@ -86,13 +98,14 @@ def corroborate(
             x = merge[x]
         return x
 
-    for judgement, slots in conflicts:
+    for judgement, slots, side_a, side_b in conflicts:
         ra, rb = group(find(judgement.index_a)), group(find(judgement.index_b))
         root = min(ra, rb)
         if ra != rb:
             merge[max(ra, rb)] = root
             variants[root].extend(variants.pop(max(ra, rb), []))
-        variants[root].extend(_variants(judgement, slots, units))
+        articles = (_articles(units, side_a), _articles(units, side_b))
+        variants[root].extend(_variants(judgement, slots, units, articles))
     grouped: dict[int, list[int]] = defaultdict(list)
     for root, members in clusters.items():
         grouped[group(root)].extend(members)
@@ -135,18 +148,31 @@ def unit_speakers(
     return out
 
 
+def _alike(units: Sequence[FactUnit], speakers: Sequence[str | None]) -> list[list[int]]:
+    """Indices of units that say the same thing, grouped, in order of their first unit: the same
+    text with the same dates, entities and speaker, quoted or not alike."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for index, (unit, speaker) in enumerate(zip(units, speakers, strict=True)):
+        key = (unit.text, unit.dates, unit.entities, unit.is_quote, speaker)
+        groups.setdefault(key, []).append(index)
+    return list(groups.values())
+
+
+def _articles(units: Sequence[FactUnit], members: Sequence[int]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(units[i].article_id for i in members))
+
+
 def _real_conflicts(judgement: PairJudgement, units: Sequence[FactUnit]) -> tuple[str, ...]:
     """The model's conflicting slots, checked against what the units really say.
 
     Numbers our quantities reconcile ("at least 14 people" and "16 people") are no conflict.
     A name or place conflict needs one entity of the same kind replaced by another, in the
     outlets' own narration: around a quotation, outlets name the speaker and the scene
-    differently without contradicting each other.
+    differently without contradicting each other. (A family does not contradict itself: the
+    caller skips pairs of one family, an edit rather than another source.)
     """
     slots = list(judgement.conflicting_slots)
     a, b = units[judgement.index_a], units[judgement.index_b]
-    if a.family_id == b.family_id:
-        return ()  # a family does not contradict itself: an edit, not another source
     if a.dates and b.dates and not set(a.dates) & set(b.dates):
         if "date" not in slots:
             slots.append("date")
@@ -201,8 +227,12 @@ def _quantities(unit: FactUnit) -> list[Quantity]:
 
 
 def _variants(
-    judgement: PairJudgement, slots: tuple[str, ...], units: Sequence[FactUnit]
+    judgement: PairJudgement,
+    slots: tuple[str, ...],
+    units: Sequence[FactUnit],
+    articles: tuple[tuple[str, ...], tuple[str, ...]],
 ) -> list[FactVariant]:
+    """Each side's value in each slot, given by ``articles`` (one tuple per side)."""
     a, b = units[judgement.index_a], units[judgement.index_b]
     values = judgement.values
     out: list[FactVariant] = []
@@ -221,9 +251,9 @@ def _variants(
             sides = (tuple(sorted(ea - eb)), tuple(sorted(eb - ea)))
         else:
             sides = ((), ())
-        for unit, side in ((a, sides[0]), (b, sides[1])):
+        for unit, side, given_by in ((a, sides[0], articles[0]), (b, sides[1], articles[1])):
             if side:
-                out.append(FactVariant(slot, ", ".join(side), unit.text, (unit.article_id,)))
+                out.append(FactVariant(slot, ", ".join(side), unit.text, given_by))
     return out
 
 

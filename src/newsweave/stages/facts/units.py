@@ -47,13 +47,19 @@ def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[F
             if any(s <= start < e for s, e in skip) or end - start > MAX_UNIT_CHARS:
                 continue
             pieces.append((article, start, end))
-    docs = load_nlp().pipe((a.text[s:e] for a, s, e in pieces), disable=SKIPPED_PIPES)
+    # Copies repeat their original's sentences: each distinct sentence is parsed once (a story
+    # of 300 copies of one wire report parsed 18,000 sentences for 60 texts).
+    distinct = list(dict.fromkeys(a.text[s:e] for a, s, e in pieces))
+    docs = load_nlp().pipe(distinct, disable=SKIPPED_PIPES)
+    parts = {text: _parts(doc) for text, doc in zip(distinct, docs, strict=True)}
+    quantities: dict[str, tuple[tuple[str, str, float, str, str], ...]] = {}
+    dates: dict[tuple[str, date | None], tuple[str, ...]] = {}
     units: list[FactUnit] = []
     positions: dict[str, int] = {}
     masks = {a.id: quotation_mask(a.text) for a in articles}
-    for (article, start, _), doc in zip(pieces, docs, strict=True):
+    for article, start, end in pieces:
         reference = _published_day(article)
-        for clause_start, clause_end in clauses(doc):
+        for clause_start, clause_end, entities in parts[article.text[start:end]]:
             a, b = start + clause_start, start + clause_end
             text = article.text[a:b]
             if len(text.split()) < MIN_UNIT_WORDS:
@@ -61,6 +67,10 @@ def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[F
             position = positions.get(article.id, 0)
             positions[article.id] = position + 1
             quoted = sum(masks[article.id][a:b]) / max(1, b - a)
+            if text not in quantities:
+                quantities[text] = _quantities(text)
+            if (text, reference) not in dates:
+                dates[text, reference] = _dates(text, reference)
             units.append(
                 FactUnit(
                     article_id=article.id,
@@ -70,15 +80,21 @@ def fact_units(articles: Sequence[Article], family_of: dict[str, str]) -> list[F
                     text=text,
                     position=position,
                     is_quote=quoted > 0.5,
-                    entities=_entities(doc, clause_start, clause_end),
-                    quantities=tuple(
-                        (q.text, q.kind, q.value, q.unit, q.qualifier)
-                        for q in find_quantities(text)
-                    ),
-                    dates=_dates(text, reference),
+                    entities=entities,
+                    quantities=quantities[text],
+                    dates=dates[text, reference],
                 )
             )
     return units
+
+
+def _parts(doc: Doc) -> list[tuple[int, int, tuple[tuple[str, str], ...]]]:
+    """What a unit needs of its sentence's parse: each clause's range and entities."""
+    return [(start, end, _entities(doc, start, end)) for start, end in clauses(doc)]
+
+
+def _quantities(text: str) -> tuple[tuple[str, str, float, str, str], ...]:
+    return tuple((q.text, q.kind, q.value, q.unit, q.qualifier) for q in find_quantities(text))
 
 
 def clauses(doc: Doc) -> list[tuple[int, int]]:
