@@ -143,3 +143,39 @@ def test_spans_snap_to_whole_words(
     text: str, span: tuple[int, int], snapped: tuple[int, int]
 ) -> None:
     assert snap_to_words(text, *span) == snapped
+
+
+def test_a_copys_paragraphs_are_neither_parsed_nor_tagged_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import newsweave.stages.quotes.extract as extract_module
+
+    original = (
+        "Officials met in the port city of Varnholm on Monday to discuss the flooding.\n"
+        "“We will rebuild every dyke before the autumn storms,” Mayor Ilse Dornberg said.\n"
+        "She added that the army would help with sandbags."
+    )
+    # A rewrite: the original's paragraphs, one changed, framing added.
+    rewrite = "A regional paper reported the meeting.\n" + original.replace("sandbags", "pumps")
+    expected = [_model(original), _model(rewrite)]
+    runs: list[int] = []
+    parsed: list[str] = []
+    tagger = load_tagger()
+    run, nlp = tagger._run, extract_module.load_nlp()
+
+    class Nlp:
+        def pipe(self, texts: list[str]) -> object:
+            parsed.extend(texts)
+            return nlp.pipe(texts)
+
+    monkeypatch.setattr(tagger, "_run", lambda pieces: runs.append(len(pieces)) or run(pieces))
+    monkeypatch.setattr(extract_module, "load_nlp", Nlp)
+    monkeypatch.setattr(extract_module, "_PARSED", extract_module.LruCache(100))
+    monkeypatch.setattr(tagger, "_tagged", extract_module.LruCache(100))
+    assert [_model(original), _model(rewrite)] == expected
+    # Three paragraphs, then only the rewrite's two new ones.
+    assert len(parsed) == 5 and len(runs) == 5
+    parsed.clear()
+    runs.clear()
+    # Recent paragraphs are kept in any article; the results stay those of a fresh parse.
+    assert _model(rewrite) == expected[1] and not parsed and not runs

@@ -52,12 +52,12 @@ def corroborate(
     # Units that say exactly the same thing (a copy's sentence, a wire report run by many
     # outlets) are one fact by definition and are judged once, through their first unit.
     alike = _alike(units, speakers)
-    firsts = [group[0] for group in alike]
+    firsts = [same[0] for same in alike]
     judgements = model.align([units[i].text for i in firsts], embeddings=embeddings[firsts])
     parent = list(range(len(units)))
-    for group in alike:
-        for member in group[1:]:
-            parent[member] = group[0]
+    for same in alike:
+        for member in same[1:]:
+            parent[member] = same[0]
     # Who says each component (by its root), when its units are someone's words.
     said_by: dict[int, str] = {i: s for i, s in enumerate(speakers) if s is not None}
 

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from newsweave.lru import LruCache
 from newsweave.models.quotes import QuoteKind, QuoteOccurrence, TextSpan
 from newsweave.nlp.sentences import split_sentences
 from newsweave.nlp.spacy_model import load_nlp
@@ -66,10 +69,30 @@ class ParsedParagraph:
     doc: Doc
 
 
+# Parses of recent paragraphs, by text, in this process: copies and wire reports repeat their
+# original's paragraphs word for word, and a paragraph's parse depends on its text alone. A
+# parse without its tensor (which nothing here reads) is a few kilobytes.
+PARSE_CACHE_SIZE = 4096
+_PARSED: LruCache[str, Doc] = LruCache(PARSE_CACHE_SIZE)
+_NO_TENSOR = np.zeros((0, 0))
+
+
 def parse_paragraphs(text: str) -> list[ParsedParagraph]:
     ranges = paragraph_ranges(text)
-    docs = load_nlp().pipe(text[s:e] for s, e in ranges)
-    return [ParsedParagraph(s, doc) for (s, _), doc in zip(ranges, docs, strict=True)]
+    paragraphs = [text[s:e] for s, e in ranges]
+    docs: dict[str, Doc] = {}
+    missing: list[str] = []
+    for paragraph in dict.fromkeys(paragraphs):
+        found = _PARSED.get(paragraph)
+        if found is None:
+            missing.append(paragraph)
+        else:
+            docs[paragraph] = found
+    for paragraph, doc in zip(missing, load_nlp().pipe(missing), strict=True):
+        doc.tensor = _NO_TENSOR
+        _PARSED.put(paragraph, doc)
+        docs[paragraph] = doc
+    return [ParsedParagraph(s, docs[p]) for (s, _), p in zip(ranges, paragraphs, strict=True)]
 
 
 # spaCy refuses a text over a million characters (its parser's memory grows with the length):

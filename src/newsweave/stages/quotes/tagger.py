@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.errors import ModelUnavailableError
+from newsweave.lru import LruCache
 from newsweave.pipeline.parallel import model_threads
 
 if TYPE_CHECKING:
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
 WINDOW = 254  # word pieces per window, [CLS] and [SEP] aside (MiniLM allows 512 positions)
 STRIDE = 192
-BATCH_SIZE = 1
 # One window per call: a paragraph's tags never depend on its neighbours' padding (they did with
 # the dynamic int8 model this one replaced), and batching was no faster on 2 cores.
+TAG_CACHE_SIZE = 8192  # paragraphs whose tags a process keeps (their spans: a few hundred bytes)
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 MODEL_FILE = Path(__file__).parent / "data" / "attribution_tagger.fp16.onnx"
 TAG_BIAS = {"B-content": -2.0}
@@ -155,51 +156,49 @@ class AttributionTagger:
     def __init__(self, session: Any) -> None:
         self._session = session
         self._inputs = {node.name for node in session.get_inputs()}
+        self._tagged: LruCache[str, tuple[tuple[str, int, int], ...]] = LruCache(TAG_CACHE_SIZE)
 
     def tag_paragraphs(
         self, text: str, ranges: Sequence[tuple[int, int]]
     ) -> list[list[tuple[str, int, int]]]:
         """``(role, start, end)`` character spans of each paragraph ``text[start:end]``.
 
-        Windows of all paragraphs are run in batches of similar length (less padding, fewer
-        calls); each piece keeps the scores of the window where it is most central.
+        A paragraph's tags depend on its text alone (each window runs on its own): those of
+        recent paragraphs are kept by text, so a copy's paragraphs are not tagged again.
         """
-        encoded = [encode_paragraph(text, s, e) if text[s:e].strip() else None for s, e in ranges]
-        jobs = [
-            (p, w_start, w_end)
-            for p, enc in enumerate(encoded)
-            if enc is not None
-            for w_start, w_end in windows(len(enc.ids))
+        paragraphs = [text[s:e] for s, e in ranges]
+        tagged: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        for paragraph in dict.fromkeys(paragraphs):
+            found = self._tagged.get(paragraph)
+            if found is None:
+                found = self._tag_alone(paragraph)
+                self._tagged.put(paragraph, found)
+            tagged[paragraph] = found
+        return [
+            [(role, start + s, start + e) for role, s, e in tagged[paragraph]]
+            for (start, _), paragraph in zip(ranges, paragraphs, strict=True)
         ]
-        jobs.sort(key=lambda job: (job[2] - job[1], job))
-        scores: dict[tuple[int, int, int], Floats] = {}
-        for first in range(0, len(jobs), BATCH_SIZE):
-            batch = jobs[first : first + BATCH_SIZE]
-            pieces = []
-            for p, w_start, w_end in batch:
-                enc = encoded[p]
-                assert enc is not None
-                pieces.append((enc.ids[w_start:w_end], enc.cases[w_start:w_end]))
-            for job, logits in zip(batch, self._run(pieces), strict=True):
-                scores[job] = logits
-        out: list[list[tuple[str, int, int]]] = []
-        for p, enc in enumerate(encoded):
-            if enc is None or not enc.ids:
-                out.append([])
-                continue
-            n = len(enc.ids)
-            piece_scores = np.zeros((n, len(LABELS)), dtype=np.float32)
-            best_margin = np.full(n, -1, dtype=np.int64)
-            for w_start, w_end in windows(n):
-                logits = scores[(p, w_start, w_end)]
-                for k in range(w_end - w_start):
-                    margin = min(k, w_end - w_start - 1 - k)
-                    if margin > best_margin[w_start + k]:
-                        best_margin[w_start + k] = margin
-                        piece_scores[w_start + k] = logits[k]
-            spans = _decode(enc, _log_softmax(piece_scores[enc.word_first]))
-            out.append([(role, *snap_to_words(text, start, end)) for role, start, end in spans])
-        return out
+
+    def _tag_alone(self, paragraph: str) -> tuple[tuple[str, int, int], ...]:
+        """Spans of one paragraph, in its own offsets; each word piece keeps the scores of the
+        window where it is most central."""
+        if not paragraph.strip():
+            return ()
+        enc = encode_paragraph(paragraph, 0, len(paragraph))
+        n = len(enc.ids)
+        if not n:
+            return ()
+        piece_scores = np.zeros((n, len(LABELS)), dtype=np.float32)
+        best_margin = np.full(n, -1, dtype=np.int64)
+        for w_start, w_end in windows(n):
+            [logits] = self._run([(enc.ids[w_start:w_end], enc.cases[w_start:w_end])])
+            for k in range(w_end - w_start):
+                margin = min(k, w_end - w_start - 1 - k)
+                if margin > best_margin[w_start + k]:
+                    best_margin[w_start + k] = margin
+                    piece_scores[w_start + k] = logits[k]
+        spans = _decode(enc, _log_softmax(piece_scores[enc.word_first]))
+        return tuple((role, *snap_to_words(paragraph, start, end)) for role, start, end in spans)
 
     def _run(self, pieces: Sequence[tuple[list[int], list[int]]]) -> list[Floats]:
         width = max(len(ids) for ids, _ in pieces) + 2
