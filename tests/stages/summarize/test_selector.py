@@ -172,3 +172,51 @@ def test_quotes_are_not_part_of_the_corroborated_core() -> None:
         candidates, (), SummaryBudget(1, 1), embeddings=vectors, headline_embeddings=no_headlines
     )
     assert [s.sentence.text for s in summary.sentences] == [candidates[2].text]
+
+
+def test_family_centrality_is_the_mean_of_the_best_cosine_to_each_other_family() -> None:
+    from newsweave.stages.summarize.selector import _family_centrality
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(40, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sims = vectors @ vectors.T
+    families = [f"f{rng.integers(5)}" for _ in range(40)]
+    expected = [
+        np.mean([max(sims[i, j] for j in range(40) if families[j] == f) for f in others])
+        for i in range(40)
+        for others in [sorted(set(families) - {families[i]})]
+    ]
+    assert np.allclose(_family_centrality(sims, families), expected, rtol=0, atol=1e-12)
+    # One family: the mean cosine to the other sentences.
+    alone = _family_centrality(sims[:3, :3], ["f", "f", "f"])
+    assert np.allclose(alone, [(sims[i, :3].sum() - 1) / 2 for i in range(3)])
+
+
+def test_a_very_large_story_is_summarised_from_a_shortlist(
+    annotated: list[CandidateSentence], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.stages.summarize.selector as selector
+
+    # Many outlets running the same three articles again, and a long tail of their own lines.
+    copies = [
+        replace(c, sentence_id=f"{n}:{c.sentence_id}", article_id=f"x{n}", family_id=f"x{n}")
+        for n in range(5)
+        for c in annotated
+    ]
+    tail = [
+        replace(annotated[-1], sentence_id=f"t{n}", text=f"Line {n} of a long live blog.",
+                position=20 + n, support=1)
+        for n in range(10)
+    ]  # fmt: skip
+    everything = [*annotated, *copies, *tail]
+    kept = selector.shortlist(everything, 8)
+    texts = [everything[i].text for i in kept]
+    assert kept == sorted(kept) and len(set(texts)) == len(texts) == 8
+    # The best supported come first, then the earliest sentences; the tail is left out.
+    assert {c.text for c in annotated if c.support >= 2} <= set(texts)
+    assert not any(t.startswith("Line") for t in texts)
+    monkeypatch.setattr(selector, "MAX_CANDIDATES", 8)
+    summary = select_summary(everything, HEADLINES)
+    assert {s.sentence.text for s in summary.sentences} <= set(texts)
+    assert len(summary.sentences) >= 3
