@@ -7,12 +7,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from newsweave.errors import NotFoundError, UsageError, ambiguous_id, shown
 from newsweave.models import Article
 from newsweave.models.facts import Fact, OutletComparison
 from newsweave.models.quotes import FusedQuote
-from newsweave.models.relations import FAMILY_PREFIX, CopyEdge, SourceFamily
+from newsweave.models.relations import FAMILY_PREFIX, CopyEdge, SourceFamily, family_id_for
 from newsweave.models.stories import STORY_ID_DIGITS, Story, Storyline
 from newsweave.models.summaries import Summary
 from newsweave.store import Store
@@ -45,6 +46,30 @@ class StoryDetail:
     copies: tuple[CopyEdge, ...]
     storyline: Storyline | None
     neighbours: tuple[Story, ...]
+
+    @cached_property
+    def derivation(self) -> tuple[CopyEdge, ...]:
+        """Who copied whom, one edge per copied article: from its family's original when the two
+        share text, else from the source that reappears most in it (then the first source by
+        id). ``copies`` holds every pair that shares text: n copies of one wire report are
+        n(n-1)/2 pairs, which a reader does not want listed, but n - 1 derivations."""
+        family = {a: f.id for f in self.overview.families for a in f.articles}
+
+        def rank(edge: CopyEdge) -> tuple[bool, float, str]:
+            from_original = family_id_for(edge.source) == family.get(edge.target)
+            return not from_original, -edge.containment_source, edge.source
+
+        best: dict[str, CopyEdge] = {}
+        for edge in self.copies:
+            held = best.get(edge.target)
+            if held is None or rank(edge) < rank(held):
+                best[edge.target] = edge
+        return tuple(e for e in self.copies if best.get(e.target) is e)
+
+    @property
+    def other_copy_pairs(self) -> int:
+        """Pairs that share text beyond ``derivation`` (in ``copies``, the export and the API)."""
+        return len(self.copies) - len(self.derivation)
 
 
 def current_ids(store: Store) -> set[str]:

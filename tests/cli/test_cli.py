@@ -283,3 +283,34 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert re.search(rf"newsweave {name}\b", readme), (
             f"`newsweave {name}` is not documented in the README"
         )
+
+
+def test_a_story_page_lists_who_copied_whom_not_every_pair_of_copies(
+    tmp_path: Path, db_path: str
+) -> None:
+    from builders.stories import ORIGINAL, text, wire_copy
+
+    def record(body: str, outlet: str, date: str) -> str:
+        return json.dumps({"title": "Earthquake report", "text": body, "source": outlet,
+                           "date": date})  # fmt: skip
+
+    write(tmp_path / "original.json", record(text(ORIGINAL), "Wire", "2024-03-05"))
+    for n in (1, 2, 3, 4):
+        write(tmp_path / f"copy{n}.json", record(wire_copy(), f"Outlet {n}", f"2024-03-0{n + 5}"))
+    code, _, err = cli("run", str(tmp_path), "--db", db_path, "--quiet")
+    assert code == 0, err
+    ids = {
+        Path(a["path"]).stem: a["id"]
+        for a in json.loads(cli("articles", "--db", db_path, "--json")[1])
+    }
+    exported = json.loads(cli("export", "--db", db_path)[1])
+    assert len(exported["copies"]) == 10  # every pair of the five shares text
+    [story] = exported["stories"]
+    code, out, _ = cli("show", story["id"], "--db", db_path)
+    assert code == 0
+    shown = re.findall(r"(\w{16}) -> (\w{16})", out)
+    # Each copy once, from the original; the other six pairs are counted, not listed.
+    assert sorted(shown) == sorted((ids["original"], ids[f"copy{n}"]) for n in (1, 2, 3, 4))
+    assert "... and 6 more pair(s) of these articles sharing text" in out
+    code, out, _ = cli("export", "--db", db_path, "--format", "md")
+    assert out.count(" → ") == 4 and "and 6 more pair(s)" in out

@@ -11,6 +11,7 @@ from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
 from newsweave.cli.articles import JsonOption
 from newsweave.cli.console import out
 from newsweave.cli.tables import display_title
+from newsweave.models.stories import DateEvidence, Story
 from newsweave.queries import StoryDetail, story_overviews
 from newsweave.report.export import story_to_export
 
@@ -61,8 +62,7 @@ def render_story(detail: StoryDetail) -> Text:
     inferred = " (year inferred)" if story.date.inferred_year else ""
     text.append("  date       ", style="cyan")
     text.append(f"{when}{inferred}, from {len(story.date.support)} article(s)")
-    for conflict in story.date.conflicts:
-        text.append(f"; {conflict.article_id} says {conflict.value.isoformat()} ({conflict.kind})")
+    text.append(_date_conflicts(story))
     text.append("\n  place      ", style="cyan")
     text.append(f"{story.place.name or 'unknown'}\n")
     text.append("  sources    ", style="cyan")
@@ -82,7 +82,7 @@ def render_story(detail: StoryDetail) -> Text:
             text.append(f"    {article_id}  {date}  {outlet}  {display_title(article)}\n")
     if detail.copies:
         text.append("\nCopies\n", style="bold")
-    for edge in detail.copies:
+    for edge in detail.derivation:
         text.append(f"  {edge.source} -> {edge.target}  {edge.kind}", style="yellow")
         text.append(
             f"  (source in target {edge.containment_source:.0%}, "
@@ -104,6 +104,12 @@ def render_story(detail: StoryDetail) -> Text:
             text.append(
                 f"    ... and {len(edge.passages) - PASSAGES_SHOWN} more passage(s)\n", style="dim"
             )
+    if detail.other_copy_pairs:
+        text.append(
+            f"  ... and {detail.other_copy_pairs} more pair(s) of these articles sharing text"
+            " (newsweave export lists every pair)\n",
+            style="dim",
+        )
     if detail.storyline is not None:
         text.append(f"\nStoryline {detail.storyline.id}\n", style="bold")
         for entry in detail.storyline.timeline:
@@ -116,6 +122,21 @@ def render_story(detail: StoryDetail) -> Text:
 
 
 PASSAGES_SHOWN = 6
+ARTICLES_NAMED = 3  # per conflicting date; more are counted
+
+
+def _date_conflicts(story: Story) -> str:
+    """Other dates members give, each with the articles that give it and how they know."""
+    by_value: dict[str, list[DateEvidence]] = {}
+    for conflict in story.date.conflicts:
+        by_value.setdefault(conflict.value.isoformat(), []).append(conflict)
+    parts = []
+    for value, conflicts in by_value.items():
+        named = ", ".join(c.article_id for c in conflicts[:ARTICLES_NAMED])
+        more = len(conflicts) - ARTICLES_NAMED
+        kinds = ", ".join(dict.fromkeys(c.kind for c in conflicts))
+        parts.append(f"; {named}{f' and {more} more' if more > 0 else ''} say {value} ({kinds})")
+    return "".join(parts)
 
 
 def _snippet(text: str, width: int = 110) -> str:

@@ -161,11 +161,16 @@ def _copies(report: StoryReport) -> list[str]:
     if not report.detail.copies:
         return []
     lines = ["### Copies", ""]
-    for edge in report.detail.copies:
+    for edge in report.detail.derivation:
         lines.append(
             f"- [{report.number_of(edge.source)}] → [{report.number_of(edge.target)}] {edge.kind}: "
             f"{len(edge.passages)} aligned passage(s); "
             + "; ".join(_escape(e) for e in edge.evidence)
+        )
+    if report.detail.other_copy_pairs:
+        lines.append(
+            f"- ... and {report.detail.other_copy_pairs} more pair(s) of these articles sharing "
+            "text (the JSON export lists every pair)"
         )
     return [*lines, ""]
 

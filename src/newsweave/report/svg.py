@@ -39,7 +39,7 @@ def copy_graph_svg(detail: StoryDetail, number_of: dict[str, int]) -> str:
         ),
         "</defs>",
     ]
-    for edge in detail.copies:
+    for edge in detail.derivation:
         if edge.source not in position or edge.target not in position:
             continue
         (x1, y1), (x2, y2) = position[edge.source], position[edge.target]
