@@ -420,3 +420,19 @@ def test_a_run_of_articles_too_short_for_a_fingerprint_relates_them(
     )
     assert len(ids) == 2
     assert load_edges(workspace.store) == []
+
+
+def test_taken_ranges_answer_as_the_set_of_their_positions() -> None:
+    import random
+
+    from newsweave.stages.relate.compare import _Ranges
+
+    rng = random.Random(0)
+    for _ in range(500):
+        taken, positions = _Ranges(), set()
+        for _ in range(rng.randint(1, 8)):
+            start = rng.randint(0, 60)
+            end = start + rng.randint(1, 25)
+            taken.add(start, end)  # overlapping, touching or apart from those before
+            positions.update(range(start, end))
+            assert [j for j in range(-2, 100) if j in taken] == sorted(positions)
