@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -80,9 +81,11 @@ def _is_editorial(token: str) -> bool:
 
 
 def _normalise(token: str) -> str:
-    if token in ("...", "…") or re.fullmatch(r"\[\s*(…|\.\.\.)\s*\]", token):
+    if token in ("...", "…"):
         return ELISION
     if token.startswith("["):
+        if re.fullmatch(r"\[\s*(…|\.\.\.)\s*\]", token):
+            return ELISION
         return "[" + " ".join(re.findall(r"\w+", token.lower())) + "]"
     return token.lower().replace("’", "'")
 
@@ -101,7 +104,10 @@ def quoted_parts(occurrence: QuoteOccurrence) -> str:
     return " ".join(inner)
 
 
+@lru_cache(maxsize=16384)
 def wording_of(text: str) -> Wording:
+    """A text's words as compared (cached: a story's copies carry the same quotations, and
+    fusing them asks for each wording several times)."""
     surface = tuple(m.group(0) for m in _TOKEN.finditer(text))
     return Wording(tuple(_normalise(t) for t in surface), surface)
 
