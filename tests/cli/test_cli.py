@@ -314,3 +314,22 @@ def test_a_story_page_lists_who_copied_whom_not_every_pair_of_copies(
     assert "... and 6 more pair(s) of these articles sharing text" in out
     code, out, _ = cli("export", "--db", db_path, "--format", "md")
     assert out.count(" → ") == 4 and "and 6 more pair(s)" in out
+
+
+def test_a_storys_other_dates_are_grouped_by_value() -> None:
+    from datetime import date
+    from types import SimpleNamespace
+
+    from newsweave.cli.stories import _date_conflicts
+    from newsweave.models.stories import DateEvidence, EventDate
+
+    def said(article: str, day: int, kind: str) -> DateEvidence:
+        return DateEvidence(date(2024, 3, day), article, kind, "")
+
+    conflicts = (said("a1", 6, "published"), said("b1", 9, "relative"),
+                 *(said(f"c{n}", 6, "relative") for n in range(4)))  # fmt: skip
+    story = SimpleNamespace(date=EventDate(date(2024, 3, 5), (), conflicts))
+    assert _date_conflicts(story) == (  # type: ignore[arg-type]
+        "; a1, c0, c1 and 2 more say 2024-03-06 (published, relative)"
+        "; b1 says 2024-03-09 (relative)"
+    )

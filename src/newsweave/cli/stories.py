@@ -135,7 +135,8 @@ def _date_conflicts(story: Story) -> str:
         named = ", ".join(c.article_id for c in conflicts[:ARTICLES_NAMED])
         more = len(conflicts) - ARTICLES_NAMED
         kinds = ", ".join(dict.fromkeys(c.kind for c in conflicts))
-        parts.append(f"; {named}{f' and {more} more' if more > 0 else ''} say {value} ({kinds})")
+        verb = "says" if len(conflicts) == 1 else "say"
+        parts.append(f"; {named}{f' and {more} more' if more > 0 else ''} {verb} {value} ({kinds})")
     return "".join(parts)
 
 

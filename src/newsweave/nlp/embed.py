@@ -109,24 +109,21 @@ class CachedEmbedder:
 
     def __init__(self, inner: TextEmbedder, size: int = VECTOR_CACHE_SIZE) -> None:
         self.inner = inner
+        # The web server's threads may embed at once: the cache keeps its order under a lock.
         self._vectors: LruCache[str, Matrix] = LruCache(size)
-        # The web server's threads may embed at once: the cache's order is kept under a lock.
-        self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return self.inner.embed([])
         distinct = list(dict.fromkeys(texts))
-        with self._lock:
-            found = {t: v for t in distinct if (v := self._vectors.get(t)) is not None}
+        found = {t: v for t in distinct if (v := self._vectors.get(t)) is not None}
         missing = [t for t in distinct if t not in found]
         if missing:
             computed = self.inner.embed(missing)
-            with self._lock:
-                for text, vector in zip(missing, computed, strict=True):
-                    # A row of its own: a view would keep the whole batch's matrix alive.
-                    found[text] = vector.copy()
-                    self._vectors.put(text, found[text])
+            for text, vector in zip(missing, computed, strict=True):
+                # A row of its own: a view would keep the whole batch's matrix alive.
+                found[text] = vector.copy()
+                self._vectors.put(text, found[text])
         return np.stack([found[t] for t in texts])
 
 

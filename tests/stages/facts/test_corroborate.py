@@ -270,3 +270,25 @@ def test_one_sentence_in_many_copies_is_parsed_once(monkeypatch: pytest.MonkeyPa
     assert all(u.text == texts[u.article_id][u.start : u.end] for u in units)
     [entities] = {u.entities for u in units if u.article_id[0] == "w" and "Harborville" in u.text}
     assert [text for text, _ in entities] == ["Harborville"]
+
+
+def test_copies_published_on_other_days_keep_their_own_dates() -> None:
+    from dataclasses import replace as with_
+
+    from newsweave.models.article import DateValue
+
+    said = "The ministers will meet again on Friday to sign the fishing agreement, officials said."
+    days = {"early": 4, "late": 11, "late-copy": 11}
+    copies = [
+        with_(article(name, QUAKE, said), published=DateValue(f"2024-03-{day:02d}", "header", 1.0))
+        for name, day in days.items()
+    ]
+    together = fact_units(copies, {})
+    alone = [u for a in copies for u in fact_units([a], {})]
+    assert together == alone
+    fridays = {u.article_id: u.dates for u in together if "Friday" in u.text}
+    assert fridays == {
+        "early": ("2024-03-08",),
+        "late": ("2024-03-15",),
+        "late-copy": ("2024-03-15",),
+    }

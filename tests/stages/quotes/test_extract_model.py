@@ -157,11 +157,14 @@ def test_a_copys_paragraphs_are_neither_parsed_nor_tagged_again(
     )
     # A rewrite: the original's paragraphs, one changed, framing added.
     rewrite = "A regional paper reported the meeting.\n" + original.replace("sandbags", "pumps")
+    tagger = load_tagger()
+    run, nlp = tagger._run, extract_module.load_nlp()
+    # What a process that keeps nothing finds.
+    monkeypatch.setattr(extract_module, "_PARSED", extract_module.LruCache(0))
+    monkeypatch.setattr(tagger, "_tagged", extract_module.LruCache(0))
     expected = [_model(original), _model(rewrite)]
     runs: list[int] = []
     parsed: list[str] = []
-    tagger = load_tagger()
-    run, nlp = tagger._run, extract_module.load_nlp()
 
     class Nlp:
         def pipe(self, texts: list[str]) -> object:
@@ -179,3 +182,17 @@ def test_a_copys_paragraphs_are_neither_parsed_nor_tagged_again(
     runs.clear()
     # Recent paragraphs are kept in any article; the results stay those of a fresh parse.
     assert _model(rewrite) == expected[1] and not parsed and not runs
+
+
+def test_a_span_at_the_cut_of_a_long_line_is_widened_to_the_whole_word(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A line too long to parse at once may be cut inside a word (no space for 100,000
+    # characters); spans are widened to whole words of the article, across the cut.
+    tagger = load_tagger()
+    monkeypatch.setattr(tagger, "_tagged", tagger._tagged.__class__(0))
+    monkeypatch.setattr(tagger, "_tag_alone", lambda piece: (("content", 0, len(piece)),))
+    text = "Intro line.\nabcdefghij klm"
+    [[intro], [left], [right]] = tagger.tag_paragraphs(text, [(0, 11), (12, 17), (17, 26)])
+    assert intro == ("content", 0, 11)
+    assert left == ("content", 12, 22) and right == ("content", 12, 26)

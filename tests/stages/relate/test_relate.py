@@ -436,3 +436,15 @@ def test_taken_ranges_answer_as_the_set_of_their_positions() -> None:
             taken.add(start, end)  # overlapping, touching or apart from those before
             positions.update(range(start, end))
             assert [j for j in range(-2, 100) if j in taken] == sorted(positions)
+
+
+def test_a_long_verbatim_run_ends_at_the_first_changed_word() -> None:
+    from newsweave.stages.relate.compare import verbatim_runs
+
+    words = [f"w{n}" for n in range(120)]
+    changed = [*words[:70], "other", *words[71:]]
+    a = ArticleText("a", " ".join(words))
+    b = ArticleText("b", "Intro words first. " + " ".join(changed))
+    runs = [(a.text[p.a_start : p.a_end].split()[0], len(a.text[p.a_start : p.a_end].split()),
+             b.text[p.b_start : p.b_end].split()[0]) for p in verbatim_runs(a, b)]  # fmt: skip
+    assert runs == [("w0", 70, "w0"), ("w71", 49, "w71")]

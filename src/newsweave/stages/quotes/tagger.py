@@ -164,7 +164,9 @@ class AttributionTagger:
         """``(role, start, end)`` character spans of each paragraph ``text[start:end]``.
 
         A paragraph's tags depend on its text alone (each window runs on its own): those of
-        recent paragraphs are kept by text, so a copy's paragraphs are not tagged again.
+        recent paragraphs are kept by text, so a copy's paragraphs are not tagged again. Spans
+        are then widened to whole words of ``text``: a long line cut into pieces may be cut
+        inside a word.
         """
         paragraphs = [text[s:e] for s, e in ranges]
         tagged: dict[str, tuple[tuple[str, int, int], ...]] = {}
@@ -175,13 +177,13 @@ class AttributionTagger:
                 self._tagged.put(paragraph, found)
             tagged[paragraph] = found
         return [
-            [(role, start + s, start + e) for role, s, e in tagged[paragraph]]
+            [(role, *snap_to_words(text, start + s, start + e)) for role, s, e in tagged[paragraph]]
             for (start, _), paragraph in zip(ranges, paragraphs, strict=True)
         ]
 
     def _tag_alone(self, paragraph: str) -> tuple[tuple[str, int, int], ...]:
-        """Spans of one paragraph, in its own offsets; each word piece keeps the scores of the
-        window where it is most central."""
+        """Spans of one paragraph, in its own offsets and not yet widened to whole words; each
+        word piece keeps the scores of the window where it is most central."""
         if not paragraph.strip():
             return ()
         enc = encode_paragraph(paragraph, 0, len(paragraph))
@@ -197,8 +199,7 @@ class AttributionTagger:
                 if margin > best_margin[w_start + k]:
                     best_margin[w_start + k] = margin
                     piece_scores[w_start + k] = logits[k]
-        spans = _decode(enc, _log_softmax(piece_scores[enc.word_first]))
-        return tuple((role, *snap_to_words(paragraph, start, end)) for role, start, end in spans)
+        return tuple(_decode(enc, _log_softmax(piece_scores[enc.word_first])))
 
     def _run(self, pieces: Sequence[tuple[list[int], list[int]]]) -> list[Floats]:
         width = max(len(ids) for ids, _ in pieces) + 2

@@ -229,16 +229,18 @@ def choose_headline(
 
 def shortlist(candidates: Sequence[CandidateSentence], size: int) -> list[int]:
     """The ``size`` candidates a summary of a very large story is chosen from, in their order:
-    each distinct sentence once, the best supported first, then the earliest in their articles
-    (where news puts the event)."""
-    first_of: dict[str, int] = {}
+    each distinct sentence once (where it ranks best), the best supported first, then the
+    earliest in their articles (where news puts the event)."""
+
+    def rank(i: int) -> tuple[int, bool, int, int]:
+        return -candidates[i].support, candidates[i].is_quote, candidates[i].position, i
+
+    best_of: dict[str, int] = {}
     for index, candidate in enumerate(candidates):
-        first_of.setdefault(candidate.text, index)
-    ranked = sorted(
-        first_of.values(),
-        key=lambda i: (-candidates[i].support, candidates[i].is_quote, candidates[i].position, i),
-    )
-    return sorted(ranked[:size])
+        held = best_of.get(candidate.text)
+        if held is None or rank(index) < rank(held):
+            best_of[candidate.text] = index
+    return sorted(sorted(best_of.values(), key=rank)[:size])
 
 
 def select_summary(
