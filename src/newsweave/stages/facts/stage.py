@@ -25,8 +25,8 @@ from newsweave.store.database import Store
 from newsweave.store.facts import forget_stories, replace_facts, set_story_signature
 from newsweave.store.quotes import load_occurrences
 
-# Stories handed to the workers at a time (a batch of fewer than ``MIN_PARALLEL_ITEMS`` stories,
-# an addition's, is parsed here).
+# Stories handed to the workers at a time (a batch of fewer than ``MIN_PARALLEL_ITEMS`` source
+# families, an addition's to a small story, is parsed here).
 STORY_BATCH = 40
 
 
@@ -57,15 +57,23 @@ class FactsStage:
             # Stories are parsed into units by one worker process per core while this process
             # embeds, aligns and stores the batch before: the parse used one core, and here the
             # embedder keeps the vectors the summary stage uses next.
+            # A job is one source family of a story: copies repeat their original's sentences,
+            # which a job parses once, and a story of many outlets is parsed on every core.
             def submit(overviews: list[StoryOverview]) -> _Parsing:
                 stories = [_Story.load(store, overview) for overview in overviews]
-                jobs = [(story.articles, story.family_of) for story in stories]
+                jobs = [(members, s.family_of) for s in stories for members in s.by_family()]
                 return stories, pool.submit(_units_job, jobs)
 
             def finish(batch: _Parsing) -> None:
                 stories, parsed = batch
-                for story, units in zip(stories, parsed.results(), strict=True):
-                    self._store(store, story, units.get(), model, embedder)
+                outcomes = iter(parsed.results())
+                for story in stories:
+                    of_article: dict[str, list[FactUnit]] = {a.id: [] for a in story.articles}
+                    for _ in story.by_family():
+                        for unit in next(outcomes).get():
+                            of_article[unit.article_id].append(unit)
+                    units = [u for found in of_article.values() for u in found]
+                    self._store(store, story, units, model, embedder)
                     advance(1)
 
             batches = [changed[b : b + STORY_BATCH] for b in range(0, len(changed), STORY_BATCH)]
@@ -114,6 +122,13 @@ class _Story:
     def load(cls, store: Store, overview: StoryOverview) -> _Story:
         family_of = {a: f.id for f in overview.families for a in f.articles}
         return cls(overview, load_articles(store, overview.articles), family_of)
+
+    def by_family(self) -> list[list[Article]]:
+        """The articles grouped by source family, in the order of their first member."""
+        groups: dict[str, list[Article]] = {}
+        for article in self.articles:
+            groups.setdefault(self.family_of.get(article.id, article.id), []).append(article)
+        return list(groups.values())
 
 
 # A batch of stories handed to the workers, and their units to come.

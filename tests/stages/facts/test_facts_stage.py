@@ -1,0 +1,48 @@
+"""The facts stage on a small synthetic story: a wire report, its copy, an outlet of its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import newsweave.stages.facts.stage as facts_stage
+from builders.inputs import write
+from builders.stories import INDEPENDENT, ORIGINAL, text, wire_copy
+from newsweave.models import Article
+from newsweave.store.facts import load_facts
+from newsweave.workspace import Workspace
+
+
+def test_a_storys_units_are_parsed_one_source_family_at_a_time(
+    tmp_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs: list[list[str]] = []
+    parse = facts_stage._units_job
+
+    def spy(job: tuple[list[Article], dict[str, str]]) -> object:
+        jobs.append([a.id for a in job[0]])
+        return parse(job)
+
+    monkeypatch.setattr(facts_stage, "_units_job", spy)
+    for name, body, day in (("original", text(ORIGINAL), "05"), ("copy", wire_copy(), "06"),
+                            ("own", text(INDEPENDENT), "05")):  # fmt: skip
+        data = {"title": f"Earthquake ({name})", "text": body, "source": name,
+                "date": f"2024-03-{day}"}  # fmt: skip
+        write(tmp_path / f"{name}.json", json.dumps(data))
+    report = workspace.run([str(tmp_path)])
+    assert not report.problems, report.problems
+    ids = {Path(a.path).stem: a.id for a in workspace.articles()}
+    # The copy is parsed with its original (its repeated sentences once), the outlet apart.
+    assert sorted(map(sorted, jobs)) == sorted(
+        [sorted([ids["original"], ids["copy"]]), [ids["own"]]]
+    )
+    [story] = {r[0] for r in workspace.store.query("SELECT story_id FROM story_members")}
+    facts = load_facts(workspace.store, story)
+    # Every article's statements are there, in each article's reading order.
+    for name in ("original", "copy", "own"):
+        positions = sorted(
+            (m.position, m.start) for f in facts for m in f.members if m.article_id == ids[name]
+        )
+        assert positions and [s for _, s in positions] == sorted(s for _, s in positions)
