@@ -171,7 +171,7 @@ def test_a_copys_paragraphs_are_neither_parsed_nor_tagged_again(
             parsed.extend(texts)
             return nlp.pipe(texts)
 
-    monkeypatch.setattr(tagger, "_run", lambda pieces: runs.append(len(pieces)) or run(pieces))
+    monkeypatch.setattr(tagger, "_run", lambda ids, cases: runs.append(len(ids)) or run(ids, cases))
     monkeypatch.setattr(extract_module, "load_nlp", Nlp)
     monkeypatch.setattr(extract_module, "_PARSED", extract_module.LruCache(100))
     monkeypatch.setattr(tagger, "_tagged", extract_module.LruCache(100))

@@ -55,10 +55,10 @@ class FactsStage:
             context.progress.task("Facts", total=len(changed)) as advance,
         ):
             # Stories are parsed into units by one worker process per core while this process
-            # embeds, aligns and stores the batch before: the parse used one core, and here the
-            # embedder keeps the vectors the summary stage uses next.
-            # A job is one source family of a story: copies repeat their original's sentences,
-            # which a job parses once, and a story of many outlets is parsed on every core.
+            # embeds, aligns and stores the batch before (here the embedder keeps the vectors
+            # the summary stage uses next). A job is one source family of a story: copies repeat
+            # their original's sentences, which a job parses once, and a story of many outlets
+            # is parsed on every core.
             def submit(overviews: list[StoryOverview]) -> _Parsing:
                 stories = [_Story.load(store, overview) for overview in overviews]
                 jobs = [(members, s.family_of) for s in stories for members in s.by_family()]

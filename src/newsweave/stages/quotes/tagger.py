@@ -193,7 +193,7 @@ class AttributionTagger:
         piece_scores = np.zeros((n, len(LABELS)), dtype=np.float32)
         best_margin = np.full(n, -1, dtype=np.int64)
         for w_start, w_end in windows(n):
-            [logits] = self._run([(enc.ids[w_start:w_end], enc.cases[w_start:w_end])])
+            logits = self._run(enc.ids[w_start:w_end], enc.cases[w_start:w_end])
             for k in range(w_end - w_start):
                 margin = min(k, w_end - w_start - 1 - k)
                 if margin > best_margin[w_start + k]:
@@ -201,20 +201,16 @@ class AttributionTagger:
                     piece_scores[w_start + k] = logits[k]
         return tuple(_decode(enc, _log_softmax(piece_scores[enc.word_first])))
 
-    def _run(self, pieces: Sequence[tuple[list[int], list[int]]]) -> list[Floats]:
-        width = max(len(ids) for ids, _ in pieces) + 2
-        input_ids = np.full((len(pieces), width), PAD_ID, dtype=np.int64)
-        case_ids = np.full((len(pieces), width), 3, dtype=np.int64)
-        mask = np.zeros((len(pieces), width), dtype=np.int64)
-        for row, (ids, cases) in enumerate(pieces):
-            input_ids[row, : len(ids) + 2] = [CLS_ID, *ids, SEP_ID]
-            case_ids[row, 1 : len(ids) + 1] = cases
-            mask[row, : len(ids) + 2] = 1
-        feeds = {"input_ids": input_ids, "attention_mask": mask}
+    def _run(self, ids: list[int], cases: list[int]) -> Floats:
+        """Scores of one window's word pieces (run alone: no padding)."""
+        feeds = {
+            "input_ids": np.array([[CLS_ID, *ids, SEP_ID]], dtype=np.int64),
+            "attention_mask": np.ones((1, len(ids) + 2), dtype=np.int64),
+        }
         if "case_ids" in self._inputs:
-            feeds["case_ids"] = case_ids
+            feeds["case_ids"] = np.array([[3, *cases, 3]], dtype=np.int64)
         logits: Floats = self._session.run(None, feeds)[0]
-        return [logits[row, 1 : len(ids) + 1] for row, (ids, _) in enumerate(pieces)]
+        return logits[0, 1 : len(ids) + 1]
 
     def tag(self, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
         """``(role, start, end)`` character spans found in ``text[start:end]``."""

@@ -42,7 +42,7 @@ Vector = npt.NDArray[np.float64]
 
 # A story with more candidate sentences is summarised from a shortlist of this many (see
 # ``shortlist``): the selector's cosines and LexRank grow with the square of the candidates
-# (12,000 sentences of 300 outlets took 110 s and 4.5 GB; 3,000 take about 1 s and 0.3 GB).
+# (12,000 sentences of 300 outlets took 110 s and 4.5 GB; from the shortlist, 0.3 s and 0.4 GB).
 MAX_CANDIDATES = 3000
 _BLOCK_ROWS = 1024
 
@@ -261,16 +261,14 @@ def select_summary(
     weights = weights or SelectorWeights()
     if not candidates:
         return StorySummary(None, ())
-    embedder = None
-    if embeddings is None:
-        embedder = load_embedder()
-        embeddings = embedder.embed([c.text for c in candidates])
-    if headline_embeddings is None:
-        embedder = embedder or load_embedder()
-        headline_embeddings = embedder.embed([h.text for h in headlines])
-    if len(candidates) > MAX_CANDIDATES:
+    if len(candidates) > MAX_CANDIDATES:  # before embedding: the rest would not be read
         kept = shortlist(candidates, MAX_CANDIDATES)
-        candidates, embeddings = [candidates[i] for i in kept], embeddings[kept]
+        candidates = [candidates[i] for i in kept]
+        embeddings = None if embeddings is None else embeddings[kept]
+    if embeddings is None:
+        embeddings = load_embedder().embed([c.text for c in candidates])
+    if headline_embeddings is None:
+        headline_embeddings = load_embedder().embed([h.text for h in headlines])
     sims = np.asarray(embeddings @ embeddings.T, dtype=np.float64)
     features = relevance_features(candidates, embeddings, headline_embeddings, sims)
     scores = relevance(features, weights)

@@ -21,7 +21,6 @@ from newsweave.models import Article
 from newsweave.models.facts import Fact
 from newsweave.models.relations import family_id_for
 from newsweave.models.summaries import CitedSentence, Summary
-from newsweave.nlp.embed import load_embedder
 from newsweave.nlp.sentences import split_sentences
 from newsweave.pipeline.stage import StageContext, StageResult
 from newsweave.queries import StoryOverview
@@ -89,13 +88,8 @@ def summarize_story(store: Store, overview: StoryOverview) -> Summary:
         for a in articles
         if a.title is not None and family_of.get(a.id) in (None, family_id_for(a.id))
     ]
-    embedder = load_embedder()
-    chosen = select_summary(
-        candidates,
-        headlines,
-        embeddings=embedder.embed([c.text for c in candidates]),
-        headline_embeddings=embedder.embed([h.text for h in headlines]),
-    )
+    # The selector embeds the sentences it weighs (most vectors are the facts stage's, cached).
+    chosen = select_summary(candidates, headlines)
     support = {c.sentence_id: c.support for c in candidates}
     sentences = tuple(
         CitedSentence(
