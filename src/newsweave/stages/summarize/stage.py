@@ -162,7 +162,7 @@ def candidate_sentences(
     usable = [c for c in originals if not c.is_quote and not _DANGLING.match(c.text)]
     chosen = usable if len(usable) >= MIN_CANDIDATES else [c for c, _ in pending]
     # Which other candidates state the same facts (a copy's sentences are no candidates: 300
-    # copies of one report listed 299 sentences for each of 21,000).
+    # copies of one report listed 299 sentences for each of some 20,000).
     kept = {c.sentence_id for c in chosen}
     facts_of = {c.sentence_id: fact_ids for c, fact_ids in pending}
     for candidate in chosen:
