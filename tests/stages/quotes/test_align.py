@@ -139,6 +139,65 @@ def test_different_quotes_stay_apart() -> None:
     assert len(fused) == 2
 
 
+BRIDGE = "“We will build the new bridge over the river before the winter comes,”"
+BUDGET = "“The budget for the schools of this city is already spent on the roads,”"
+
+
+def _fused_with(quote: list[FusedQuote], article: str, text: str) -> FusedQuote:
+    return next(
+        f for f in quote if any(o.article == article and o.text == text for o in f.occurrences)
+    )
+
+
+def test_two_remarks_an_article_quotes_apart_are_not_chained_into_one() -> None:
+    # Outlets a and b quote two remarks far apart; outlet c runs them together in one quotation
+    # that shares a long run of words with each. Joined pair by pair, c's quotation would fuse
+    # both remarks (and, in a story of hundreds of edited copies, every remark of a speaker).
+    merged = (
+        "“We will build the new bridge over the river before the winter comes, and the budget"
+        " for the schools of this city is already spent,”"
+    )
+    occs = [
+        *(_occ(a, BRIDGE, start=0) for a in ("a", "b")),
+        *(_occ(a, BUDGET, start=2000) for a in ("a", "b")),
+        _occ("c", merged),
+    ]
+    fused = _fuse(occs)
+    bridge, budget = _fused_with(fused, "a", BRIDGE), _fused_with(fused, "a", BUDGET)
+    assert bridge is not budget
+    assert {o.article for o in bridge.occurrences} >= {"a", "b"}
+    assert {o.article for o in budget.occurrences} >= {"a", "b"}
+    assert _fuse(occs) == _fuse(list(reversed(occs)))
+
+
+def test_an_outlet_may_paraphrase_a_remark_and_quote_it_later() -> None:
+    # A reported content and a quotation of one article are not two remarks by that alone: the
+    # lead often paraphrases what is quoted further down (here joined as paraphrases only).
+    summary = "that they would build the new bridge before the cold season"
+    assert not align.same_utterance_by_words(wording_of(summary), wording_of(BRIDGE))
+    occs = [
+        _occ(a, text, start=start, kind=kind)
+        for a in ("a", "b")
+        for text, start, kind in ((summary, 0, "indirect"), (BRIDGE, 3000, "direct"))
+    ]
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.ones((len(texts), 2), dtype=np.float32) / np.sqrt(2)
+
+    [fused] = _fuse(occs, embed=embed)
+    assert len(fused.occurrences) == 4
+
+
+def test_parts_of_a_split_quotation_far_apart_are_two_remarks() -> None:
+    whole = "“If anyone attacks us they will meet our full force. Our reaction will be fierce.”"
+    part1 = "“If anyone attacks us they will meet our full force,”"
+    part2 = "“Our reaction will be fierce,”"
+    near = _fuse([_occ("a", whole), _occ("b", part1, start=0), _occ("b", part2, start=200)])
+    assert len(near) == 1
+    far = _fuse([_occ("a", whole), _occ("b", part1, start=0), _occ("b", part2, start=5000)])
+    assert sorted(len(f.occurrences) for f in far) == [1, 2]
+
+
 def test_paraphrase_translation_with_same_speaker() -> None:
     one = "“When the geopolitical situation shifts before our eyes, this guarantee matters,”"
     two = (

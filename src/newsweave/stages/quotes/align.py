@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import numpy.typing as npt
@@ -132,10 +132,21 @@ def _words_needed(length_a: int, length_b: int) -> float:
 
 
 class _Groups:
-    """Union-find over occurrence indices; the smallest index is the root (deterministic)."""
+    """Union-find over occurrence indices; the smallest index is the root (deterministic).
 
-    def __init__(self, n: int) -> None:
+    A join that would put two unrelated remarks of one article into one utterance is refused
+    (``conflict``): evidence between two *other* outlets' wordings must not override what an
+    article shows by quoting both apart. Without it, a story carried by hundreds of lightly
+    edited copies chains its remarks together through the rare pair of variants that happen to
+    pass a test (300 copies of one report fused nine remarks of one speaker into one quote)."""
+
+    def __init__(self, n: int, article_of: Sequence[str], conflict: Callable[[int, int], bool]):
         self.parent = list(range(n))
+        self._by_article: dict[int, dict[str, list[int]]] = {
+            i: {article_of[i]: [i]} for i in range(n)
+        }
+        self._conflict = conflict
+        self._refused: set[tuple[int, int]] = set()
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -144,9 +155,21 @@ class _Groups:
         return i
 
     def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
+        a, b = sorted((self.find(i), self.find(j)))
+        if a == b or (a, b) in self._refused:
+            return
+        small, large = sorted((self._by_article[a], self._by_article[b]), key=len)
+        for article, members in small.items():
+            others = large.get(article, ())
+            if any(self._conflict(x, y) for x in members for y in others):
+                # Both groups only grow, so a refused pair of roots stays refused.
+                self._refused.add((a, b))
+                return
+        for article, members in small.items():
+            large.setdefault(article, []).extend(members)
+        self.parent[b] = a
+        self._by_article[a] = large
+        del self._by_article[b]
 
 
 def _speakers_agree(a: str | None, b: str | None) -> bool:
@@ -236,7 +259,9 @@ def fuse_quotes(
     speaker_of = [names.get(o.speaker.name or "", None) for o in occs]
     texts = [quoted_parts(o) for o in occs]
     wordings = [wording_of(t) for t in texts]
-    groups = _Groups(len(occs))
+    groups = _Groups(
+        len(occs), [o.article for o in occs], partial(_apart, occs=occs, wordings=wordings)
+    )
     # Whether two occurrences are one utterance depends on their words alone, and copies of a
     # story carry the same quotes: each pair of distinct word sequences is tested once, then
     # its occurrences in different articles are joined.
@@ -280,6 +305,25 @@ def fuse_quotes(
             f.id,
         ),
     )
+
+
+SPLIT_GAP = 600  # characters: the parts of a quotation that an outlet splits lie this close
+
+
+def _apart(x: int, y: int, *, occs: Sequence[QuoteOccurrence], wordings: Sequence[Wording]) -> bool:
+    """Whether two occurrences of one article are shown by it to be different remarks: two
+    quotations, or two reported contents, that neither overlap nor share their words (a lead
+    may quote a few words of a remark quoted whole later), unless they are two quotations close
+    together (the parts of one that the outlet split). A reported content and a quotation are
+    never apart: a report often paraphrases a remark, then quotes it."""
+    first, second = sorted((occs[x], occs[y]), key=lambda o: o.start)
+    quoted = first.kind != "indirect", second.kind != "indirect"
+    if quoted[0] != quoted[1] or second.start < first.end:
+        return False
+    if quoted[0] and second.start - first.end <= SPLIT_GAP:
+        return False
+    a, b = wordings[x], wordings[y]
+    return a.words != b.words and not same_utterance_by_words(a, b)
 
 
 def _join_across_articles(

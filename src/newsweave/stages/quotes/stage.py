@@ -85,7 +85,7 @@ def _extract_job(job: tuple[str, str]) -> list[QuoteOccurrence]:
 class QuoteAlignStage:
     """One utterance across a story's outlets: canonical text, variants, independent sources."""
 
-    name = "quotes.align.v1"
+    name = "quotes.align.v2"
     requires = frozenset({"quote_occurrences", "stories", "families"})
     # Occurrences from another extractor version make every story's quotes stale.
     inputs = (QuoteExtractStage.name,)
