@@ -140,13 +140,27 @@ def find_story(store: Store, id_or_prefix: str) -> Story:
     return load_stories(store, [rows[0][0]])[0]
 
 
-def story_detail(store: Store, story: Story) -> StoryDetail:
+def _overview(store: Store, story: Story) -> StoryOverview:
     [overview] = story_overviews(store, [story]) or [StoryOverview(story, (), ())]
-    articles = tuple(load_articles(store, overview.articles))
+    return overview
+
+
+def _copies_within(store: Store, overview: StoryOverview) -> tuple[CopyEdge, ...]:
     members = set(overview.articles)
-    copies = tuple(
+    return tuple(
         e for e in load_edges(store, members) if e.source in members and e.target in members
     )
+
+
+def story_copies(store: Store, story: Story) -> tuple[CopyEdge, ...]:
+    """Every pair of the story's current articles that shares text."""
+    return _copies_within(store, _overview(store, story))
+
+
+def story_detail(store: Store, story: Story) -> StoryDetail:
+    overview = _overview(store, story)
+    articles = tuple(load_articles(store, overview.articles))
+    copies = _copies_within(store, overview)
     lines = load_storylines(store, [story.storyline_id])
     storyline = lines[0] if lines else None
     neighbours: tuple[Story, ...] = ()

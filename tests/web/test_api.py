@@ -220,3 +220,41 @@ def test_an_upload_while_another_process_analyses_the_store_is_a_503(
         assert busy.headers["retry-after"] == "30"
         fcntl.flock(other, fcntl.LOCK_UN)
     assert client.post("/api/v1/articles", content=body, headers=AUTH).status_code == 201
+
+
+def test_a_story_gives_who_copied_whom_and_pages_every_pair(
+    make_client: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    from builders.stories import ORIGINAL, text, wire_copy
+
+    def record(body: str, outlet: str, date: str) -> str:
+        return json.dumps({"title": "Earthquake report", "text": body, "source": outlet,
+                           "date": date})  # fmt: skip
+
+    write(tmp_path / "in" / "original.json", record(text(ORIGINAL), "Wire", "2024-03-05"))
+    for n in (1, 2, 3, 4):
+        copy = record(wire_copy(), f"Outlet {n}", f"2024-03-0{n + 5}")
+        write(tmp_path / "in" / f"copy{n}.json", copy)
+    client = make_client([str(tmp_path / "in")])
+    [story] = client.get("/api/v1/stories").json()["items"]
+    detail = client.get(f"/api/v1/stories/{story['id']}").json()
+    # One edge per copied article, from the original; the ten pairs that share text are
+    # counted and paged.
+    sources = {e["source"] for e in detail["copies"]}
+    targets = [e["target"] for e in detail["copies"]]
+    assert len(sources) == 1 and len(set(targets)) == len(targets) == 4
+    assert not sources & set(targets)
+    assert detail["copy_pairs"] == 10
+    pairs: list[dict[str, object]] = []
+    offset: int | None = 0
+    while offset is not None:
+        listing = client.get(
+            f"/api/v1/stories/{story['id']}/copies", params={"limit": 3, "offset": offset}
+        ).json()
+        assert listing["total"] == 10 and len(listing["items"]) <= 3
+        pairs.extend(listing["items"])
+        offset = listing["next_offset"]
+    assert len({(p["source"], p["target"]) for p in pairs}) == 10
+    assert all(e in pairs for e in detail["copies"]) and all(p["passages"] for p in pairs)
+    missing = client.get("/api/v1/stories/st-000000000000/copies")
+    assert missing.status_code == 404 and missing.json()["error"]["code"]
