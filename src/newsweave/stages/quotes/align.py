@@ -28,6 +28,7 @@ from functools import lru_cache, partial
 import numpy as np
 import numpy.typing as npt
 
+from newsweave.groups import GuardedGroups
 from newsweave.models.quotes import (
     DiffOp,
     FusedQuote,
@@ -131,47 +132,6 @@ def _words_needed(length_a: int, length_b: int) -> float:
     return max(MIN_WORDS, min(CONTAINMENT * min(length_a, length_b), LONG_SHARED_RUN))
 
 
-class _Groups:
-    """Union-find over occurrence indices; the smallest index is the root (deterministic).
-
-    A join that would put two unrelated remarks of one article into one utterance is refused
-    (``conflict``): evidence between two *other* outlets' wordings must not override what an
-    article shows by quoting both apart. Without it, a story carried by hundreds of lightly
-    edited copies chains its remarks together through the rare pair of variants that happen to
-    pass a test (300 copies of one report fused nine remarks of one speaker into one quote)."""
-
-    def __init__(self, n: int, article_of: Sequence[str], conflict: Callable[[int, int], bool]):
-        self.parent = list(range(n))
-        self._by_article: dict[int, dict[str, list[int]]] = {
-            i: {article_of[i]: [i]} for i in range(n)
-        }
-        self._conflict = conflict
-        self._refused: set[tuple[int, int]] = set()
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = sorted((self.find(i), self.find(j)))
-        if a == b or (a, b) in self._refused:
-            return
-        small, large = sorted((self._by_article[a], self._by_article[b]), key=len)
-        for article, members in small.items():
-            others = large.get(article, ())
-            if any(self._conflict(x, y) for x in members for y in others):
-                # Both groups only grow, so a refused pair of roots stays refused.
-                self._refused.add((a, b))
-                return
-        for article, members in small.items():
-            large.setdefault(article, []).extend(members)
-        self.parent[b] = a
-        self._by_article[a] = large
-        del self._by_article[b]
-
-
 def _speakers_agree(a: str | None, b: str | None) -> bool:
     return a is not None and a == b
 
@@ -259,7 +219,8 @@ def fuse_quotes(
     speaker_of = [names.get(o.speaker.name or "", None) for o in occs]
     texts = [quoted_parts(o) for o in occs]
     wordings = [wording_of(t) for t in texts]
-    groups = _Groups(
+    # A join that would fuse two remarks one article quotes apart is refused (see groups.py).
+    groups = GuardedGroups(
         len(occs), [o.article for o in occs], partial(_apart, occs=occs, wordings=wordings)
     )
     # Whether two occurrences are one utterance depends on their words alone, and copies of a
@@ -327,7 +288,7 @@ def _apart(x: int, y: int, *, occs: Sequence[QuoteOccurrence], wordings: Sequenc
 
 
 def _join_across_articles(
-    groups: _Groups, occs: Sequence[QuoteOccurrence], first: list[int], second: list[int]
+    groups: GuardedGroups, occs: Sequence[QuoteOccurrence], first: list[int], second: list[int]
 ) -> None:
     """Join each occurrence of ``first`` with each of ``second`` in another article. A wording
     met with itself (``first is second``): every pair across articles joined leaves one group
@@ -355,7 +316,7 @@ def _link_paraphrases(
     occs: Sequence[QuoteOccurrence],
     wordings: Sequence[Wording],
     speaker_of: Sequence[str | None],
-    groups: _Groups,
+    groups: GuardedGroups,
     embed: Embed,
 ) -> None:
     """Join different wordings of one remark (paraphrase, another translation).
