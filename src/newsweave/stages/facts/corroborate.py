@@ -299,19 +299,21 @@ def compare_outlets(
     originals = {
         family_id_for(a): a for a in articles if family_of.get(a) in (None, family_id_for(a))
     }
+    # Each fact's articles once (a story of 300 copies asked for them 68,592 times).
+    stated = [(f, frozenset(f.articles)) for f in facts]
     out = []
     for article_id in articles:
         family = family_of.get(article_id, family_id_for(article_id))
         original = originals.get(family, article_id)
         additions = tuple(
             f.id
-            for f in facts
+            for f, by in stated
             if f.families == (family,)
-            and article_id in f.articles
-            and (original == article_id or original not in f.articles)
+            and article_id in by
+            and (original == article_id or original not in by)
         )
         omissions = tuple(
-            f.id for f in facts if f.status == CORROBORATED and article_id not in f.articles
+            f.id for f, by in stated if f.status == CORROBORATED and article_id not in by
         )
         out.append(OutletComparison(article_id, additions, omissions))
     return out

@@ -121,8 +121,10 @@ def candidate_sentences(
             if fact.kind == "statement" or _names_both(unit.text, fact.subject):
                 facts_at[unit.article_id].append((unit.start, unit.end, fact))
     candidates: list[CandidateSentence] = []
+    # The articles citing each set of facts, once: copies repeat the sentences that state them.
+    cited: dict[frozenset[str], tuple[str, ...]] = {}
     sentence_of_fact: dict[str, set[str]] = defaultdict(set)
-    pending: list[tuple[CandidateSentence, set[str]]] = []
+    pending: list[tuple[CandidateSentence, frozenset[str]]] = []
     for article in articles:
         skip = [(s.start, s.end) for s in article.structure if s.label in NOT_SENTENCES]
         mask = quotation_mask(article.text)
@@ -139,7 +141,9 @@ def candidate_sentences(
             # was in the place (a presence fact) speaks for a sentence only when it says no
             # more, else every outlet placing the person there would seem to confirm the rest.
             inside = [f for f in inside if f.kind == "statement"] or inside
-            fact_ids = {f.id for f in inside}
+            fact_ids = frozenset(f.id for f in inside)
+            if fact_ids not in cited:
+                cited[fact_ids] = tuple(sorted({a for f in inside for a in f.articles}))
             sentence_id = f"{article.id}:{start}"
             for fact_id in fact_ids:
                 sentence_of_fact[fact_id].add(sentence_id)
@@ -152,7 +156,7 @@ def candidate_sentences(
                 text=article.text[start:end],
                 position=position,
                 support=max((f.independent_sources for f in inside), default=1),
-                cited_articles=tuple(sorted({a for f in inside for a in f.articles})),
+                cited_articles=cited[fact_ids],
                 is_quote=sum(mask[start:end]) > (end - start) / 2,
             )
             pending.append((candidate, fact_ids))
