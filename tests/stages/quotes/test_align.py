@@ -297,3 +297,36 @@ def test_only_quotes_that_may_be_paraphrases_are_embedded() -> None:
     )
     assert sorted(seen) == sorted([one, two])
     assert sorted(len(f.occurrences) for f in fused) == [1, 1, 2, 2]
+
+
+def test_a_one_word_quotation_joins_the_one_longer_quote_that_holds_it() -> None:
+    # A lead's scare quote ("a “devastating” response") repeats a word of the speaker's quote.
+    full = "“If anyone attacks us, our reaction will be devastating and swift,”"
+    lead = "that the reaction would be “devastating”"
+    occs = [
+        _occ("a", lead, start=0, kind="partial"),
+        _occ("a", full, start=3000),
+        _occ("b", full),
+        _occ("c", lead, kind="partial", speaker=None),
+        _occ("d", "“The budget for next year is already spent on roads and schools,”"),
+    ]
+    fused = _fuse(occs)
+    quote = _fused_with(fused, "b", full)
+    assert sorted(o.article for o in quote.occurrences) == ["a", "a", "b", "c"]
+    # a's wording is its full quote (the lead's word adds nothing); c quotes one word of it.
+    assert quote.canonical == full.strip("“”")
+    assert {v.kind for v in quote.variants} == {"verbatim", "truncation"}
+    assert len(fused) == 2
+
+
+def test_a_one_word_quotation_stays_alone_when_it_is_ambiguous_or_not_the_speakers() -> None:
+    # Guards of the test above: they held before short quotations were joined at all.
+    first = "“Our reaction will be devastating for anyone who tries,”"
+    second = "“The floods were devastating for the farms in the valley,”"
+    scare = "a “devastating” blow"
+    two = _fuse([_occ("a", first), _occ("b", second), _occ("c", scare, kind="partial")])
+    assert len(two) == 3  # in two quotes: whose word it is cannot be told
+    other = _fuse([_occ("a", first), _occ("c", scare, kind="partial", speaker="Ola Berg")])
+    assert len(other) == 2
+    function_word = _fuse([_occ("a", first), _occ("c", "“for”", kind="partial")])
+    assert len(function_word) == 2

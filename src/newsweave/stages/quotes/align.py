@@ -125,6 +125,14 @@ def same_utterance_by_words(a: Wording, b: Wording) -> bool:
     return _in_order_overlap(wa, wb) >= _words_needed(len(wa), len(wb))
 
 
+def _runs_inside(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether the words of ``short`` run, in order and together, inside ``long``."""
+    n = len(short)
+    return 0 < n <= len(long) and any(
+        tuple(long[i : i + n]) == tuple(short) for i in range(len(long) - n + 1)
+    )
+
+
 def _words_needed(length_a: int, length_b: int) -> float:
     """Words two quotes must share in order to be one utterance. A long run of shared words is
     enough on its own: an outlet may cut one utterance where another continues it, so neither
@@ -242,6 +250,7 @@ def fuse_quotes(
                 _join_across_articles(groups, occs, holders[a.words], holders[distinct[y].words])
     if embed is not None:
         _link_paraphrases(occs, wordings, speaker_of, groups, embed)
+    _attach_short_quotations(occs, wordings, speaker_of, groups)
     members: dict[int, list[int]] = {}
     for i in range(len(occs)):
         if len(wordings[i].words) >= MIN_WORDS or occs[i].kind != "indirect":
@@ -284,7 +293,9 @@ def _apart(x: int, y: int, *, occs: Sequence[QuoteOccurrence], wordings: Sequenc
     if quoted[0] and second.start - first.end <= SPLIT_GAP:
         return False
     a, b = wordings[x], wordings[y]
-    return a.words != b.words and not same_utterance_by_words(a, b)
+    if a.words == b.words or _runs_inside(a.words, b.words) or _runs_inside(b.words, a.words):
+        return False
+    return not same_utterance_by_words(a, b)
 
 
 def _join_across_articles(
@@ -302,6 +313,34 @@ def _join_across_articles(
         for j in second:
             if occs[i].article != occs[j].article:
                 groups.union(i, j)
+
+
+def _attach_short_quotations(
+    occs: Sequence[QuoteOccurrence],
+    wordings: Sequence[Wording],
+    speaker_of: Sequence[str | None],
+    groups: GuardedGroups,
+) -> None:
+    """A quotation of fewer than ``MIN_WORDS`` words (a lead's "a “devastating” response") joins
+    the story's longer quotation whose words it repeats, when there is exactly one such
+    utterance and its speaker is that of the short one (or the short one's is unknown). Too
+    short to be compared on its own, it would otherwise stand as a quote of its own."""
+    longer: dict[str, list[int]] = {}  # a word -> the longer quotations that hold it
+    for j, occ in enumerate(occs):
+        if occ.kind != "indirect" and len(wordings[j].words) >= MIN_WORDS:
+            for word in set(wordings[j].words):
+                longer.setdefault(word, []).append(j)
+    for i, occ in enumerate(occs):
+        words = wordings[i].words
+        if occ.kind == "indirect" or not 0 < len(words) < MIN_WORDS or not _content_word(words):
+            continue
+        utterances = {
+            groups.find(j)
+            for j in longer.get(words[0], ())
+            if speaker_of[i] in (None, speaker_of[j]) and _runs_inside(words, wordings[j].words)
+        }
+        if len(utterances) == 1:
+            groups.union(i, utterances.pop())
 
 
 def _content_words(text: str) -> set[str]:
@@ -399,7 +438,10 @@ def _fuse_group(
             if not any(
                 o != k
                 and len(wordings[o]) > len(wordings[k])
-                and _in_order_overlap(wordings[k], wordings[o]) >= CONTAINMENT * len(wordings[k])
+                and (
+                    _runs_inside(wordings[k], wordings[o])
+                    or _in_order_overlap(wordings[k], wordings[o]) >= CONTAINMENT * len(wordings[k])
+                )
                 for o in ks
             )
         ]
