@@ -330,3 +330,27 @@ def test_a_one_word_quotation_stays_alone_when_it_is_ambiguous_or_not_the_speake
     assert len(other) == 2
     function_word = _fuse([_occ("a", first), _occ("c", "“for”", kind="partial")])
     assert len(function_word) == 2
+
+
+def test_a_lead_quoting_words_of_a_remark_given_whole_later_is_that_remark() -> None:
+    # One outlet only: no other wording to go through.
+    lead = "that the budget for the schools “is already spent on the roads”"
+    fused = _fuse([_occ("a", lead, kind="partial"), _occ("a", BUDGET, start=4000)])
+    [quote] = fused
+    assert len(quote.occurrences) == 2 and quote.canonical == BUDGET.strip("“”")
+
+
+def test_the_writers_comma_between_the_parts_of_a_quotation_is_not_the_speakers() -> None:
+    assert align.join_fragments(["It's an invasion,", "We have an invasion."]) == (
+        "It's an invasion. We have an invasion."
+    )
+    assert align.join_fragments(["I think,", "that we must go,"]) == "I think that we must go,"
+    assert align.join_fragments(["Yes,", "“no”"]) == "Yes, “no”"
+    split = "“It's an invasion,” he added. “We have an invasion of drugs and criminals.”"
+    assert align.quoted_parts(_occ("a", split)) == (
+        "It's an invasion. We have an invasion of drugs and criminals."
+    )
+    reported = "that Russia remains a “dire threat” and that “spending is essential”"
+    assert align.quoted_parts(_occ("a", reported, kind="mixed")) == (
+        "dire threat … spending is essential"
+    )

@@ -101,8 +101,24 @@ def quoted_parts(occurrence: QuoteOccurrence) -> str:
     inner = [i for i in inner if i]
     if not inner:
         return text
-    # A direct quote's fragments are all quoted: keep them whole and in order.
-    return " ".join(inner)
+    if occurrence.kind == "direct":
+        # A direct quote's fragments are all quoted: keep them whole and in order.
+        return join_fragments(inner)
+    # The quoted fragments of reported speech have the writer's words between them.
+    return f" {ELISION} ".join(inner)
+
+
+def join_fragments(fragments: Sequence[str]) -> str:
+    """The parts of one utterance as one text. The comma that closes a part before the words
+    of attribution ("“It's an invasion,” he added. “We have…”") is the writer's, not the
+    speaker's: it ends the sentence when the next part starts one, and is dropped when the
+    next part goes on with the same sentence ("“I think,” she said, “that we must go”")."""
+    joined = ""
+    for fragment in fragments:
+        if joined.endswith(",") and fragment[:1].isalpha():
+            joined = joined[:-1] + ("." if fragment[0].isupper() else "")
+        joined = f"{joined} {fragment}" if joined else fragment
+    return joined
 
 
 @lru_cache(maxsize=16384)
@@ -250,7 +266,7 @@ def fuse_quotes(
                 _join_across_articles(groups, occs, holders[a.words], holders[distinct[y].words])
     if embed is not None:
         _link_paraphrases(occs, wordings, speaker_of, groups, embed)
-    _attach_short_quotations(occs, wordings, speaker_of, groups)
+    _attach_parts(occs, wordings, speaker_of, groups)
     members: dict[int, list[int]] = {}
     for i in range(len(occs)):
         if len(wordings[i].words) >= MIN_WORDS or occs[i].kind != "indirect":
@@ -315,32 +331,45 @@ def _join_across_articles(
                 groups.union(i, j)
 
 
-def _attach_short_quotations(
+def _attach_parts(
     occs: Sequence[QuoteOccurrence],
     wordings: Sequence[Wording],
     speaker_of: Sequence[str | None],
     groups: GuardedGroups,
 ) -> None:
-    """A quotation of fewer than ``MIN_WORDS`` words (a lead's "a “devastating” response") joins
-    the story's longer quotation whose words it repeats, when there is exactly one such
-    utterance and its speaker is that of the short one (or the short one's is unknown). Too
-    short to be compared on its own, it would otherwise stand as a quote of its own."""
-    longer: dict[str, list[int]] = {}  # a word -> the longer quotations that hold it
-    for j, occ in enumerate(occs):
-        if occ.kind != "indirect" and len(wordings[j].words) >= MIN_WORDS:
-            for word in set(wordings[j].words):
-                longer.setdefault(word, []).append(j)
+    """A quotation whose words run, together and in order, inside a longer quotation of the
+    story joins it, when that is the one such utterance and its speaker is the short one's (or
+    the short one's is unknown): a lead that quotes a few words of a remark given whole further
+    down, in the same article or another. Quotations of fewer than ``MIN_WORDS`` words need a
+    content word (a lead's "a “devastating” response"); too short to be compared on their own,
+    they would otherwise stand as quotes of their own."""
+    holders: dict[tuple[str, ...], list[int]] = {}
     for i, occ in enumerate(occs):
-        words = wordings[i].words
-        if occ.kind == "indirect" or not 0 < len(words) < MIN_WORDS or not _content_word(words):
+        if occ.kind != "indirect" and wordings[i].words:
+            holders.setdefault(wordings[i].words, []).append(i)
+    holding: dict[str, list[tuple[str, ...]]] = {}  # a word -> the wordings that hold it
+    for words in holders:
+        for word in set(words):
+            holding.setdefault(word, []).append(words)
+    for words, parts in holders.items():
+        if len(words) < MIN_WORDS and not _content_word(words):
             continue
-        utterances = {
-            groups.find(j)
-            for j in longer.get(words[0], ())
-            if speaker_of[i] in (None, speaker_of[j]) and _runs_inside(words, wordings[j].words)
-        }
-        if len(utterances) == 1:
-            groups.union(i, utterances.pop())
+        # Looked up by its rarest word: a story of many copies has thousands of wordings.
+        rarest = min(set(words), key=lambda w: len(holding[w]))
+        wholes = [
+            other
+            for other in holding[rarest]
+            if len(other) > len(words) and _runs_inside(words, other)
+        ]
+        for i in parts:
+            utterances = {
+                groups.find(j)
+                for whole in wholes
+                for j in holders[whole]
+                if speaker_of[i] in (None, speaker_of[j])
+            }
+            if len(utterances) == 1:
+                groups.union(i, utterances.pop())
 
 
 def _content_words(text: str) -> set[str]:
@@ -447,7 +476,7 @@ def _fuse_group(
         ]
         per_article[article] = kept or ks
     article_text = {
-        a: " ".join(texts[k] for k in sorted(ks, key=lambda k: occs[k].start))
+        a: join_fragments([texts[k] for k in sorted(ks, key=lambda k: occs[k].start)])
         for a, ks in per_article.items()
     }
     by_wording: dict[tuple[str, ...], list[str]] = {}
