@@ -51,6 +51,17 @@ def test_indirect_speech_with_pronoun() -> None:
     assert occ.speaker.resolution == "pronoun"
 
 
+def test_he_is_not_someone_the_speaker_was_reported_speaking_of() -> None:
+    # Erik Berg is the subject of what Anna Holm said, not a speaker: the next "she" is hers.
+    text = (
+        "Anna Holm spoke to farmers in Lund on Monday.\n\n"
+        "She said Erik Berg had no plan for the harbour and that the town deserved better.\n\n"
+        "Of Berg, she said: “I want him to do well, but he has to listen to the people here.”\n"
+    )
+    occ = _covering(_model(text), "listen to the people")
+    assert (occ.speaker.name, occ.speaker.resolution) == ("Anna Holm", "pronoun")
+
+
 def test_according_to() -> None:
     text = "The factory will close in May, according to the union leader Tomas Brandt."
     occ = _covering(_model(text), "factory")

@@ -524,7 +524,8 @@ def extract_quotes(
             raws = _add_uncovered_direct(raws, rule_attributions(text, parsed, quoted))
     else:
         raws = rule_attributions(text, parsed, quoted)
-    resolver = SpeakerResolver(text, [(p.offset, p.doc) for p in parsed], quoted)
+    contents = [span for raw in raws for span in raw.content]
+    resolver = SpeakerResolver(text, [(p.offset, p.doc) for p in parsed], quoted, contents)
     out = []
     for raw in raws:
         if not any(_WORD.search(text[s:e]) for s, e in raw.content):

@@ -17,9 +17,11 @@ suffix of exactly one longer name joins it ("Okafor" -> "Amara Okafor").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from newsweave.models.quotes import (
@@ -150,16 +152,37 @@ def _apposition_after(ent: Span) -> list[str]:
     return words
 
 
+class _Ranges:
+    """Character ranges (possibly overlapping), asked whether they hold an offset."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(accumulate((end for _, end in ordered), max))
+
+    def holds(self, offset: int) -> bool:
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and self._reach[index] > offset
+
+
 class SpeakerResolver:
     """Resolves the source spans of one article, given its paragraphs' spaCy analyses."""
 
     def __init__(
-        self, text: str, parsed: Sequence[tuple[int, Doc]], quoted: Sequence[QuotedSpan]
+        self,
+        text: str,
+        parsed: Sequence[tuple[int, Doc]],
+        quoted: Sequence[QuotedSpan],
+        contents: Sequence[tuple[int, int]] = (),
     ) -> None:
         self._text = text
         self._quoted = quoted
         self._mentions = self._collect_mentions(parsed)
         self._full_names = self._complete_names()
+        # What "he" or "they" may stand for: the mentions outside what is reported (in "He said
+        # Obama was wrong", Obama is spoken of, not speaking).
+        reported = _Ranges(contents)
+        self._antecedents = [m for m in self._mentions if not reported.holds(m.start)]
 
     def _inside_quote(self, start: int) -> bool:
         return any(q.start < start < q.end for q in self._quoted)
@@ -228,7 +251,7 @@ class SpeakerResolver:
         """The nearest preceding mention of the wanted type, subjects first."""
         earlier = [
             m
-            for m in self._mentions
+            for m in self._antecedents
             if m.end <= at and at - m.end <= PRONOUN_WINDOW and m.type == wanted
         ]
         if not earlier:
