@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A statement clause of an article, as parsed: its character range and its (text, label)
+# entities. The facts stage keeps each article's clauses in the store (see ``units.parse_key``).
+FactClause = tuple[int, int, tuple[tuple[str, str], ...]]
+
 
 @dataclass(frozen=True, slots=True)
 class FactUnit:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from newsweave.models.facts import Fact, FactUnit, FactVariant, OutletComparison
+from newsweave.models.facts import Fact, FactClause, FactUnit, FactVariant, OutletComparison
 from newsweave.store.database import Store
 
 
@@ -120,3 +120,22 @@ def _fact_from(data: dict[str, Any]) -> Fact:
         tuple(FactVariant(s, value, text, tuple(a)) for s, value, text, a in data["variants"]),
         data.get("kind", "statement"), data.get("subject", ""),
     )  # fmt: skip
+
+
+def load_fact_clauses(store: Store, keys: Iterable[bytes]) -> dict[bytes, tuple[FactClause, ...]]:
+    """The stored clauses of these article texts (see ``units.parse_key``), by key."""
+    rows = store.query_in("SELECT key, clauses FROM fact_clauses WHERE key IN ({values})", keys)
+    return {
+        bytes(key): tuple(
+            (a, b, tuple((text, label) for text, label in entities))
+            for a, b, entities in json.loads(clauses)
+        )
+        for key, clauses in rows
+    }
+
+
+def save_fact_clauses(store: Store, clauses: Mapping[bytes, tuple[FactClause, ...]]) -> None:
+    store.connection.executemany(
+        "INSERT OR REPLACE INTO fact_clauses (key, clauses) VALUES (?, ?)",
+        [(key, json.dumps(value, separators=(",", ":"))) for key, value in clauses.items()],
+    )

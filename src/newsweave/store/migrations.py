@@ -420,8 +420,23 @@ SEARCH_EXTERNAL_CONTENT = Migration(
     ),
 )
 
+FACT_CLAUSES = Migration(
+    "0018_fact_clauses",
+    (
+        # The statement clauses of each article text (its parse, as the facts stage uses it),
+        # keyed by a hash of the text and of the parse's version: a story's facts are
+        # recomputed whenever an article joins it, and parsing its other members again was most
+        # of what adding one article to a large story cost. About 3 KB an article.
+        """CREATE TABLE fact_clauses (
+            key BLOB PRIMARY KEY,
+            clauses TEXT NOT NULL
+        ) WITHOUT ROWID""",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL, RELATIONS, STORIES, OUTLET_LINES, FACTS, SUMMARIES, QUOTES, SEARCH,
     OUTLET_LINE_STORIES, WORK_MARKS, SEARCH_ROWIDS, FINGERPRINTS_CLUSTERED, STORYLINES_ON_READ,
     FINGERPRINT_GENERATIONS, OUTLET_STORIES, PENDING_FINGERPRINTS, SEARCH_EXTERNAL_CONTENT,
+    FACT_CLAUSES,
 )  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsweave.models import Article
-from newsweave.models.facts import FactUnit
+from newsweave.models.facts import FactClause, FactUnit
 from newsweave.nlp.embed import TextEmbedder, load_embedder
 from newsweave.pipeline.parallel import Submitted, WorkerPool, two_in_flight
 from newsweave.pipeline.stage import StageContext, StageResult
@@ -17,12 +17,18 @@ from newsweave.queries import StoryOverview
 from newsweave.stages.facts.corroborate import compare_outlets, corroborate, unit_speakers
 from newsweave.stages.facts.presence import presence_facts
 from newsweave.stages.facts.similarity import SameFactModel, load_same_fact_model
-from newsweave.stages.facts.units import fact_units
+from newsweave.stages.facts.units import article_clauses, fact_units, parse_key
 from newsweave.stages.quotes.stage import QuoteExtractStage
 from newsweave.stages.story_work import changed_stories, story_signature
 from newsweave.store.articles import load_articles
 from newsweave.store.database import Store
-from newsweave.store.facts import forget_stories, replace_facts, set_story_signature
+from newsweave.store.facts import (
+    forget_stories,
+    load_fact_clauses,
+    replace_facts,
+    save_fact_clauses,
+    set_story_signature,
+)
 from newsweave.store.quotes import load_occurrences
 
 # Stories handed to the workers at a time (a batch of fewer than ``MIN_PARALLEL_ITEMS`` source
@@ -59,19 +65,35 @@ class FactsStage:
             # the summary stage uses next). A job is one source family of a story: copies repeat
             # their original's sentences, which a job parses once, and a story of many outlets
             # is parsed on every core.
+            # Articles parsed before (in an earlier version of their story) are not parsed again.
             def submit(overviews: list[StoryOverview]) -> _Parsing:
                 stories = [_Story.load(store, overview) for overview in overviews]
-                jobs = [(members, s.family_of) for s in stories for members in s.by_family()]
-                return stories, pool.submit(_units_job, jobs)
+                keys = {a.id: parse_key(a) for s in stories for a in s.articles}
+                known = load_fact_clauses(store, keys.values())
+                jobs = [
+                    (
+                        members,
+                        s.family_of,
+                        {a.id: known[keys[a.id]] for a in members if keys[a.id] in known},
+                    )
+                    for s in stories
+                    for members in s.by_family()
+                ]
+                return stories, keys, pool.submit(_units_job, jobs)
 
             def finish(batch: _Parsing) -> None:
-                stories, parsed = batch
+                stories, keys, parsed = batch
                 outcomes = iter(parsed.results())
                 for story in stories:
                     of_article: dict[str, list[FactUnit]] = {a.id: [] for a in story.articles}
+                    new: dict[bytes, tuple[FactClause, ...]] = {}
                     for _ in story.by_family():
-                        for unit in next(outcomes).get():
+                        units, clauses = next(outcomes).get()
+                        new.update((keys[article_id], c) for article_id, c in clauses.items())
+                        for unit in units:
                             of_article[unit.article_id].append(unit)
+                    with store.atomic():
+                        save_fact_clauses(store, new)
                     units = [u for found in of_article.values() for u in found]
                     self._store(store, story, units, model, embedder)
                     advance(1)
@@ -132,9 +154,18 @@ class _Story:
 
 
 # A batch of stories handed to the workers, and their units to come.
-_Parsing = tuple[list[_Story], Submitted[list[FactUnit]]]
+_Parsing = tuple[
+    list[_Story],
+    dict[str, bytes],
+    Submitted[tuple[list[FactUnit], dict[str, tuple[FactClause, ...]]]],
+]
 
 
-def _units_job(job: tuple[list[Article], dict[str, str]]) -> list[FactUnit]:
-    articles, family_of = job
-    return fact_units(articles, family_of)
+def _units_job(
+    job: tuple[list[Article], dict[str, str], dict[str, tuple[FactClause, ...]]],
+) -> tuple[list[FactUnit], dict[str, tuple[FactClause, ...]]]:
+    """One source family's units, and the clauses of its articles parsed for them (by id)."""
+    articles, family_of, known = job
+    missing = [a for a in articles if a.id not in known]
+    parsed = article_clauses(missing) if missing else {}
+    return fact_units(articles, family_of, {**known, **parsed}), parsed
