@@ -7,7 +7,10 @@
 2. Two occurrences from different articles are one utterance when most of the shorter one's
    words appear, in order, in the other (so a quote one outlet splits in two still joins the
    other outlets' single quote: alignment is one-to-many), or, for paraphrases and different
-   translations, when their sentence embeddings are close and their speakers agree.
+   translations, when their sentence embeddings are close and their speakers agree. A
+   quotation whose words run inside a longer one (a lead quoting a few words of a remark)
+   joins it, in the same article too, when that is the only such utterance. No join may put
+   into one utterance two remarks that one article quotes apart (``GuardedGroups``).
 3. Each group becomes a :class:`FusedQuote`. Its canonical text is the wording carried by the
    most independent source families (then the most articles, the longest, the earliest). Every
    other wording is a :class:`QuoteVariant` with its word-level differences, classified as
