@@ -59,7 +59,12 @@ def presence_facts(
     # written in a sentence is enough.
     # Each unit's names are found once: a long page names many people in many sentences.
     written = {form: key for key in people for form in (key.upper(), key.capitalize())}
-    named = [(unit, _keys(unit, written, places)) for unit in narrative]
+    # Copies repeat their statements: each distinct text is read once.
+    keys_of: dict[str, set[str]] = {}
+    for unit in narrative:
+        if unit.text not in keys_of:
+            keys_of[unit.text] = _keys(unit.text, written, places)
+    named = [(unit, keys_of[unit.text]) for unit in narrative]
     seen: dict[str, set[str]] = defaultdict(set)
     for unit, keys in named:
         seen[unit.article_id] |= keys
@@ -95,10 +100,10 @@ def presence_facts(
     return facts
 
 
-def _keys(unit: FactUnit, written: dict[str, str], places: dict[str, str]) -> set[str]:
-    """The story's known people and places this unit names outside quotation marks
+def _keys(text: str, written: dict[str, str], places: dict[str, str]) -> set[str]:
+    """The story's known people and places a unit's text names outside quotation marks
     (``written``: each way a known surname is written, "Lindqvist" or "LINDQVIST", to its key)."""
-    told = narration(unit.text)
+    told = narration(text)
     out = {written[word] for word in set(_WORDS.findall(told)) if word in written}
     lowered = told.lower()
     out |= {key for key in places if re.search(rf"\b{re.escape(key)}\b", lowered)}
