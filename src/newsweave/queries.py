@@ -18,7 +18,7 @@ from newsweave.models.stories import STORY_ID_DIGITS, Story, Storyline
 from newsweave.models.summaries import Summary
 from newsweave.store import Store
 from newsweave.store.articles import current_article_ids, load_articles
-from newsweave.store.relations import family_of, load_edges
+from newsweave.store.relations import family_of, load_edges, load_edges_among
 from newsweave.store.stories import load_stories, load_storylines
 
 STORY_PREFIX = "st-"
@@ -145,22 +145,18 @@ def _overview(store: Store, story: Story) -> StoryOverview:
     return overview
 
 
-def _copies_within(store: Store, overview: StoryOverview) -> tuple[CopyEdge, ...]:
-    members = set(overview.articles)
-    return tuple(
-        e for e in load_edges(store, members) if e.source in members and e.target in members
-    )
-
-
-def story_copies(store: Store, story: Story) -> tuple[CopyEdge, ...]:
-    """Every pair of the story's current articles that shares text."""
-    return _copies_within(store, _overview(store, story))
+def story_copies(store: Store, story: Story, limit: int, offset: int) -> tuple[list[CopyEdge], int]:
+    """A page of the pairs of the story's current articles that share text, and their number."""
+    return load_edges_among(store, _overview(store, story).articles, limit, offset)
 
 
 def story_detail(store: Store, story: Story) -> StoryDetail:
     overview = _overview(store, story)
     articles = tuple(load_articles(store, overview.articles))
-    copies = _copies_within(store, overview)
+    members = set(overview.articles)
+    copies = tuple(
+        e for e in load_edges(store, members) if e.source in members and e.target in members
+    )
     lines = load_storylines(store, [story.storyline_id])
     storyline = lines[0] if lines else None
     neighbours: tuple[Story, ...] = ()

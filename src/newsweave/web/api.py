@@ -82,15 +82,16 @@ def list_story_rows(
 
 @router.get("/stories/{story_id}", dependencies=[Depends(check_read)])
 def get_story(request: Request, story_id: StoryId) -> dict[str, Any]:
-    """One story: summary with citations, facts, quotes with variants, who copied whom (one
-    edge per copied article; every pair that shares text is under ``/copies``), storyline."""
+    """One story: summary with citations, facts, quotes with variants, who copied whom
+    (``derivation``: one edge per copied article; the ``copy_pairs`` pairs that share text are
+    paged under ``/copies``), storyline."""
     store = workspace_of(request).store
     report = story_report(store, find_story(store, story_id))
     data = story_to_export(report.detail.overview)
     data["summary"] = summary_to_export(report.summary)
     data["facts"] = [fact_to_export(f) for f in report.facts]
     data["quotes"] = [quote_to_export(q) for q in report.quotes]
-    data["copies"] = [copy_to_export(e) for e in report.detail.derivation]
+    data["derivation"] = [copy_to_export(e) for e in report.detail.derivation]
     data["copy_pairs"] = len(report.detail.copies)
     data["outlets"] = [
         {"article": c.article_id, "additions": list(c.additions), "omissions": list(c.omissions)}
@@ -109,9 +110,8 @@ def list_story_copies(
     """Every pair of the story's articles that shares text, with its aligned passages: n copies
     of one report are n(n-1)/2 pairs, so they are paged rather than put in the story."""
     store = workspace_of(request).store
-    pairs = story_copies(store, find_story(store, story_id))
-    items = [copy_to_export(e) for e in pairs[offset : offset + limit]]
-    return page(items, len(pairs), limit, offset)
+    pairs, total = story_copies(store, find_story(store, story_id), limit, offset)
+    return page([copy_to_export(e) for e in pairs], total, limit, offset)
 
 
 @router.get("/articles", dependencies=[Depends(check_read)])

@@ -170,6 +170,25 @@ def test_two_remarks_an_article_quotes_apart_are_not_chained_into_one() -> None:
     assert _fuse(occs) == _fuse(list(reversed(occs)))
 
 
+def test_which_join_the_guard_refuses_does_not_depend_on_the_articles_order() -> None:
+    # The quotation running both remarks together fits the bridge remark whole and the budget
+    # remark in part: it goes with the bridge, whichever outlet's id sorts first.
+    merged = (
+        "“We will build the new bridge over the river before the winter comes, and the budget"
+        " for the schools of this city is already spent,”"
+    )
+    reworded = BUDGET.replace("already", "now")
+    for apart, joined in (("a", "c"), ("c", "a")):
+        occs = [
+            _occ(apart, BRIDGE, start=0),
+            _occ(apart, BUDGET, start=2000),
+            _occ("b", reworded),
+            _occ(joined, merged),
+        ]
+        groups = {frozenset(o.text for o in f.occurrences) for f in _fuse(occs)}
+        assert groups == {frozenset({BRIDGE, merged}), frozenset({BUDGET, reworded})}
+
+
 def test_an_outlet_may_paraphrase_a_remark_and_quote_it_later() -> None:
     # A reported content and a quotation of one article are not two remarks by that alone: the
     # lead often paraphrases what is quoted further down (here joined as paraphrases only).
@@ -341,11 +360,17 @@ def test_a_lead_quoting_words_of_a_remark_given_whole_later_is_that_remark() -> 
 
 
 def test_the_writers_comma_between_the_parts_of_a_quotation_is_not_the_speakers() -> None:
-    assert align.join_fragments(["It's an invasion,", "We have an invasion."]) == (
+    join = align.join_fragments
+    assert join(["It's an invasion,", "We have an invasion."], [" he added. "]) == (
         "It's an invasion. We have an invasion."
     )
-    assert align.join_fragments(["I think,", "that we must go,"]) == "I think that we must go,"
-    assert align.join_fragments(["Yes,", "“no”"]) == "Yes, “no”"
+    assert join(["When I said,", "I meant it"], [" he added, "]) == "When I said I meant it"
+    assert join(["We spent,", "20 million"], [" she said, "]) == "We spent 20 million"
+    assert join(["in the U.S.,", "Then"], [" he said. "]) == "in the U.S. Then"
+    assert join(["Yes,", "", "no"], [" "]) == "Yes, no"
+    # Parts with attributions of their own: a capital starts a sentence.
+    assert join(["Not for Europe,", "The challenges"]) == "Not for Europe. The challenges"
+    assert join(["I think,", "that we"]) == "I think, that we"
     split = "“It's an invasion,” he added. “We have an invasion of drugs and criminals.”"
     assert align.quoted_parts(_occ("a", split)) == (
         "It's an invasion. We have an invasion of drugs and criminals."

@@ -60,6 +60,10 @@ def test_he_is_not_someone_the_speaker_was_reported_speaking_of() -> None:
     )
     occ = _covering(_model(text), "listen to the people")
     assert (occ.speaker.name, occ.speaker.resolution) == ("Anna Holm", "pronoun")
+    # With no other candidate, a person spoken of is the one "he" stands for.
+    alone = "Police said Erik Berg was arrested in Lund.\n\nHe said: “I did nothing wrong.”\n"
+    occ = _covering(_model(alone), "nothing wrong")
+    assert (occ.speaker.name, occ.speaker.resolution) == ("Erik Berg", "pronoun")
 
 
 def test_according_to() -> None:

@@ -39,6 +39,8 @@ STORY_BATCH = 40
 class FactsStage:
     """Facts aligned across a story's outlets: corroborated, single-source, conflicting."""
 
+    # A new name recomputes every story's facts, not the articles' kept clauses: a change to
+    # how sentences are parsed into clauses changes ``units.PARSE_VERSION``.
     name = "facts.corroboration.v2"
     requires = frozenset({"articles", "stories", "families", "quote_occurrences"})
     # Units inside quotations carry their speaker: a new extractor means new facts.
@@ -92,8 +94,9 @@ class FactsStage:
                         new.update((keys[article_id], c) for article_id, c in clauses.items())
                         for unit in units:
                             of_article[unit.article_id].append(unit)
-                    with store.atomic():
-                        save_fact_clauses(store, new)
+                    if new:
+                        with store.atomic():
+                            save_fact_clauses(store, new)
                     units = [u for found in of_article.values() for u in found]
                     self._store(store, story, units, model, embedder)
                     advance(1)

@@ -16,7 +16,7 @@ from newsweave.models import Article
 from newsweave.models.facts import FactClause, FactUnit
 from newsweave.models.relations import family_id_for
 from newsweave.nlp.sentences import split_sentences
-from newsweave.nlp.spacy_model import load_nlp
+from newsweave.nlp.spacy_model import load_nlp, model_version
 from newsweave.stages.clean.dates import date_key, find_date_mentions
 from newsweave.stages.facts.quantities import find_quantities
 from newsweave.stages.relate.fingerprint import quotation_mask
@@ -41,14 +41,17 @@ VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 
 # What the parse gives each unit (``FactClause``) is kept in the store by ``parse_key``: a story
 # is recomputed whenever a member joins it, and parsing its other members again was most of the
-# cost of adding one article to a large story. A change to what a parse yields must change this.
+# cost of adding one article to a large story. A change to what a parse yields (clauses(), the
+# entity labels, the sentence splitter, MIN_UNIT_WORDS) must change this; the parser's own
+# version is in the key too.
 PARSE_VERSION = "facts.clauses.v1"
 
 
 def parse_key(article: Article) -> bytes:
-    """The key of an article's clauses: its text and what of it is no statement (titles)."""
+    """The key of an article's clauses: the parse's version and the parser's, the text and what
+    of it is no statement (titles)."""
     skipped = [(s.start, s.end) for s in article.structure if s.label in NOT_STATEMENTS]
-    data = f"{PARSE_VERSION}\0{skipped}\0{article.text}".encode()
+    data = f"{PARSE_VERSION}\0{model_version()}\0{skipped}\0{article.text}".encode()
     return hashlib.blake2b(data, digest_size=16).digest()
 
 

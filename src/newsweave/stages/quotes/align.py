@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -100,26 +101,38 @@ def quoted_parts(occurrence: QuoteOccurrence) -> str:
     if occurrence.kind == "indirect":
         return text
     spans = find_quoted_spans(text)
-    inner = [text[q.start : q.end].strip().strip("\"“”„«»‘’'").strip() for q in spans]
-    inner = [i for i in inner if i]
-    if not inner:
+    parts = [
+        (text[q.start : q.end].strip().strip("\"“”„«»‘’'").strip(), q.start, q.end) for q in spans
+    ]
+    parts = [p for p in parts if p[0]]
+    if not parts:
         return text
+    inner = [p[0] for p in parts]
     if occurrence.kind == "direct":
         # A direct quote's fragments are all quoted: keep them whole and in order.
-        return join_fragments(inner)
+        gaps = [text[before[2] : after[1]] for before, after in pairwise(parts)]
+        return join_fragments(inner, gaps)
     # The quoted fragments of reported speech have the writer's words between them.
     return f" {ELISION} ".join(inner)
 
 
-def join_fragments(fragments: Sequence[str]) -> str:
-    """The parts of one utterance as one text. The comma that closes a part before the words
-    of attribution ("“It's an invasion,” he added. “We have…”") is the writer's, not the
-    speaker's: it ends the sentence when the next part starts one, and is dropped when the
-    next part goes on with the same sentence ("“I think,” she said, “that we must go”")."""
+def join_fragments(fragments: Sequence[str], gaps: Sequence[str] | None = None) -> str:
+    """The parts of one utterance as one text. The comma that closes a part before the words of
+    attribution is the writer's, not the speaker's: it ends the sentence when the attribution
+    does (“It's an invasion,” he added. “We have…”) and goes when the attribution is set off by
+    commas (“I think,” she said, “that we must go”). ``gaps``: the writer's words between the
+    parts; without them (parts quoted with attributions of their own) a part that begins with a
+    capital starts a sentence."""
     joined = ""
-    for fragment in fragments:
-        if joined.endswith(",") and fragment[:1].isalpha():
-            joined = joined[:-1] + ("." if fragment[0].isupper() else "")
+    for k, fragment in enumerate(f for f in fragments if f):
+        if joined.endswith(","):
+            if gaps is None:
+                mark = "." if fragment[:1].isupper() else ","
+            else:
+                gap = gaps[k - 1].strip() if k <= len(gaps) else ""
+                mark = "." if gap.endswith((".", "!", "?", ":")) else ("" if gap else ",")
+            base = joined[:-1]
+            joined = base + ("" if mark == "." and base.endswith((".", "!", "?")) else mark)
         joined = f"{joined} {fragment}" if joined else fragment
     return joined
 
@@ -261,12 +274,23 @@ def fuse_quotes(
     # of quotes, most of them with little in common).
     bags = [Counter(w.words) for w in distinct]
     lengths = [bag.total() for bag in bags]
+    # The surest joins first (a wording met again, then the largest share of the shorter one's
+    # words): where the guard must refuse one of two joins, the weaker goes, whatever the
+    # order of the articles.
+    joins: list[tuple[float, int, int]] = []
     for x, a in enumerate(distinct):
         for y in range(x, len(distinct)):
-            if sum((bags[x] & bags[y]).values()) < _words_needed(lengths[x], lengths[y]):
+            needed = _words_needed(lengths[x], lengths[y])
+            if (
+                sum((bags[x] & bags[y]).values()) < needed
+                or min(lengths[x], lengths[y]) < MIN_WORDS
+            ):
                 continue
-            if same_utterance_by_words(a, distinct[y]):
-                _join_across_articles(groups, occs, holders[a.words], holders[distinct[y].words])
+            shared = lengths[x] if x == y else _in_order_overlap(a.words, distinct[y].words)
+            if shared >= needed:
+                joins.append((-shared / min(lengths[x], lengths[y]), x, y))
+    for _, x, y in sorted(joins):
+        _join_across_articles(groups, occs, holders[distinct[x].words], holders[distinct[y].words])
     if embed is not None:
         _link_paraphrases(occs, wordings, speaker_of, groups, embed)
     _attach_parts(occs, wordings, speaker_of, groups)
@@ -311,7 +335,7 @@ def _apart(x: int, y: int, *, occs: Sequence[QuoteOccurrence], wordings: Sequenc
         return False
     if quoted[0] and second.start - first.end <= SPLIT_GAP:
         return False
-    a, b = wordings[x], wordings[y]
+    a, b = wordings[min(x, y)], wordings[max(x, y)]  # the test is not quite symmetric
     if a.words == b.words or _runs_inside(a.words, b.words) or _runs_inside(b.words, a.words):
         return False
     return not same_utterance_by_words(a, b)
@@ -364,15 +388,20 @@ def _attach_parts(
             for other in holding[rarest]
             if len(other) > len(words) and _runs_inside(words, other)
         ]
+        members = [j for whole in wholes for j in holders[whole]]
+        found: dict[str | None, set[int]] = {}  # a speaker -> the utterances that may be theirs
         for i in parts:
-            utterances = {
-                groups.find(j)
-                for whole in wholes
-                for j in holders[whole]
-                if speaker_of[i] in (None, speaker_of[j])
-            }
-            if len(utterances) == 1:
-                groups.union(i, utterances.pop())
+            speaker = speaker_of[i]
+            if speaker not in found:
+                roots: set[int] = set()
+                for j in members:
+                    if speaker in (None, speaker_of[j]):
+                        roots.add(groups.find(j))
+                        if len(roots) > 1:
+                            break  # two utterances hold these words: whose they are is unknown
+                found[speaker] = roots
+            if len(found[speaker]) == 1:
+                groups.union(i, next(iter(found[speaker])))
 
 
 def _content_words(text: str) -> set[str]:

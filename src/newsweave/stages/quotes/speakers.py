@@ -248,12 +248,16 @@ class SpeakerResolver:
         return self._description(source, words)
 
     def _antecedent(self, at: int, wanted: SpeakerType) -> Speaker:
-        """The nearest preceding mention of the wanted type, subjects first."""
-        earlier = [
-            m
-            for m in self._antecedents
-            if m.end <= at and at - m.end <= PRONOUN_WINDOW and m.type == wanted
-        ]
+        """The nearest preceding mention of the wanted type, subjects first; a mention inside
+        reported content only when there is no other ("Police said Erik Berg was arrested. He
+        said: ...")."""
+
+        def within(pool: list[Mention]) -> list[Mention]:
+            return [
+                m for m in pool if m.end <= at and at - m.end <= PRONOUN_WINDOW and m.type == wanted
+            ]
+
+        earlier = within(self._antecedents) or within(self._mentions)
         if not earlier:
             return UNRESOLVED
         subjects = [m for m in earlier if m.subject]
