@@ -122,20 +122,30 @@ def _fact_from(data: dict[str, Any]) -> Fact:
     )  # fmt: skip
 
 
-def load_fact_clauses(store: Store, keys: Iterable[bytes]) -> dict[bytes, tuple[FactClause, ...]]:
-    """The stored clauses of these article texts (see ``units.parse_key``), by key."""
-    rows = store.query_in("SELECT key, clauses FROM fact_clauses WHERE key IN ({values})", keys)
+def load_fact_clauses(store: Store, keys: Mapping[str, bytes]) -> dict[str, tuple[FactClause, ...]]:
+    """The kept clauses of these articles (by id), where they were parsed from what ``keys``
+    gives for each (see ``units.parse_key``)."""
+    rows = store.query_in(
+        "SELECT article_id, key, clauses FROM fact_clauses WHERE article_id IN ({values})", keys
+    )
     return {
-        bytes(key): tuple(
+        article_id: tuple(
             (a, b, tuple((text, label) for text, label in entities))
             for a, b, entities in json.loads(clauses)
         )
-        for key, clauses in rows
+        for article_id, key, clauses in rows
+        if bytes(key) == keys[article_id]
     }
 
 
-def save_fact_clauses(store: Store, clauses: Mapping[bytes, tuple[FactClause, ...]]) -> None:
+def save_fact_clauses(
+    store: Store, clauses: Mapping[str, tuple[bytes, tuple[FactClause, ...]]]
+) -> None:
+    """Keep each article's clauses (by id) with the key of what they were parsed from."""
     store.connection.executemany(
-        "INSERT OR REPLACE INTO fact_clauses (key, clauses) VALUES (?, ?)",
-        [(key, json.dumps(value, separators=(",", ":"))) for key, value in clauses.items()],
+        "INSERT OR REPLACE INTO fact_clauses (article_id, key, clauses) VALUES (?, ?, ?)",
+        [
+            (article_id, key, json.dumps(value, separators=(",", ":")))
+            for article_id, (key, value) in clauses.items()
+        ],
     )

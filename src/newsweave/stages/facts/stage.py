@@ -71,13 +71,9 @@ class FactsStage:
             def submit(overviews: list[StoryOverview]) -> _Parsing:
                 stories = [_Story.load(store, overview) for overview in overviews]
                 keys = {a.id: parse_key(a) for s in stories for a in s.articles}
-                known = load_fact_clauses(store, keys.values())
+                known = load_fact_clauses(store, keys)
                 jobs = [
-                    (
-                        members,
-                        s.family_of,
-                        {a.id: known[keys[a.id]] for a in members if keys[a.id] in known},
-                    )
+                    (members, s.family_of, {a.id: known[a.id] for a in members if a.id in known})
                     for s in stories
                     for members in s.by_family()
                 ]
@@ -88,10 +84,10 @@ class FactsStage:
                 outcomes = iter(parsed.results())
                 for story in stories:
                     of_article: dict[str, list[FactUnit]] = {a.id: [] for a in story.articles}
-                    new: dict[bytes, tuple[FactClause, ...]] = {}
+                    new: dict[str, tuple[bytes, tuple[FactClause, ...]]] = {}
                     for _ in story.by_family():
                         units, clauses = next(outcomes).get()
-                        new.update((keys[article_id], c) for article_id, c in clauses.items())
+                        new.update((a, (keys[a], c)) for a, c in clauses.items())
                         for unit in units:
                             of_article[unit.article_id].append(unit)
                     if new:
