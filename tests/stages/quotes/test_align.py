@@ -122,11 +122,13 @@ def test_case_and_punctuation_do_not_make_a_variant() -> None:
     assert all(v.kind == "verbatim" for v in fused[0].variants)
 
 
+WHOLE = "“If anyone attacks us they will meet our full force. Our reaction will be fierce.”"
+PART1 = "“If anyone attacks us they will meet our full force,”"
+PART2 = "“Our reaction will be fierce,”"
+
+
 def test_one_to_many_split_quote() -> None:
-    whole = "“If anyone attacks us they will meet our full force. Our reaction will be fierce.”"
-    part1 = "“If anyone attacks us they will meet our full force,”"
-    part2 = "“Our reaction will be fierce,”"
-    fused = _fuse([_occ("a", whole), _occ("b", part1, start=0), _occ("b", part2, start=200)])
+    fused = _fuse([_occ("a", WHOLE), _occ("b", PART1, start=0), _occ("b", PART2, start=200)])
     assert len(fused) == 1
     quote = fused[0]
     assert sorted(o.article for o in quote.occurrences) == ["a", "b", "b"]
@@ -208,12 +210,8 @@ def test_an_outlet_may_paraphrase_a_remark_and_quote_it_later() -> None:
 
 
 def test_parts_of_a_split_quotation_far_apart_are_two_remarks() -> None:
-    whole = "“If anyone attacks us they will meet our full force. Our reaction will be fierce.”"
-    part1 = "“If anyone attacks us they will meet our full force,”"
-    part2 = "“Our reaction will be fierce,”"
-    near = _fuse([_occ("a", whole), _occ("b", part1, start=0), _occ("b", part2, start=200)])
-    assert len(near) == 1
-    far = _fuse([_occ("a", whole), _occ("b", part1, start=0), _occ("b", part2, start=5000)])
+    # The same parts as in test_one_to_many_split_quote, pages apart in their article.
+    far = _fuse([_occ("a", WHOLE), _occ("b", PART1, start=0), _occ("b", PART2, start=5000)])
     assert sorted(len(f.occurrences) for f in far) == [1, 2]
 
 
