@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -9,13 +11,14 @@ import pytest
 from newsweave.eval.quotes import (
     AnnotatedArticle,
     SpanCounts,
+    evaluate_basil,
     heldout_names,
     load_polnear,
     parse_brat,
     score_article,
     starts_with_quote,
 )
-from newsweave.models.quotes import UNRESOLVED, QuoteOccurrence, TextSpan
+from newsweave.models.quotes import UNRESOLVED, QuoteOccurrence, Speaker, TextSpan
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 POLNEAR = SHARED / "benchmarks" / "quotes" / "polnear"
@@ -106,3 +109,29 @@ def test_polnear_dev_loads_every_annotator_file() -> None:
     assert len({a.name for a in dev}) == 84
     assert len(heldout_names(dev)) == 21
     assert sum(len(a.attributions) for a in dev) > 2000
+
+
+def test_basil_speaker_accuracy_is_given_for_all_events_and_for_each_half(
+    tmp_path: Path,
+) -> None:
+    sentence = "“Taxes will fall,” Ada Quinn said."
+    for event, speaker in (("2aaa", "Ada_Quinn"), ("3bbb", "Bo_Reyes"), ("5ccc", "Ada_Quinn")):
+        for folder, name, data in (
+            ("articles", f"{event}_1.json", {"body-paragraphs": [[sentence]]}),
+            ("annotations", f"{event}_1_ann.json", {"phrase-level-annotations": [
+                {"quote": "yes", "txt": "Taxes will fall", "start": 1, "speaker": speaker}]}),
+        ):  # fmt: skip
+            path = tmp_path / folder / "2016" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(data), encoding="utf-8")
+
+    def extractor(text: str, article_id: str) -> list[QuoteOccurrence]:
+        found = _occ((0, 19), None, (20, 29))
+        return [dataclasses.replace(found, speaker=Speaker("Ada Quinn", "person", "named"))]
+
+    rows = {(r.part, r.role): r for r in evaluate_basil(tmp_path, extractor)}
+    assert rows["ALL", "quote-recall"].f1 == 1.0
+    # Ada Quinn is right in the even event and in one of the two odd ones.
+    assert rows["ALL", "speaker-acc"].f1 == pytest.approx(2 / 3)
+    assert rows["EVEN", "speaker-acc"].f1 == 1.0 and rows["EVEN", "speaker-acc"].support == 1
+    assert rows["ODD", "speaker-acc"].f1 == 0.5 and rows["ODD", "speaker-acc"].support == 2
