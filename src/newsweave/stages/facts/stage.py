@@ -86,9 +86,9 @@ class FactsStage:
                     of_article: dict[str, list[FactUnit]] = {a.id: [] for a in story.articles}
                     new: dict[str, tuple[bytes, tuple[FactClause, ...]]] = {}
                     for _ in story.by_family():
-                        units, clauses = next(outcomes).get()
+                        family_units, clauses = next(outcomes).get()
                         new.update((a, (keys[a], c)) for a, c in clauses.items())
-                        for unit in units:
+                        for unit in family_units:
                             of_article[unit.article_id].append(unit)
                     if new:
                         with store.atomic():
