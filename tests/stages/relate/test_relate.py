@@ -425,11 +425,11 @@ def test_a_run_of_articles_too_short_for_a_fingerprint_relates_them(
 def test_taken_ranges_answer_as_the_set_of_their_positions() -> None:
     import random
 
-    from newsweave.stages.relate.compare import _Ranges
+    from newsweave.ranges import Ranges
 
     rng = random.Random(0)
     for _ in range(500):
-        taken, positions = _Ranges(), set()
+        taken, positions = Ranges(), set()
         for _ in range(rng.randint(1, 8)):
             start = rng.randint(0, 60)
             end = start + rng.randint(1, 25)

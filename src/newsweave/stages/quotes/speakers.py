@@ -17,11 +17,9 @@ suffix of exactly one longer name joins it ("Okafor" -> "Amara Okafor").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from newsweave.models.quotes import (
@@ -31,6 +29,7 @@ from newsweave.models.quotes import (
     SpeakerType,
     TextSpan,
 )
+from newsweave.ranges import Ranges
 from newsweave.stages.quotes.marks import QuotedSpan
 
 if TYPE_CHECKING:
@@ -152,19 +151,6 @@ def _apposition_after(ent: Span) -> list[str]:
     return words
 
 
-class _Ranges:
-    """Character ranges (possibly overlapping), asked whether they hold an offset."""
-
-    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
-        ordered = sorted(ranges)
-        self._starts = [start for start, _ in ordered]
-        self._reach = list(accumulate((end for _, end in ordered), max))
-
-    def holds(self, offset: int) -> bool:
-        index = bisect_right(self._starts, offset) - 1
-        return index >= 0 and self._reach[index] > offset
-
-
 class SpeakerResolver:
     """Resolves the source spans of one article, given its paragraphs' spaCy analyses."""
 
@@ -181,8 +167,10 @@ class SpeakerResolver:
         self._full_names = self._complete_names()
         # What "he" or "they" may stand for: the mentions outside what is reported (in "He said
         # Obama was wrong", Obama is spoken of, not speaking).
-        reported = _Ranges(contents)
-        self._antecedents = [m for m in self._mentions if not reported.holds(m.start)]
+        reported = Ranges()
+        for start, end in contents:
+            reported.add(start, end)
+        self._antecedents = [m for m in self._mentions if m.start not in reported]
 
     def _inside_quote(self, start: int) -> bool:
         return any(q.start < start < q.end for q in self._quoted)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from newsweave.nlp.sentences import split_sentences
+from newsweave.ranges import Ranges
 from newsweave.stages.facts.text_units import STOP_WORDS
 from newsweave.stages.relate.fingerprint import (
     PASSAGE,
@@ -278,28 +279,6 @@ def _comparison(a: ArticleText, b: ArticleText, passages: list[Passage]) -> Pair
 _RUN_BLOCK = 32
 
 
-class _Ranges:
-    """Positions taken, as sorted disjoint [start, end) ranges: a copy's run covers its whole
-    text, and a set of its positions cost more than the comparison."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def __contains__(self, position: int) -> bool:
-        k = bisect_right(self._starts, position) - 1
-        return k >= 0 and position < self._ends[k]
-
-    def add(self, start: int, end: int) -> None:
-        """Take [start, end), merged with the ranges it overlaps or touches."""
-        lo = bisect_left(self._ends, start)
-        hi = bisect_right(self._starts, end)
-        if lo < hi:
-            start, end = min(start, self._starts[lo]), max(end, self._ends[hi - 1])
-        self._starts[lo:hi] = [start]
-        self._ends[lo:hi] = [end]
-
-
 def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
     """Maximal common word runs of at least ``PASSAGE`` words (greedy, longest first per start).
 
@@ -320,7 +299,7 @@ def verbatim_runs(a: ArticleText, b: ArticleText) -> list[Passage]:
     if not hits:
         return []
     runs: list[Passage] = []
-    used_b = _Ranges()
+    used_b = Ranges()
     resume = 0  # the next start in ``a`` not inside a run already taken
     for i in hits:
         if i < resume:
