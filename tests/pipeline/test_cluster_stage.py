@@ -19,7 +19,14 @@ from newsweave.stages.cluster.stage import SNAPSHOT_MIN_ROWS, ClusterStage
 from newsweave.stages.cluster.stories import StoryIndex, story_id_for
 from newsweave.store import Store
 from newsweave.workspace import Workspace
-from stages.cluster.synthetic import MIXED_ORDER, PRESS_CONFERENCE, RALLY
+from stages.cluster.synthetic import (
+    FIGHT_FERREIRA,
+    FIGHT_OKAFOR,
+    FIGHTS_INTERLEAVED,
+    MIXED_ORDER,
+    PRESS_CONFERENCE,
+    RALLY,
+)
 
 OTHER_EVENT = [
     "The national football team beat its rivals 3-1 on Saturday to win the regional cup for the "
@@ -278,6 +285,37 @@ def test_undated_reports_move_when_dated_ones_arrive_in_every_kind_of_process(
         with _workspace(tmp_path / "cold.db") as cold:
             cold.run([path])
     assert len(rebuilt) == 4  # every process but the one after the first move (the fourth file)
+    with Workspace.open(str(tmp_path / "cold.db")) as cold:
+        assert _memberships(cold) == kept
+        assert _stored_stories(cold) == stories
+
+
+def test_a_story_cut_in_two_events_is_stored_alike_in_every_kind_of_process(
+    tmp_path: Path,
+) -> None:
+    paths = [
+        str(write(tmp_path / "in" / f"{item.article_id}.json", _rally_record(item)))
+        for item in FIGHTS_INTERLEAVED
+    ]
+    right = {
+        frozenset(a.article_id for a in FIGHT_OKAFOR),
+        frozenset(a.article_id for a in FIGHT_FERREIRA),
+    }
+    with Workspace.open(str(tmp_path / "batch.db")) as batch:
+        batch.run(paths)
+        assert _groups_by_file(batch) == right
+    with Workspace.open(str(tmp_path / "warm.db")) as warm:
+        for path in paths:
+            warm.run([path])
+        assert _groups_by_file(warm) == right
+        kept, stories = _memberships(warm), _stored_stories(warm)
+        rows = warm.store.query("SELECT id, storyline_id, articles FROM stories")
+        # Each story's row counts the articles it holds now, and the two share a storyline.
+        assert sorted(r[2] for r in rows) == [6, 6]
+        assert len({r[1] for r in rows}) == 1
+    for path in paths:
+        with _workspace(tmp_path / "cold.db") as cold:
+            cold.run([path])
     with Workspace.open(str(tmp_path / "cold.db")) as cold:
         assert _memberships(cold) == kept
         assert _stored_stories(cold) == stories

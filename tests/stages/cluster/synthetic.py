@@ -157,3 +157,64 @@ PRESS_CONFERENCE = StoryInput(
 )
 # Undated rally reports first, then the press conference, then the dated rally reports.
 MIXED_ORDER = ["rally-3", "rally-4", "press-1", "rally-1", "rally-2"]
+
+
+# Two title defences by one champion, months apart, reported without dates or places (as ECB+
+# reports are): the same words (champion, belts, title defence) and two different challengers,
+# rounds and scores. Scored article by article against the story so far, they read as one.
+_COMMON = (
+    "Heavyweight champion Viktor Brandt kept his belts in his latest title defence.",
+    "The long-reigning champion has not lost in seven years and remains unbeaten as champion.",
+    "The champion's jab was sharp again and he said he would defend his belts next year.",
+    "The crowd cheered the champion, who now has a record of 41 wins and one loss.",
+)
+_OKAFOR = (
+    "Brandt stopped Tomas Okafor in the fourth round.",
+    "Okafor, the mandatory challenger from Lagos Boxing Club, was knocked down twice.",
+    "Referee Dan Mills waved the fight off after Okafor went down a third time.",
+    "Okafor had won 22 straight fights before meeting Brandt.",
+    "A left hook in the fourth round ended Okafor's night.",
+)
+_FERREIRA = (
+    "Brandt beat Luis Ferreira by unanimous decision after 12 rounds.",
+    "The judges scored it 118-110, 117-111 and 116-112 for Brandt over Ferreira.",
+    "Ferreira, the former cruiserweight champion, went the distance.",
+    "Ferreira cut Brandt above the left eye in the ninth round.",
+    "Ferreira's corner, led by Ramon Ortiz, protested the scores.",
+)
+
+
+def _fights(prefix: str, titles: tuple[str, ...], own: tuple[str, ...]) -> list[StoryInput]:
+    out = []
+    for n, title in enumerate(titles):
+        lines = [own[n % 5], own[(n + 1) % 5], _COMMON[(n + 2) % 4], _COMMON[(n + 3) % 4]]
+        out.append(StoryInput(f"{prefix}-{n + 1}", title, "\n".join(lines), None, f"outlet{n}"))
+    return out
+
+
+FIGHT_OKAFOR = _fights(
+    "okafor",
+    (
+        "Brandt stops Okafor in fourth round to keep heavyweight belts",
+        "Champion Brandt knocks out Okafor",
+        "Brandt retains titles with stoppage of Okafor",
+        "Okafor no match for Brandt",
+        "Brandt too strong for Okafor in title defence",
+        "Heavyweight king Brandt floors Okafor three times",
+    ),
+    _OKAFOR,
+)
+FIGHT_FERREIRA = _fights(
+    "ferreira",
+    (
+        "Brandt outpoints Ferreira to keep heavyweight belts",
+        "Champion Brandt beats Ferreira on points",
+        "Brandt retains titles with decision over Ferreira",
+        "Ferreira goes the distance but Brandt keeps belts",
+        "Brandt wins unanimous decision against Ferreira in title defence",
+        "Heavyweight king Brandt survives cut to beat Ferreira",
+    ),
+    _FERREIRA,
+)
+# Reports of the two fights in the order they were scraped: one of each, turn about.
+FIGHTS_INTERLEAVED = [a for pair in zip(FIGHT_OKAFOR, FIGHT_FERREIRA, strict=True) for a in pair]

@@ -19,6 +19,13 @@ fits better (``take_moved`` tells the caller). A story keeps its id when its fou
 and never loses its last member. A day read from a lead ("on Feb. 12") does not start this: it
 may be the day of an earlier event the article recalls.
 
+A story can also take in two events of one kind, each report close enough to the story so far
+(one champion's two title defences against two challengers). When an article joins a story of
+``split_min_size`` members or more (tested again each time the story has grown by a fifth), the
+names and numbers its members share are cut in two by a normalised cut (``splits``); a cut below
+``split_threshold`` makes the group without the story's founder a new story in the same
+storyline, reported by ``take_moved`` like any other move.
+
 When an article also scores ``storyline_threshold`` or more against another candidate story on
 the theme alone (no date or place penalty, its own mix of embedding and TF-IDF), the two stories
 are linked into one storyline: the same actors and theme, another time.
@@ -31,6 +38,7 @@ before assigning, which is its only difference from adding the articles one at a
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +56,7 @@ from newsweave.stages.cluster.similarity import (
     article_day,
     date_penalty,
 )
+from newsweave.stages.cluster.splits import two_events
 from newsweave.stages.cluster.storylines import StorylineLinks, storyline_id_for
 
 # Articles searched per batch call: big enough for BLAS to pay, small enough for memory.
@@ -55,6 +64,11 @@ SEARCH_CHUNK = 256
 # Stories larger than this are not searched for undated members to move: re-deciding a member
 # rebuilds its story's profile, and a big story's undated members have long agreed with it.
 REDECIDE_MAX_MEMBERS = 50
+# Stories larger than this are not tested for two events: by then a story has been tested many
+# times on its way there, and the test's cost grows with the square of its members.
+SPLIT_MAX_MEMBERS = 400
+# A story is tested again for two events once it has grown by this share since its last test.
+SPLIT_GROWTH = 0.2
 # A cap no story reaches: a profile summed without trimming.
 _UNTRIMMED = 1 << 40
 
@@ -92,6 +106,9 @@ class ClusterParams:
     storyline_guard: float = 0.4
     max_storyline_terms: int = 1000
     exact_search_limit: int = EXACT_LIMIT
+    split_threshold: float = 0.3
+    split_min_size: int = 6
+    split_min_group: int = 2
 
 
 class _StoryState:
@@ -122,6 +139,18 @@ def article_countries(features: ArticleFeatures) -> set[str]:
 def story_id_for(article_id: str) -> str:
     """The id of the story founded by ``article_id``."""
     return "st-" + hashlib.sha1(article_id.encode()).hexdigest()[:STORY_ID_DIGITS]
+
+
+def split_due(size: int, min_size: int) -> bool:
+    """Whether a story that has just grown to ``size`` members is tested for two events: at
+    ``min_size``, then each time it has grown by a share ``SPLIT_GROWTH`` since the last test,
+    up to ``SPLIT_MAX_MEMBERS`` (so that a growing story costs a bounded time per member)."""
+    if not min_size <= size <= SPLIT_MAX_MEMBERS:
+        return False
+    step = math.log(1.0 + SPLIT_GROWTH)
+    return size == min_size or int(math.log(size / min_size) / step) > int(
+        math.log((size - 1) / min_size) / step
+    )
 
 
 def batch_order_key(features: ArticleFeatures) -> tuple[int, date, str]:
@@ -383,6 +412,8 @@ class StoryIndex:
                 self._link(target, position)
         if members is not None and features.published is not None:
             self._redecide_undated(target, candidates, members)
+        if members is not None and target == best:
+            self._split_events(target, members)
 
     def _fits(
         self, features: ArticleFeatures, terms: SparseVector, stories: Sequence[_StoryState]
@@ -448,6 +479,36 @@ class StoryIndex:
                     self._move(article_id, position, target, members, move, vectors)
                     whole = None
 
+    def _split_events(self, position: int, members: Mapping[str, ArticleFeatures]) -> None:
+        """Cut story ``position`` in two when its members' names tell two events apart: the
+        group without the story's founder becomes a new story of the same storyline."""
+        story = self._stories[position]
+        size = len(story.members)
+        params = self.params
+        if params.split_threshold <= 0.0 or not split_due(size, params.split_min_size):
+            return
+        items = [members[a] for a in story.members]
+        cut = two_events(items, self._space.idf, params.split_threshold, params.split_min_group)
+        if cut is None:
+            return
+        leaving = cut.groups[1] if 0 in cut.groups[0] else cut.groups[0]
+        if 0 in leaving:
+            # The founder shares no name with the others: it stays, and so does its story.
+            return
+        moving = [story.members[i] for i in leaving]
+        new = self._new_story(self._free_story_id(moving[0]))
+        self._link(position, new)
+        self._move_many(moving, position, new, members)
+
+    def _free_story_id(self, article_id: str) -> str:
+        """``story_id_for(article_id)``, or a variant of it when a story has that id already
+        (the article founded a story it has since left)."""
+        story_id, salt = story_id_for(article_id), 0
+        while story_id in self._story_position:
+            salt += 1
+            story_id = story_id_for(f"{article_id}#{salt}")
+        return story_id
+
     def _without(
         self,
         story: _StoryState,
@@ -491,20 +552,35 @@ class StoryIndex:
         """Move an article between two stories of one storyline; both are rebuilt from their
         members in the order they were assigned, as ``restore`` would build them (``vectors``:
         the term vectors of the source story's members, already computed)."""
-        rows = self._article_row
-        self._row_story[rows[article_id]] = target
-        self._article_story[article_id] = target
         self._scores[article_id] = (False, score)
+        self._move_many([article_id], source, target, members, vectors)
+
+    def _move_many(
+        self,
+        article_ids: Sequence[str],
+        source: int,
+        target: int,
+        members: Mapping[str, ArticleFeatures],
+        vectors: Mapping[str, SparseVector] | None = None,
+    ) -> None:
+        """Move articles from story ``source`` to ``target``; both are rebuilt from their
+        members in the order they were assigned, as ``restore`` would build them."""
+        rows = self._article_row
+        leaving = set(article_ids)
+        for article_id in article_ids:
+            self._row_story[rows[article_id]] = target
+            self._article_story[article_id] = target
         for position, ids in (
-            (source, [a for a in self._stories[source].members if a != article_id]),
-            (target, [*self._stories[target].members, article_id]),
+            (source, [a for a in self._stories[source].members if a not in leaving]),
+            (target, [*self._stories[target].members, *article_ids]),
         ):
             ordered = sorted(ids, key=rows.__getitem__)
             self._stories[position] = self._state_of(
-                self._stories[position], [members[a] for a in ordered], vectors
+                self._stories[position], [members[a] for a in ordered], vectors or {}
             )
-        left = self._moved.get(article_id, (self._stories[source].story_id, ""))[0]
-        self._moved[article_id] = (left, self._stories[target].story_id)
+        for article_id in article_ids:
+            left = self._moved.get(article_id, (self._stories[source].story_id, ""))[0]
+            self._moved[article_id] = (left, self._stories[target].story_id)
 
     def _place_penalty(self, features: ArticleFeatures, story: _StoryState) -> float:
         countries = article_countries(features)

@@ -1,0 +1,179 @@
+"""Two events in one story: the normalised cut of its members' names."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from newsweave.models.stories import ArticleFeatures
+from newsweave.stages.cluster.features import extract_features
+from newsweave.stages.cluster.splits import best_cut, name_vectors, two_events
+from newsweave.stages.cluster.stories import (
+    SPLIT_MAX_MEMBERS,
+    ClusterParams,
+    StoryIndex,
+    split_due,
+    story_id_for,
+)
+
+from .synthetic import FIGHT_FERREIRA, FIGHT_OKAFOR, FIGHTS_INTERLEAVED
+
+Features = dict[str, ArticleFeatures]
+OKAFOR = frozenset(a.article_id for a in FIGHT_OKAFOR)
+FERREIRA = frozenset(a.article_id for a in FIGHT_FERREIRA)
+
+
+@pytest.fixture(scope="module")
+def fights() -> Features:
+    return {f.article_id: f for f in extract_features(FIGHTS_INTERLEAVED)}
+
+
+def _groups(index: StoryIndex) -> set[frozenset[str]]:
+    return {frozenset(members) for members in index.story_members().values()}
+
+
+def _rows(blocks: list[list[float]]) -> np.ndarray:
+    rows = np.array(blocks, dtype=float)
+    norms = np.linalg.norm(rows, axis=1)
+    return rows / np.where(norms > 0.0, norms, 1.0)[:, None]
+
+
+def test_two_blocks_of_names_are_cut_apart_whatever_the_row_order() -> None:
+    # Members 0-2 share names a and b, members 3-5 share c and d, and member 2 also names c.
+    rows = _rows(
+        [
+            [1, 1, 0, 0],
+            [1, 0.5, 0, 0],
+            [1, 1, 0.3, 0],
+            [0, 0, 1, 1],
+            [0, 0, 1, 0.5],
+            [0, 0, 0.5, 1],
+        ]
+    )
+    cut = best_cut(rows)
+    assert cut is not None
+    assert {frozenset(g) for g in cut.groups} == {frozenset({0, 1, 2}), frozenset({3, 4, 5})}
+    assert 0.0 < cut.ncut < 0.2
+    order = [4, 0, 5, 2, 3, 1]
+    again = best_cut(rows[order])
+    assert again is not None and again.ncut == pytest.approx(cut.ncut)
+    assert {frozenset(order[i] for i in g) for g in again.groups} == {
+        frozenset(g) for g in cut.groups
+    }
+
+
+def test_members_that_share_no_name_stay_out_of_the_cut() -> None:
+    rows = _rows([[1, 1, 0], [1, 0.8, 0], [0.9, 1, 0], [0, 1, 1], [0, 0.7, 1], [0, 0, 0]])
+    cut = best_cut(rows)
+    assert cut is not None
+    assert 5 not in {i for g in cut.groups for i in g}
+    # Fewer than four members that share names: nothing to cut.
+    assert best_cut(rows[[0, 1, 5]]) is None
+
+
+def test_only_names_and_numbers_that_several_members_carry_count(fights: Features) -> None:
+    items = list(fights.values())
+    vectors = name_vectors(items, lambda term: 1.0)
+    frequency = {}
+    for item in items:
+        for term, _ in item.terms:
+            if term.startswith(("e:", "#")):
+                frequency[term] = frequency.get(term, 0) + 1
+    assert vectors.shape == (len(items), sum(1 for df in frequency.values() if df > 1))
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    # A name every member carries says what the story is about, not which event: it weighs
+    # less in each row than a name half the members carry.
+    shared = sorted(t for t, df in frequency.items() if df > 1)
+    everywhere = shared.index("e:brandt")
+    challenger = shared.index("e:okafor")
+    first = list(fights).index("okafor-1")
+    assert 0.0 < vectors[first, everywhere] < vectors[first, challenger]
+
+
+def test_a_story_of_one_event_is_not_cut(fights: Features) -> None:
+    one_event = [fights[a] for a in sorted(OKAFOR)]
+    assert two_events(one_event, lambda term: 1.0, 0.3, 2) is None
+    both = list(fights.values())
+    cut = two_events(both, lambda term: 1.0, 0.3, 2)
+    assert cut is not None
+    assert {frozenset(both[i].article_id for i in g) for g in cut.groups} == {OKAFOR, FERREIRA}
+    # Groups smaller than asked for are no cut.
+    assert two_events(both, lambda term: 1.0, 0.3, 7) is None
+
+
+def test_reports_of_two_fights_end_in_two_stories_of_one_storyline(fights: Features) -> None:
+    items = list(fights.values())
+    # Guard: scored one by one against the story so far, the reports make one story.
+    merged = StoryIndex(ClusterParams(split_threshold=0.0))
+    for item in items:
+        merged.add(item, fights)
+    assert _groups(merged) == {OKAFOR | FERREIRA}
+    # Without the members' features the index cannot test a story: nothing is cut.
+    blind = StoryIndex()
+    for item in items:
+        blind.add(item)
+    assert _groups(blind) == {OKAFOR | FERREIRA}
+
+    index = StoryIndex()
+    for item in items:
+        index.add(item, fights)
+    assert _groups(index) == {OKAFOR, FERREIRA}
+    batch = StoryIndex()
+    batch.add_many(items, fights)
+    assert _groups(batch) == {OKAFOR, FERREIRA}
+    # The founder's story keeps its id; the other fight's reports are told as moved.
+    kept = story_id_for("okafor-1")
+    assert index.assignment("okafor-1").story_id == kept
+    cut_off = index.assignment("ferreira-1").story_id
+    moved = index.take_moved()
+    assert moved and set(moved) <= FERREIRA
+    assert set(moved.values()) == {(kept, cut_off)}
+    assert {index.assignment(a).story_id for a in FERREIRA} == {cut_off}
+    assert index.storyline_of(kept) == index.storyline_of(cut_off)
+    assert cut_off in index.take_relined()
+
+
+def test_an_index_after_a_cut_equals_one_restored_from_its_assignments(
+    fights: Features,
+) -> None:
+    items = list(fights.values())
+    index = StoryIndex()
+    for item in items[:-2]:
+        index.add(item, fights)
+    rows = index.assignment_rows()
+    restored = StoryIndex.restore([fights[a] for a, _ in rows], dict(rows), index.storylines())
+    assert restored.story_members() == index.story_members()
+    for story_id in index.story_members():
+        live, again = (i._stories[i._story_position[story_id]] for i in (index, restored))
+        assert np.array_equal(live.profile.terms.ids, again.profile.terms.ids)
+        assert np.allclose(live.profile.terms.weights, again.profile.terms.weights)
+        assert np.allclose(live.profile.centroid(), again.profile.centroid())
+    # Both go on alike.
+    for item in items[-2:]:
+        index.add(item, fights)
+        restored.add(item, fights)
+    assert restored.assignment_rows() == index.assignment_rows()
+    assert restored.storylines() == index.storylines()
+
+
+def test_a_cut_off_story_takes_a_free_id(fights: Features) -> None:
+    # A story whose would-be id is taken (its first member founded a story it has since
+    # left) gets another id, never the taken one.
+    index = StoryIndex(replace(ClusterParams(), split_threshold=0.0))
+    index.add(fights["ferreira-1"], fights)
+    taken = story_id_for("ferreira-1")
+    free = index._free_story_id("ferreira-1")
+    assert free != taken and free.startswith("st-")
+    assert index._free_story_id("okafor-1") == story_id_for("okafor-1")
+
+
+def test_a_growing_story_is_tested_at_its_first_size_then_each_fifth_more() -> None:
+    due = [size for size in range(1, 60) if split_due(size, 6)]
+    assert due[0] == 6 and all(size >= 6 for size in due)
+    # Each test after the first comes once the story has grown by about a fifth.
+    for before, after in itertools.pairwise(due[1:]):
+        assert 1.0 < after / before <= 1.35
+    assert not split_due(SPLIT_MAX_MEMBERS + 1, 6)
