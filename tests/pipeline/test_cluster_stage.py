@@ -274,17 +274,33 @@ def test_undated_reports_move_when_dated_ones_arrive_in_every_kind_of_process(
         # Each story's row counts the articles it holds now.
         counts = {r[0]: r[1] for r in warm.store.query("SELECT id, articles FROM stories")}
         assert sorted(counts.values()) == [1, 4]
-    # ... and a process per file: once a move happened the index is saved at once, so the next
-    # process resumes from it instead of rebuilding it.
+    # ... and a process per file. The index is saved after the third file, before the move the
+    # fourth file makes: the fifth process still resumes from that copy, moving the same
+    # articles in it, instead of rebuilding the index.
     rebuilt = []
     restore = StoryIndex.restore
     monkeypatch.setattr(
         StoryIndex, "restore", lambda *a, **k: rebuilt.append(1) or restore(*a, **k)
     )
+    differing = []
+    follow = StoryIndex.follow
+    monkeypatch.setattr(
+        StoryIndex,
+        "follow",
+        lambda index, rows, members: (
+            differing.append(
+                sum(a != b for a, b in zip(rows, index.assignment_rows(), strict=True))
+            )
+            or follow(index, rows, members)
+        ),
+    )
     for path in paths:
-        with _workspace(tmp_path / "cold.db") as cold:
+        with _workspace(tmp_path / "cold.db", snapshot_min_rows=3) as cold:
             cold.run([path])
-    assert len(rebuilt) == 4  # every process but the one after the first move (the fourth file)
+    assert len(rebuilt) == 3  # the first three processes, before anything was saved
+    # The fourth process found the saved stories as stored; the fifth found a report moved
+    # since, and moved it too.
+    assert len(differing) == 2 and differing[0] == 0 and differing[1] >= 1
     with Workspace.open(str(tmp_path / "cold.db")) as cold:
         assert _memberships(cold) == kept
         assert _stored_stories(cold) == stories

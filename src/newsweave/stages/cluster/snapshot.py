@@ -4,10 +4,11 @@ instead of rebuilding the index from every stored article.
 Rebuilding replays every stored article (decoding its features, weighing its terms, merging it
 into its story's profile, inserting it into the search graph): about a minute for 50k articles.
 The snapshot is the index as the process that last clustered left it. A new process loads it,
-checks it against the store (the same articles, in the same order, in the same stories, by the
-same clusterer) and replays only the articles assigned since. A snapshot that does not match the
-store, cannot be read, or was written by another version is ignored: it costs a rebuild, never a
-result.
+checks it against the store (the same articles, in the same order, by the same clusterer), moves
+the articles the store shows in other stories since (an undated report placed again, a story cut
+in two: ``StoryIndex.follow``) and replays only the articles assigned since. A snapshot that does
+not match the store, cannot be read, or was written by another version is ignored: it costs a
+rebuild, never a result.
 
 The file is a pickle, read by an unpickler that can only make the index's own classes, numpy
 arrays and dates: a doctored file cannot make this process run code of its choosing.

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsweave.models.stories import ArticleFeatures
-from newsweave.stages.cluster.similarity import FloatArray, sublinear
+from newsweave.stages.cluster.similarity import FloatArray
 
 # Term prefixes of entity phrases and numbers in ``ArticleFeatures.terms``.
 NAME_PREFIXES = ("e:", "#")
@@ -40,26 +40,37 @@ class Cut:
     ncut: float
 
 
-def name_vectors(items: Sequence[ArticleFeatures], idf: Callable[[str], float]) -> FloatArray:
-    """Unit rows of the members' shared names and numbers, weighed as the module says."""
-    counts = [
-        {term: count for term, count in item.terms if term.startswith(NAME_PREFIXES)}
-        for item in items
-    ]
-    frequency = Counter(term for row in counts for term in row)
+def name_vectors(
+    items: Sequence[Sequence[tuple[str, int]]], idf: Callable[[str], float]
+) -> FloatArray:
+    """Unit rows of the members' shared names and numbers (``items``: each member's name terms,
+    ``name_terms``), weighed as the module says."""
+    frequency = Counter(term for row in items for term, _ in row)
     shared = sorted(term for term, df in frequency.items() if df > 1)
     column = {term: j for j, term in enumerate(shared)}
     n = len(items)
-    matrix = np.zeros((n, len(shared)))
-    for i, row in enumerate(counts):
-        for term, count in row.items():
+    rows, columns, counts = [], [], []
+    for i, row in enumerate(items):
+        for term, count in row:
             j = column.get(term)
             if j is not None:
-                matrix[i, j] = sublinear(count) * idf(term) * math.log((n + 1) / frequency[term])
+                rows.append(i)
+                columns.append(j)
+                counts.append(count)
+    weights = np.array([idf(t) * math.log((n + 1) / frequency[t]) for t in shared])
+    matrix = np.zeros((n, len(shared)))
+    if counts:
+        damped = 1.0 + np.log(np.asarray(counts, dtype=np.float64))
+        matrix[rows, columns] = damped * weights[columns]
     norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0.0] = 1.0
-    rows: FloatArray = matrix / norms[:, None]
-    return rows
+    unit: FloatArray = matrix / norms[:, None]
+    return unit
+
+
+def name_terms(features: ArticleFeatures) -> tuple[tuple[str, int], ...]:
+    """An article's entity phrases and numbers with their counts."""
+    return tuple(pair for pair in features.terms if pair[0].startswith(NAME_PREFIXES))
 
 
 def best_cut(vectors: FloatArray) -> Cut | None:
@@ -107,13 +118,14 @@ def best_cut(vectors: FloatArray) -> Cut | None:
 
 
 def two_events(
-    items: Sequence[ArticleFeatures],
+    items: Sequence[Sequence[tuple[str, int]]],
     idf: Callable[[str], float],
     threshold: float,
     min_group: int,
 ) -> Cut | None:
-    """The cut of a story's members (``items``) into two events, if its normalised cut is
-    below ``threshold`` and each group has at least ``min_group`` members; else None."""
+    """The cut of a story's members (``items``: their ``name_terms``) into two events, if its
+    normalised cut is below ``threshold`` and each group has at least ``min_group`` members;
+    else None."""
     cut = best_cut(name_vectors(items, idf))
     if cut is None or cut.ncut >= threshold:
         return None

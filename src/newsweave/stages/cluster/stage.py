@@ -149,9 +149,9 @@ class ClusterStage:
             move_members(store, {a: pair[1] for a, pair in moved.items()})
             save_stories(store, stories)
             mark_done(store, self.name, pending)
-        # A snapshot taken before a move no longer matches the stored stories: saved again now
-        # rather than rebuilt by the next process.
-        note += self._save(store, index, force=bool(moved))
+        # A snapshot taken before a move still serves: the next process moves the same articles
+        # in it (``StoryIndex.follow``).
+        note += self._save(store, index)
         self._warm = _Warm(id(store), clustering_token(store), index, features)
         created = sum(1 for f in ordered if index.assignment(f.article_id).created)
         return StageResult(self.name, len(pending), note=f"{created} new story(ies){note}")
@@ -167,7 +167,8 @@ class ClusterStage:
         ):
             return warm.index, warm.features, ""
         rows = load_assignment_rows(store)
-        saved = _saved_index(store, rows)
+        features = StoredFeatures(store)
+        saved = _saved_index(store, rows, features)
         self._saved_rows = len(saved) if saved is not None else 0
         try:
             known = load_features(store, skip=self._saved_rows)
@@ -186,18 +187,16 @@ class ClusterStage:
         else:
             index = saved
             index.resume(known, assignments, load_storyline_ids(store))
-        return index, StoredFeatures(store, known), ""
+        features.update((f.article_id, f) for f in known)
+        return index, features, ""
 
-    def _save(self, store: Store, index: StoryIndex, *, force: bool = False) -> str:
-        """Save the index beside the store when its snapshot is stale enough (or ``force``); a
-        note if that failed (the run itself did not: the next process rebuilds the index, as
-        without one)."""
+    def _save(self, store: Store, index: StoryIndex) -> str:
+        """Save the index beside the store when its snapshot is stale enough; a note if that
+        failed (the run itself did not: the next process rebuilds the index, as without one)."""
         path = snapshot_path(store.location)
         rows = len(index)
         stale = rows - self._saved_rows
-        if path is None or (
-            not force and stale < max(self._snapshot_min_rows, rows // SNAPSHOT_GROWTH)
-        ):
+        if path is None or stale < max(self._snapshot_min_rows, rows // SNAPSHOT_GROWTH):
             return ""
         try:
             save_snapshot(path, index)
@@ -207,12 +206,15 @@ class ClusterStage:
         return ""
 
 
-def _saved_index(store: Store, rows: list[tuple[str, str]]) -> StoryIndex | None:
+def _saved_index(
+    store: Store, rows: list[tuple[str, str]], features: StoredFeatures
+) -> StoryIndex | None:
     """The index saved beside the store, if it holds the store's first articles in their stored
-    order and stories (``rows``: the store's assignments, in order)."""
+    order (``rows``: the store's assignments, in order), with the articles moved since it was
+    saved moved in it too."""
     path = snapshot_path(store.location)
     saved = load_snapshot(path, ClusterParams()) if path is not None else None
-    if saved is None or saved.assignment_rows() != rows[: len(saved)]:
+    if saved is None or not saved.follow(rows[: len(saved)], features):
         return None
     return saved
 
