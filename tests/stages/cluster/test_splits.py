@@ -11,6 +11,7 @@ import pytest
 
 from newsweave.models.stories import ArticleFeatures
 from newsweave.stages.cluster.features import extract_features
+from newsweave.stages.cluster.similarity import SparseVector, TermSpace
 from newsweave.stages.cluster.splits import best_cut, name_terms, name_vectors, two_events
 from newsweave.stages.cluster.stories import (
     SPLIT_GROWTH,
@@ -35,6 +36,16 @@ def fights() -> Features:
 
 def _groups(index: StoryIndex) -> set[frozenset[str]]:
     return {frozenset(members) for members in index.story_members().values()}
+
+
+def _names(items: list[ArticleFeatures]) -> list[SparseVector]:
+    space = TermSpace()
+    return [space.vector(name_terms(item)) for item in items]
+
+
+def _flat(ids: np.ndarray) -> np.ndarray:
+    """The same IDF for every term."""
+    return np.ones(len(ids))
 
 
 def _rows(blocks: list[list[float]]) -> np.ndarray:
@@ -78,7 +89,8 @@ def test_members_that_share_no_name_stay_out_of_the_cut() -> None:
 
 def test_only_names_and_numbers_that_several_members_carry_count(fights: Features) -> None:
     items = list(fights.values())
-    vectors = name_vectors([name_terms(i) for i in items], lambda term: 1.0)
+    space = TermSpace()
+    vectors = name_vectors([space.vector(name_terms(item)) for item in items], _flat)
     frequency = {}
     for item in items:
         for term, _ in item.terms:
@@ -88,7 +100,10 @@ def test_only_names_and_numbers_that_several_members_carry_count(fights: Feature
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
     # A name every member carries says what the story is about, not which event: it weighs
     # less in each row than a name half the members carry.
-    shared = sorted(t for t, df in frequency.items() if df > 1)
+    # Columns are the shared terms in the order of their ids.
+    shared = sorted(
+        (t for t, df in frequency.items() if df > 1), key=lambda t: space.vector([(t, 1)]).ids[0]
+    )
     everywhere = shared.index("e:brandt")
     challenger = shared.index("e:okafor")
     first = list(fights).index("okafor-1")
@@ -96,15 +111,15 @@ def test_only_names_and_numbers_that_several_members_carry_count(fights: Feature
 
 
 def test_a_story_of_one_event_is_not_cut(fights: Features) -> None:
-    one_event = [name_terms(fights[a]) for a in sorted(OKAFOR)]
-    assert two_events(one_event, lambda term: 1.0, 0.3, 2) is None
+    one_event = _names([fights[a] for a in sorted(OKAFOR)])
+    assert two_events(one_event, _flat, 0.3, 2) is None
     both = list(fights.values())
-    names = [name_terms(item) for item in both]
-    cut = two_events(names, lambda term: 1.0, 0.3, 2)
+    names = _names(both)
+    cut = two_events(names, _flat, 0.3, 2)
     assert cut is not None
     assert {frozenset(both[i].article_id for i in g) for g in cut.groups} == {OKAFOR, FERREIRA}
     # Groups smaller than asked for are no cut.
-    assert two_events(names, lambda term: 1.0, 0.3, 7) is None
+    assert two_events(names, _flat, 0.3, 7) is None
 
 
 def test_reports_of_two_fights_end_in_two_stories_of_one_storyline(fights: Features) -> None:

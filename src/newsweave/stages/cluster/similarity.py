@@ -69,12 +69,10 @@ class TermSpace:
         weights = vector.weights * self._idf[vector.ids]
         return WeightedTerms(vector.ids, weights, float(np.linalg.norm(weights)), self.epoch)
 
-    def idf(self, term: str) -> float:
-        """The IDF of one term under the current document frequencies (not the cached
-        weights): what a term seen only now is worth too."""
-        found = self._ids.get(term)
-        frequency = self._frequencies[found] if found is not None else 0.0
-        return math.log((self.documents + 1) / (frequency + 1)) + 1.0
+    def current_idf(self, ids: IntArray) -> FloatArray:
+        """The IDF of term ids under the current document frequencies (not the cached weights,
+        which lag behind them by up to ``IDF_REFRESH_GROWTH``)."""
+        return self._idf_of(ids)
 
     def scorer(self, vector: SparseVector) -> LexicalScorer:
         """Cosine of one article against many stories (use as a context manager)."""

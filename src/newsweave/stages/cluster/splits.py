@@ -18,14 +18,13 @@ names among themselves and hardly any across: two events.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsweave.models.stories import ArticleFeatures
-from newsweave.stages.cluster.similarity import FloatArray
+from newsweave.stages.cluster.similarity import FloatArray, IntArray, SparseVector
 
 # Term prefixes of entity phrases and numbers in ``ArticleFeatures.terms``.
 NAME_PREFIXES = ("e:", "#")
@@ -41,27 +40,24 @@ class Cut:
 
 
 def name_vectors(
-    items: Sequence[Sequence[tuple[str, int]]], idf: Callable[[str], float]
+    items: Sequence[SparseVector], idf: Callable[[IntArray], FloatArray]
 ) -> FloatArray:
-    """Unit rows of the members' shared names and numbers (``items``: each member's name terms,
-    ``name_terms``), weighed as the module says."""
-    frequency = Counter(term for row in items for term, _ in row)
-    shared = sorted(term for term, df in frequency.items() if df > 1)
-    column = {term: j for j, term in enumerate(shared)}
+    """Unit rows of the members' shared names and numbers (``items``: each member's damped
+    ``name_terms`` by term id; ``idf``: the collection's IDF of term ids), weighed as the
+    module says."""
     n = len(items)
-    rows, columns, counts = [], [], []
-    for i, row in enumerate(items):
-        for term, count in row:
-            j = column.get(term)
-            if j is not None:
-                rows.append(i)
-                columns.append(j)
-                counts.append(count)
-    weights = np.array([idf(t) * math.log((n + 1) / frequency[t]) for t in shared])
-    matrix = np.zeros((n, len(shared)))
-    if counts:
-        damped = 1.0 + np.log(np.asarray(counts, dtype=np.float64))
-        matrix[rows, columns] = damped * weights[columns]
+    ids = np.concatenate([item.ids for item in items]) if items else np.zeros(0, np.int64)
+    damped = np.concatenate([item.weights for item in items]) if items else np.zeros(0)
+    rows = np.repeat(np.arange(n), [len(item.ids) for item in items])
+    terms, column, frequency = np.unique(ids, return_inverse=True, return_counts=True)
+    # Terms only one member carries are left out: they link nobody.
+    shared = frequency > 1
+    kept = shared[column]
+    renumbered = np.cumsum(shared) - 1
+    weights = idf(terms[shared]) * np.log((n + 1) / frequency[shared])
+    matrix = np.zeros((n, int(shared.sum())))
+    columns = renumbered[column[kept]]
+    matrix[rows[kept], columns] = damped[kept] * weights[columns]
     norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0.0] = 1.0
     unit: FloatArray = matrix / norms[:, None]
@@ -118,14 +114,14 @@ def best_cut(vectors: FloatArray) -> Cut | None:
 
 
 def two_events(
-    items: Sequence[Sequence[tuple[str, int]]],
-    idf: Callable[[str], float],
+    items: Sequence[SparseVector],
+    idf: Callable[[IntArray], FloatArray],
     threshold: float,
     min_group: int,
 ) -> Cut | None:
-    """The cut of a story's members (``items``: their ``name_terms``) into two events, if its
-    normalised cut is below ``threshold`` and each group has at least ``min_group`` members;
-    else None."""
+    """The cut of a story's members (``items``, as ``name_vectors`` takes them) into two
+    events, if its normalised cut is below ``threshold`` and each group has at least
+    ``min_group`` members; else None."""
     cut = best_cut(name_vectors(items, idf))
     if cut is None or cut.ncut >= threshold:
         return None

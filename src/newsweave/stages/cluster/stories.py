@@ -192,7 +192,7 @@ class StoryIndex:
         self._undated: set[str] = set()
         # The name terms of the members of stories tested for two events (``splits``), kept
         # for the story's next test; not saved with the index.
-        self._names: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._names: dict[str, SparseVector] = {}
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(vars(self))
@@ -524,9 +524,11 @@ class StoryIndex:
         names = self._names
         for article_id in story.members:
             if article_id not in names:
-                names[article_id] = name_terms(members[article_id])
+                names[article_id] = self._space.vector(name_terms(members[article_id]))
         items = [names[a] for a in story.members]
-        cut = two_events(items, self._space.idf, params.split_threshold, params.split_min_group)
+        cut = two_events(
+            items, self._space.current_idf, params.split_threshold, params.split_min_group
+        )
         if size * (1.0 + SPLIT_GROWTH) > SPLIT_MAX_MEMBERS:
             # The story's last test: its members' names are not needed again.
             for article_id in story.members:
