@@ -236,6 +236,20 @@ def test_an_index_that_cannot_be_saved_leaves_the_run_whole(
         assert len(_memberships(workspace)) == 1
 
 
+def _rows_followed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """For each saved index a process resumes from: how many stored rows had moved since."""
+    differing: list[int] = []
+    follow = StoryIndex.follow
+
+    def counted(index: StoryIndex, rows: list[tuple[str, str]], members: object) -> bool:
+        own = index.assignment_rows()
+        differing.append(sum(a != b for a, b in zip(rows, own, strict=True)))
+        return follow(index, rows, members)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StoryIndex, "follow", counted)
+    return differing
+
+
 def _rally_record(item: StoryInput) -> str:
     fields = {"title": item.title, "text": item.text, "source": item.source or "Unknown"}
     if item.published is not None:
@@ -282,18 +296,7 @@ def test_undated_reports_move_when_dated_ones_arrive_in_every_kind_of_process(
     monkeypatch.setattr(
         StoryIndex, "restore", lambda *a, **k: rebuilt.append(1) or restore(*a, **k)
     )
-    differing = []
-    follow = StoryIndex.follow
-    monkeypatch.setattr(
-        StoryIndex,
-        "follow",
-        lambda index, rows, members: (
-            differing.append(
-                sum(a != b for a, b in zip(rows, index.assignment_rows(), strict=True))
-            )
-            or follow(index, rows, members)
-        ),
-    )
+    differing = _rows_followed(monkeypatch)
     for path in paths:
         with _workspace(tmp_path / "cold.db", snapshot_min_rows=3) as cold:
             cold.run([path])
@@ -307,7 +310,7 @@ def test_undated_reports_move_when_dated_ones_arrive_in_every_kind_of_process(
 
 
 def test_a_story_cut_in_two_events_is_stored_alike_in_every_kind_of_process(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = [
         str(write(tmp_path / "in" / f"{item.article_id}.json", _rally_record(item)))
@@ -329,9 +332,13 @@ def test_a_story_cut_in_two_events_is_stored_alike_in_every_kind_of_process(
         # Each story's row counts the articles it holds now, and the two share a storyline.
         assert sorted(r[2] for r in rows) == [6, 6]
         assert len({r[1] for r in rows}) == 1
+    # A process per file, the index saved every five articles: a process after the cut finds
+    # a copy saved before it, and moves the cut-off reports in it.
+    differing = _rows_followed(monkeypatch)
     for path in paths:
-        with _workspace(tmp_path / "cold.db") as cold:
+        with _workspace(tmp_path / "cold.db", snapshot_min_rows=5) as cold:
             cold.run([path])
+    assert any(differing)
     with Workspace.open(str(tmp_path / "cold.db")) as cold:
         assert _memberships(cold) == kept
         assert _stored_stories(cold) == stories

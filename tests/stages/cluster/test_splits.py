@@ -22,7 +22,7 @@ from newsweave.stages.cluster.stories import (
     story_id_for,
 )
 
-from .synthetic import FIGHT_FERREIRA, FIGHT_OKAFOR, FIGHTS_INTERLEAVED
+from .synthetic import FIGHT_FERREIRA, FIGHT_OKAFOR, FIGHTS_INTERLEAVED, FOOTBALL
 
 Features = dict[str, ArticleFeatures]
 OKAFOR = frozenset(a.article_id for a in FIGHT_OKAFOR)
@@ -78,11 +78,34 @@ def test_two_blocks_of_names_are_cut_apart_whatever_the_row_order() -> None:
     }
 
 
+def test_groups_sharing_no_name_with_the_anchor_leave_together_whatever_the_order() -> None:
+    # Three blocks that share no name: every cut between them has nothing across, so the
+    # anchor's block stays and the other two leave, in any row order.
+    blocks = [[1, 1, 0, 0, 0, 0], [1, 0.5, 0, 0, 0, 0], [0.5, 1, 0, 0, 0, 0]]
+    blocks += [[0, 0, 1, 1, 0, 0], [0, 0, 1, 0.5, 0, 0]]
+    blocks += [[0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 0.5, 1]]
+    rows = _rows(blocks)
+    for order in ([0, 1, 2, 3, 4, 5, 6], [0, 5, 3, 1, 6, 2, 4], [0, 6, 4, 5, 2, 3, 1]):
+        cut = best_cut(rows[order])
+        assert cut is not None and cut.ncut == 0.0
+        anchor_side = {order[i] for i in cut.groups[0]}
+        assert anchor_side == {0, 1, 2}
+        assert {order[i] for i in cut.groups[1]} == {3, 4, 5, 6}
+
+
+def test_an_anchor_that_shares_no_name_is_never_cut_from() -> None:
+    rows = _rows([[0, 0, 0], [1, 1, 0], [1, 0.8, 0], [0.9, 1, 0], [0, 1, 1], [0, 0.7, 1]])
+    assert best_cut(rows, anchor=0) is None
+    cut = best_cut(rows, anchor=1)
+    assert cut is not None and 1 in cut.groups[0] and 0 not in cut.groups[0] + cut.groups[1]
+
+
 def test_members_that_share_no_name_stay_out_of_the_cut() -> None:
     rows = _rows([[1, 1, 0], [1, 0.8, 0], [0.9, 1, 0], [0, 1, 1], [0, 0.7, 1], [0, 0, 0]])
     cut = best_cut(rows)
     assert cut is not None
     assert 5 not in {i for g in cut.groups for i in g}
+    assert 0 in cut.groups[0]  # the anchor's group first
     # Fewer than four members that share names: nothing to cut.
     assert best_cut(rows[[0, 1, 5]]) is None
 
@@ -219,12 +242,49 @@ def test_an_index_saved_before_a_cut_follows_the_stored_stories(fights: Features
     saved.resume(
         [fights[a] for a, _ in rows[len(saved) :]], dict(rows[len(saved) :]), live.storylines()
     )
-    assert saved.story_members().keys() == live.story_members().keys()
-    assert {s: set(m) for s, m in saved.story_members().items()} == {
-        s: set(m) for s, m in live.story_members().items()
-    }
+    assert list(saved.story_members().items()) == list(live.story_members().items())
     assert saved.storylines() == live.storylines()
     for story_id in live.story_members():
         mine, theirs = (i._stories[i._story_position[story_id]] for i in (saved, live))
         assert np.array_equal(mine.profile.terms.ids, theirs.profile.terms.ids)
         assert np.allclose(mine.profile.terms.weights, theirs.profile.terms.weights)
+
+
+def test_a_founder_without_shared_names_keeps_its_story_whole(fights: Features) -> None:
+    # The story's first report names nothing the others name: what it is about cannot be told
+    # from names, so no cut says which reports leave it.
+    founder = fights["okafor-1"]
+    nameless = replace(founder, terms=tuple(t for t in founder.terms if t[0][:2] != "e:"))
+    nameless = replace(nameless, terms=tuple(t for t in nameless.terms if t[0][0] != "#"))
+    features = {**fights, "okafor-1": nameless}
+    order = ["okafor-1", "okafor-4", "ferreira-5", "okafor-6", "okafor-3", "ferreira-1"]
+    order += [a for a in features if a not in order]
+    index = StoryIndex()
+    for article_id in order:
+        index.add(features[article_id], features)
+    founded = index.assignment("okafor-1").story_id
+    assert founded == story_id_for("okafor-1")
+    # Whatever joined the founder's story stayed in it: nothing was cut away from it.
+    assert index.take_moved() == {}
+
+
+def test_a_restored_index_orders_its_stories_as_the_live_one_after_a_cut(
+    fights: Features,
+) -> None:
+    # An unrelated report founds a story between the first fight reports and the cut, so the
+    # live index makes the cut-off story after it while a restored one makes it before.
+    football = extract_features(FOOTBALL[:1])[0]
+    items = list(fights.values())
+    features = {**fights, football.article_id: football}
+    live = StoryIndex()
+    for item in [*items[:3], football, *items[3:10]]:
+        live.add(item, features)
+    assert live.take_moved()
+    rows = live.assignment_rows()
+    restored = StoryIndex.restore([features[a] for a, _ in rows], dict(rows), live.storylines())
+    assert list(restored.story_members().items()) == list(live.story_members().items())
+    every = list(live.story_members())
+    assert restored.line_peers(every) == live.line_peers(every)
+    for item in items[10:]:
+        assert restored.add(item, features) == live.add(item, features)
+    assert restored.assignment_rows() == live.assignment_rows()

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from newsweave.models.stories import ArticleFeatures
 from newsweave.stages.cluster.similarity import FloatArray, IntArray, SparseVector
@@ -32,8 +33,8 @@ NAME_PREFIXES = ("e:", "#")
 
 @dataclass(frozen=True, slots=True)
 class Cut:
-    """A story's members in two groups, with the normalised cut between them (0: no shared
-    names across; 2: no better than any random halving)."""
+    """A story's members in two groups (the anchor's first), with the normalised cut between
+    them (0: no shared names across; 2: no better than any random halving)."""
 
     groups: tuple[tuple[int, ...], tuple[int, ...]]
     ncut: float
@@ -69,37 +70,37 @@ def name_terms(features: ArticleFeatures) -> tuple[tuple[str, int], ...]:
     return tuple(pair for pair in features.terms if pair[0].startswith(NAME_PREFIXES))
 
 
-def best_cut(vectors: FloatArray) -> Cut | None:
-    """The normalised-cut bisection of the members whose rows are not empty (the others stay
-    out of both groups), or None when fewer than two such members are linked to another."""
-    linked = np.flatnonzero(np.abs(vectors).sum(axis=1) > 0.0)
-    if len(linked) < 4:
-        return None
-    rows = vectors[linked]
-    weights = np.clip(rows @ rows.T, 0.0, None)
+def best_cut(vectors: FloatArray, anchor: int = 0) -> Cut | None:
+    """The normalised-cut bisection of the members that share a name with another, the group
+    holding member ``anchor`` first (members sharing none stay out of both groups). None when
+    ``anchor`` shares no name with the others or fewer than four members share any: the cut
+    says who leaves the anchor's story, and the anchor's names must say what that story is."""
+    weights = np.clip(vectors @ vectors.T, 0.0, None)
     np.fill_diagonal(weights, 0.0)
+    linked = weights.sum(axis=1) > 0.0
+    if not linked[anchor] or int(linked.sum()) < 4:
+        return None
+    reached = _component(weights, anchor)
+    if not np.array_equal(reached, linked):
+        # Members sharing no name with the anchor's side at all: a cut with nothing across,
+        # made whole (the graph's eigenvectors would pick one of several such cuts).
+        return Cut((_indices(reached), _indices(linked & ~reached)), 0.0)
+    members = np.flatnonzero(linked)
+    weights = weights[np.ix_(members, members)]
     degree = weights.sum(axis=1)
-    if np.any(degree == 0.0):
-        # A member sharing names with nobody else in the story is its own component: cut
-        # among the rest only.
-        keep = degree > 0.0
-        linked, weights = linked[keep], weights[np.ix_(keep, keep)]
-        degree = weights.sum(axis=1)
-        if len(linked) < 4:
-            return None
     scale = 1.0 / np.sqrt(degree)
-    laplacian = np.eye(len(linked)) - weights * np.outer(scale, scale)
+    laplacian = np.eye(len(members)) - weights * np.outer(scale, scale)
     _, eigenvectors = np.linalg.eigh(laplacian)
     fiedler = eigenvectors[:, 1] * scale
-    # The eigenvector's sign is arbitrary: orient it so the result does not depend on it.
-    if fiedler[0] > 0.0:
+    # The eigenvector's sign is arbitrary: oriented by the anchor, so the result is not.
+    if fiedler[int(np.searchsorted(members, anchor))] > 0.0:
         fiedler = -fiedler
     order = np.argsort(fiedler, kind="stable")
     total = float(degree.sum())
     best, cut_at = math.inf, 0
-    inside = np.zeros(len(linked), dtype=bool)
+    inside = np.zeros(len(members), dtype=bool)
     volume = across = 0.0
-    for k in range(1, len(linked)):
+    for k in range(1, len(members)):
         # Moving one member in adds its links to the outside and removes those to the inside.
         member = order[k - 1]
         across += float(degree[member] - 2.0 * weights[member, inside].sum())
@@ -108,9 +109,26 @@ def best_cut(vectors: FloatArray) -> Cut | None:
         ncut = max(across, 0.0) / volume + max(across, 0.0) / (total - volume)
         if ncut < best - 1e-12:
             best, cut_at = ncut, k
-    first = tuple(sorted(int(linked[i]) for i in order[:cut_at]))
-    second = tuple(sorted(int(linked[i]) for i in order[cut_at:]))
-    return Cut((first, second), best)
+    side = np.zeros(len(vectors), dtype=bool)
+    side[members[order[:cut_at]]] = True
+    if not side[anchor]:
+        side[members] = ~side[members]
+    return Cut((_indices(side), _indices(linked & ~side)), best)
+
+
+def _component(weights: FloatArray, start: int) -> npt.NDArray[np.bool_]:
+    """The members linked to ``start`` through any chain of shared names."""
+    reached = np.zeros(len(weights), dtype=bool)
+    reached[start] = True
+    while True:
+        grown = reached | (weights[reached].sum(axis=0) > 0.0)
+        if np.array_equal(grown, reached):
+            return reached
+        reached = grown
+
+
+def _indices(mask: npt.NDArray[np.bool_]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.flatnonzero(mask))
 
 
 def two_events(
@@ -119,9 +137,9 @@ def two_events(
     threshold: float,
     min_group: int,
 ) -> Cut | None:
-    """The cut of a story's members (``items``, as ``name_vectors`` takes them) into two
-    events, if its normalised cut is below ``threshold`` and each group has at least
-    ``min_group`` members; else None."""
+    """The cut of a story's members (``items``, as ``name_vectors`` takes them, the story's
+    founder first: the cut's anchor) into two events, if its normalised cut is below
+    ``threshold`` and each group has at least ``min_group`` members; else None."""
     cut = best_cut(name_vectors(items, idf))
     if cut is None or cut.ncut >= threshold:
         return None

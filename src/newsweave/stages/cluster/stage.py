@@ -214,9 +214,15 @@ def _saved_index(
     saved moved in it too."""
     path = snapshot_path(store.location)
     saved = load_snapshot(path, ClusterParams()) if path is not None else None
-    if saved is None or not saved.follow(rows[: len(saved)], features):
+    if saved is None:
         return None
-    return saved
+    try:
+        followed = saved.follow(rows[: len(saved)], features)
+    except (StaleFeaturesError, KeyError):
+        # A moved article's story holds features this clusterer cannot read (or none): the
+        # index is rebuilt, as without a snapshot.
+        return None
+    return saved if followed else None
 
 
 def _submit_features(

@@ -337,13 +337,16 @@ class StoryIndex:
         ]
 
     def story_members(self) -> dict[str, tuple[str, ...]]:
-        """``story_id -> article ids`` in the order they joined, stories in creation order."""
-        return {s.story_id: tuple(s.members) for s in self._stories}
+        """``story_id -> article ids`` in the order they were assigned, stories in the order of
+        their first members (as a restored index has them, whatever moved)."""
+        positions = sorted(range(len(self._stories)), key=self._first_row)
+        return {self._stories[p].story_id: tuple(self._stories[p].members) for p in positions}
 
     def members_of(self, story_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """``story_members`` for the given stories only (unknown ids are left out)."""
         positions = sorted(
-            {self._story_position[s] for s in story_ids if s in self._story_position}
+            {self._story_position[s] for s in story_ids if s in self._story_position},
+            key=self._first_row,
         )
         return {self._stories[p].story_id: tuple(self._stories[p].members) for p in positions}
 
@@ -360,13 +363,16 @@ class StoryIndex:
         return {self._stories[p].story_id: self._line_id(p) for p in positions if p is not None}
 
     def line_peers(self, story_ids: Iterable[str]) -> list[str]:
-        """Every story of the storylines of the given stories, in creation order."""
+        """Every story of the storylines of the given stories, in the order of their first
+        members."""
         roots = {
             self._links.root(p)
             for p in (self._story_position.get(s) for s in story_ids)
             if p is not None
         }
-        positions = sorted(p for root in roots for p in self._line_stories[root])
+        positions = sorted(
+            (p for root in roots for p in self._line_stories[root]), key=self._first_row
+        )
         return [self._stories[p].story_id for p in positions]
 
     def take_relined(self) -> set[str]:
@@ -403,9 +409,18 @@ class StoryIndex:
             keep = pool_rows >= 0
             pool_sims, pool_rows = pool_sims[keep], pool_rows[keep]
             nearest = pool_rows[np.lexsort((pool_rows, -pool_sims))[:k]]
-            candidates = sorted({self._row_story_of(int(r), chunk, base) for r in nearest})
+            # In the order the stories' first members came: the order a restored index, whose
+            # stories are made as their first members are replayed, has them in too.
+            candidates = sorted(
+                {self._row_story_of(int(r), chunk, base) for r in nearest},
+                key=self._first_row,
+            )
             self._assign(features, candidates, members)
         self._index.add(vectors)
+
+    def _first_row(self, position: int) -> int:
+        """The row of a story's first member (members are kept in the order of their rows)."""
+        return self._article_row[self._stories[position].members[0]]
 
     def _row_story_of(self, row: int, chunk: Sequence[ArticleFeatures], base: int) -> int:
         if row < base:
@@ -530,16 +545,15 @@ class StoryIndex:
             items, self._space.current_idf, params.split_threshold, params.split_min_group
         )
         if size * (1.0 + SPLIT_GROWTH) > SPLIT_MAX_MEMBERS:
-            # The story's last test: its members' names are not needed again.
+            # The story's last test (unless a cut shrinks it): its members' names are not needed
+            # again.
             for article_id in story.members:
                 del names[article_id]
         if cut is None:
             return
-        leaving = cut.groups[1] if 0 in cut.groups[0] else cut.groups[0]
-        if 0 in leaving:
-            # The founder shares no name with the others: it stays, and so does its story.
-            return
-        moving = [story.members[i] for i in leaving]
+        # The founder (the first member) is the cut's anchor: its group stays, with the members
+        # that share no name with any other.
+        moving = [story.members[i] for i in cut.groups[1]]
         new = self._new_story(self._free_story_id(moving[0]))
         self._link(position, new)
         self._move_many(moving, position, new, members)
