@@ -236,6 +236,21 @@ def test_an_index_that_cannot_be_saved_leaves_the_run_whole(
         assert len(_memberships(workspace)) == 1
 
 
+def _batch_and_one_by_one(
+    tmp_path: Path, paths: list[str], right: set[frozenset[str]]
+) -> tuple[dict[str, str], list[tuple[object, ...]]]:
+    """Run ``paths`` into a store at once, and into another one file at a time in one process;
+    both must group the files as ``right`` says. The second store's memberships and stories."""
+    with Workspace.open(str(tmp_path / "batch.db")) as batch:
+        batch.run(paths)
+        assert _groups_by_file(batch) == right
+    with Workspace.open(str(tmp_path / "warm.db")) as warm:
+        for path in paths:
+            warm.run([path])
+        assert _groups_by_file(warm) == right
+        return _memberships(warm), _stored_stories(warm)
+
+
 def _rows_followed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """For each saved index a process resumes from: how many stored rows had moved since."""
     differing: list[int] = []
@@ -275,19 +290,10 @@ def test_undated_reports_move_when_dated_ones_arrive_in_every_kind_of_process(
             str(write(tmp_path / "in" / f"{article_id}.json", _rally_record(by_id[article_id])))
         )
     right = {frozenset(a for a in MIXED_ORDER if a != "press-1"), frozenset({"press-1"})}
-    # All at once (dated reports first) ...
-    with Workspace.open(str(tmp_path / "batch.db")) as batch:
-        batch.run(paths)
-        assert _groups_by_file(batch) == right
-    # ... one process adding one file at a time ...
-    with Workspace.open(str(tmp_path / "warm.db")) as warm:
-        for path in paths:
-            warm.run([path])
-        assert _groups_by_file(warm) == right
-        kept, stories = _memberships(warm), _stored_stories(warm)
-        # Each story's row counts the articles it holds now.
-        counts = {r[0]: r[1] for r in warm.store.query("SELECT id, articles FROM stories")}
-        assert sorted(counts.values()) == [1, 4]
+    # All at once (dated reports first), and one process adding one file at a time ...
+    kept, stories = _batch_and_one_by_one(tmp_path, paths, right)
+    # Each story's row counts the articles it holds now.
+    assert sorted(row[5] for row in stories) == [1, 4]
     # ... and a process per file. The index is saved after the third file, before the move the
     # fourth file makes: the fifth process still resumes from that copy, moving the same
     # articles in it, instead of rebuilding the index.
@@ -320,18 +326,10 @@ def test_a_story_cut_in_two_events_is_stored_alike_in_every_kind_of_process(
         frozenset(a.article_id for a in FIGHT_OKAFOR),
         frozenset(a.article_id for a in FIGHT_FERREIRA),
     }
-    with Workspace.open(str(tmp_path / "batch.db")) as batch:
-        batch.run(paths)
-        assert _groups_by_file(batch) == right
-    with Workspace.open(str(tmp_path / "warm.db")) as warm:
-        for path in paths:
-            warm.run([path])
-        assert _groups_by_file(warm) == right
-        kept, stories = _memberships(warm), _stored_stories(warm)
-        rows = warm.store.query("SELECT id, storyline_id, articles FROM stories")
-        # Each story's row counts the articles it holds now, and the two share a storyline.
-        assert sorted(r[2] for r in rows) == [6, 6]
-        assert len({r[1] for r in rows}) == 1
+    kept, stories = _batch_and_one_by_one(tmp_path, paths, right)
+    # Each story's row counts the articles it holds now, and the two share a storyline.
+    assert sorted(row[5] for row in stories) == [6, 6]
+    assert len({row[1] for row in stories}) == 1
     # A process per file, the index saved every five articles: a process after the cut finds
     # a copy saved before it, and moves the cut-off reports in it.
     differing = _rows_followed(monkeypatch)

@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from builders.indexes import assert_same_stories
 from newsweave.models.stories import ArticleFeatures
 from newsweave.stages.cluster.features import extract_features
 from newsweave.stages.cluster.similarity import SparseVector, TermSpace
@@ -186,12 +187,7 @@ def test_an_index_after_a_cut_equals_one_restored_from_its_assignments(
         index.add(item, fights)
     rows = index.assignment_rows()
     restored = StoryIndex.restore([fights[a] for a, _ in rows], dict(rows), index.storylines())
-    assert restored.story_members() == index.story_members()
-    for story_id in index.story_members():
-        live, again = (i._stories[i._story_position[story_id]] for i in (index, restored))
-        assert np.array_equal(live.profile.terms.ids, again.profile.terms.ids)
-        assert np.allclose(live.profile.terms.weights, again.profile.terms.weights)
-        assert np.allclose(live.profile.centroid(), again.profile.centroid())
+    assert_same_stories(index, restored)
     # Both go on alike.
     for item in items[-2:]:
         index.add(item, fights)
@@ -242,12 +238,8 @@ def test_an_index_saved_before_a_cut_follows_the_stored_stories(fights: Features
     saved.resume(
         [fights[a] for a, _ in rows[len(saved) :]], dict(rows[len(saved) :]), live.storylines()
     )
-    assert list(saved.story_members().items()) == list(live.story_members().items())
+    assert_same_stories(live, saved)
     assert saved.storylines() == live.storylines()
-    for story_id in live.story_members():
-        mine, theirs = (i._stories[i._story_position[story_id]] for i in (saved, live))
-        assert np.array_equal(mine.profile.terms.ids, theirs.profile.terms.ids)
-        assert np.allclose(mine.profile.terms.weights, theirs.profile.terms.weights)
 
 
 def test_a_founder_without_shared_names_keeps_its_story_whole(fights: Features) -> None:
