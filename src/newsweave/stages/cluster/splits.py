@@ -34,7 +34,8 @@ NAME_PREFIXES = ("e:", "#")
 @dataclass(frozen=True, slots=True)
 class Cut:
     """A story's members in two groups (the anchor's first), with the normalised cut between
-    them (0: no shared names across; 2: no better than any random halving)."""
+    them (0: no shared names across; about 1: as many across as a group with no structure
+    has; 2: names shared only across)."""
 
     groups: tuple[tuple[int, ...], tuple[int, ...]]
     ncut: float
