@@ -50,9 +50,13 @@ PARSE_VERSION = "facts.clauses.v1"
 def parse_key(article: Article) -> bytes:
     """The key of an article's clauses: the parse's version and the parser's, the text and what
     of it is no statement (titles)."""
-    skipped = [(s.start, s.end) for s in article.structure if s.label in NOT_STATEMENTS]
-    data = f"{PARSE_VERSION}\0{model_version()}\0{skipped}\0{article.text}".encode()
-    return hashlib.blake2b(data, digest_size=16).digest()
+    data = f"{PARSE_VERSION}\0{model_version()}\0{_no_statements(article)}\0{article.text}"
+    return hashlib.blake2b(data.encode(), digest_size=16).digest()
+
+
+def _no_statements(article: Article) -> list[tuple[int, int]]:
+    """The spans of an article's text that are no statement (titles)."""
+    return [(s.start, s.end) for s in article.structure if s.label in NOT_STATEMENTS]
 
 
 def article_clauses(articles: Sequence[Article]) -> dict[str, tuple[FactClause, ...]]:
@@ -61,7 +65,7 @@ def article_clauses(articles: Sequence[Article]) -> dict[str, tuple[FactClause, 
     parsed 18,000 sentences for 60 texts)."""
     pieces: list[tuple[Article, int, int]] = []
     for article in articles:
-        skip = [(s.start, s.end) for s in article.structure if s.label in NOT_STATEMENTS]
+        skip = _no_statements(article)
         for start, end in split_sentences(article.text):
             if any(s <= start < e for s, e in skip) or end - start > MAX_UNIT_CHARS:
                 continue
