@@ -209,15 +209,27 @@ def test_relating_batch_by_batch_finds_what_one_batch_finds(
     assert len(found[0][0]) >= 3
 
 
+@pytest.mark.parametrize("behind", [False, True], ids=["worker-ahead", "worker-behind"])
 def test_searching_in_a_worker_process_finds_what_this_process_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, behind: bool
 ) -> None:
     import newsweave.stages.relate.stage as relate_stage
 
     records = mixed_records()
-    # One article a batch: the worker searches ahead while this process compares.
+    # One article a batch: the worker searches ahead while this process compares. A worker
+    # that is behind has this process fingerprint the next batches (and prepare every text);
+    # one that is ahead fingerprints them all, and prepares their texts.
     monkeypatch.setattr(relate_stage, "BATCH", 1)
     monkeypatch.setattr(relate_stage, "PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(relate_stage, "_behind", lambda task: behind)
+    fingerprinted = []
+    local = relate_stage.fingerprint_batch
+
+    def counted(*args: object) -> relate_stage.Fingerprinted:
+        fingerprinted.append(args[1])
+        return local(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relate_stage, "fingerprint_batch", counted)
     searchers = []
     original = relate_stage.RelateStage._searcher
 
@@ -236,6 +248,9 @@ def test_searching_in_a_worker_process_finds_what_this_process_finds(
             edges = {(e.source, e.target, e.kind, e.passages) for e in load_edges(ws.store)}
             found.append((edges, family_of(ws.store, ids.values()), stored_prints(ws.store)))
     assert searchers == ["InlineSearcher", "WorkerSearcher"]
+    # The inline run fingerprints its five batches itself; the worker run, those it was
+    # handed past the first ``SEARCH_AHEAD`` while behind.
+    assert len(fingerprinted) == 5 + (5 - relate_stage.SEARCH_AHEAD if behind else 0)
     assert found[0] == found[1]
     assert {kind for _, _, kind, _ in found[0][0]} >= {"copy", "rewrite"}
 

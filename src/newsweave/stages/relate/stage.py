@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsweave.lru import LruCache
 from newsweave.models.relations import CopyEdge
@@ -65,6 +65,12 @@ TEXT_CACHE_SIZE = 8000
 # Runs of this many articles fingerprint and search their batches in a worker process while
 # this one compares the previous batch's pairs (starting it costs about a second).
 PARALLEL_MIN_ARTICLES = 2000
+# Batches handed to the search worker ahead of the one being compared, and how many more this
+# process may fingerprint itself while the worker is behind (``WorkerSearcher``). On the 10k
+# bench corpus the stage took 20.1-20.8 s with two ahead and the worker fingerprinting all;
+# 18.2 s with these (6 and 8: 18.1 s, for two batches more held at once).
+SEARCH_AHEAD = 4
+FINGERPRINT_AHEAD = 6
 # Runs of fewer articles (an addition through ``Workspace.add``, the web upload) never move
 # the recent fingerprints into the large table: that takes seconds on a large store (1.1 s for
 # 312k rows beside 1.8M at 10k articles), which one addition would pay for all the others.
@@ -139,7 +145,7 @@ class RelateStage:
         """Where batches are fingerprinted and searched: in a worker process for long runs of a
         file store, else here."""
         if workers > 1 and articles >= PARALLEL_MIN_ARTICLES and store.location != ":memory:":
-            return WorkerSearcher(store.location)
+            return WorkerSearcher(store.location, self._texts)
         return InlineSearcher(self._texts)
 
 
@@ -153,16 +159,38 @@ class Searched:
     pairs: list[tuple[str, str]]
 
 
-def search_batch(store: Store, ids: Sequence[str], cache: TextCache, run: RunPrints) -> Searched:
-    """Fingerprint the articles ``ids``, find their candidate pairs (among the articles stored
-    before the ``run`` and those of its earlier batches), store their signatures and add their
-    prints to the run's."""
+@dataclass(frozen=True, slots=True)
+class Fingerprinted:
+    """A batch's current articles, tokenised and fingerprinted, not yet searched."""
+
+    texts: list[ArticleText]
+    published: dict[str, str | None]
+    prints: list[Prints]
+
+
+def fingerprint_batch(store: Store, ids: Sequence[str], cache: TextCache) -> Fingerprinted:
+    """Tokenise and fingerprint those of ``ids`` that are current articles (a pure function of
+    their texts: any process may do it)."""
     texts, published, prints = [], {}, []
     for article_id, body, date in current_texts(store, ids):
         text = cache.text(article_id, body)
         texts.append(text)
         published[article_id] = date
         prints.append(_prints(text))
+    return Fingerprinted(texts, published, prints)
+
+
+def search_batch(store: Store, ids: Sequence[str], cache: TextCache, run: RunPrints) -> Searched:
+    """Fingerprint the articles ``ids``, find their candidate pairs (among the articles stored
+    before the ``run`` and those of its earlier batches), store their signatures and add their
+    prints to the run's."""
+    batch = fingerprint_batch(store, ids, cache)
+    return Searched(batch.texts, batch.published, search_prints(store, batch.prints, run))
+
+
+def search_prints(store: Store, prints: list[Prints], run: RunPrints) -> list[tuple[str, str]]:
+    """The candidate pairs of a fingerprinted batch (see ``search_batch``), whose signatures are
+    then stored and whose prints join the run's."""
     # The search only reads the store: it holds no write lock, which the run's other
     # connection (the main process saving edges while a worker searches) would wait for. Only
     # the process analysing the store (``Store.exclusive``) stores signatures and prints: here,
@@ -173,8 +201,7 @@ def search_batch(store: Store, ids: Sequence[str], cache: TextCache, run: RunPri
         replace_signatures(store, prints)
     add_to_run(store, run, prints)
     current = current_article_ids(store, {a for pair in found for a in pair})
-    pairs = sorted(pair for pair in found if pair[0] in current and pair[1] in current)
-    return Searched(texts, published, pairs)
+    return sorted(pair for pair in found if pair[0] in current and pair[1] in current)
 
 
 class Searcher(Protocol):
@@ -203,37 +230,64 @@ class InlineSearcher(Closing):
 class WorkerSearcher(Closing):
     """Batches searched in one worker process, with its own connection, while this process
     compares the previous batch's pairs. Batches go to it in order (the search of each sees
-    the prints of those before it), so the pairs are those this process would find; the texts
-    come back tokenised and hashed, cheaper to send than to redo."""
+    the prints of those before it), so the pairs are those this process would find.
 
-    def __init__(self, location: str) -> None:
+    The work is shared out by which side waits. The worker fingerprints a batch and sends its
+    texts back tokenised, cheaper to send than to redo, and prepared for comparing unless this
+    process last waited for it. Early in a run, when a batch has few earlier articles to pair
+    with, comparing is quick and the worker's search sets the pace: while the next batch is
+    not ready, this process fingerprints the following ones itself, and the worker only
+    searches their prints."""
+
+    def __init__(self, location: str, cache: TextCache) -> None:
         self._worker = StatefulWorker(_start_searching, (location,))
+        self._cache = cache
 
     def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]:
         chunks = [list(pending[begin : begin + BATCH]) for begin in range(0, len(pending), BATCH)]
+        # Each batch handed over: the worker's answer, and the batch if fingerprinted here.
+        coming: deque[tuple[Future[Any], Fingerprinted | None]] = deque()
         stored: Future[None] | None = None
+        submitted = 0
+        prepare = True
 
-        def search(number: int) -> Future[Searched]:
-            nonlocal stored
-            searched = self._worker.submit(_search_in_worker, chunks[number])
-            if number == len(chunks) - 1:
+        def hand_over(local: Fingerprinted | None) -> None:
+            nonlocal stored, submitted
+            task: Future[Any]
+            if local is None:
+                task = self._worker.submit(_search_in_worker, (chunks[submitted], prepare))
+            else:
+                task = self._worker.submit(_search_prints_in_worker, local.prints)
+            coming.append((task, local))
+            submitted += 1
+            if submitted == len(chunks):
                 # The worker takes its tasks in order: the run's prints are stored after its
                 # last batch is searched, while this process compares the last batches.
                 stored = self._worker.submit(_store_in_worker, len(pending) >= MERGE_MIN_BATCH)
-            return searched
 
-        # Two batches ahead at most: the worker always has the next one, memory stays flat.
-        coming = deque(search(number) for number in range(min(2, len(chunks))))
-        for number in range(len(chunks)):
-            searched = coming.popleft().result()
-            if number + 2 < len(chunks):
-                coming.append(search(number + 2))
-            yield searched
+        for _ in range(len(chunks)):
+            while submitted < len(chunks) and len(coming) < SEARCH_AHEAD:
+                hand_over(None)
+            while (
+                submitted < len(chunks)
+                and len(coming) < FINGERPRINT_AHEAD
+                and _behind(coming[0][0])
+            ):
+                hand_over(fingerprint_batch(store, chunks[submitted], self._cache))
+            task, local = coming.popleft()
+            prepare = not _behind(task)
+            answer = task.result()
+            yield answer if local is None else Searched(local.texts, local.published, answer)
         if stored is not None:
             stored.result()
 
     def close(self) -> None:
         self._worker.close()
+
+
+def _behind(task: Future[Any]) -> bool:
+    """Whether the worker has yet to answer ``task``."""
+    return not task.done()
 
 
 # The worker process's store and the prints of its run so far (set by ``_start_searching``
@@ -247,12 +301,20 @@ def _start_searching(location: str) -> None:
     _SEARCHING, _RUN = Store.open(location), RunPrints()
 
 
-def _search_in_worker(ids: list[str]) -> Searched:
+def _search_prints_in_worker(prints: list[Prints]) -> list[tuple[str, str]]:
     assert _SEARCHING is not None, "the worker was started without _start_searching"
+    return search_prints(_SEARCHING, prints, _RUN)
+
+
+def _search_in_worker(task: tuple[list[str], bool]) -> Searched:
+    assert _SEARCHING is not None, "the worker was started without _start_searching"
+    ids, prepare = task
     # No cache: each article of a run is searched once.
     searched = search_batch(_SEARCHING, ids, TextCache(0), _RUN)
-    # Each side of the stage is about as busy as the other: what comparing its texts needs is
-    # computed here rather than in the process that compares.
+    if not prepare:
+        return searched
+    # What comparing its texts needs, computed here while the process that compares is the
+    # busier side (else there, as it compares them).
     paired = {a for pair in searched.pairs for a in pair}
     for text in searched.texts:
         if text.id in paired:
