@@ -370,16 +370,87 @@ def _is_quoted(text: str) -> bool:
     return _quotes_someone(text) or _ATTRIBUTED.search(text) is not None
 
 
-def _is_appeal(text: str) -> bool:
+def _is_appeal(text: str, folded: str) -> bool:
     """The outlet addressing its reader with a request (support, membership, subscription),
-    in its own voice or as an order ("Sign up for ...")."""
-    if _is_quoted(text):
-        return False
-    return _IMPERATIVE_APPEAL.search(text) is not None or (
-        _APPEAL.search(text) is not None
+    in its own voice or as an order ("Sign up for ..."). ``folded``: see ``_folded``."""
+    appeal = (_may_order(text, folded) and _IMPERATIVE_APPEAL.search(text) is not None) or (
+        _may_address_reader(text, folded)
         and _READER.search(text) is not None
+        and _APPEAL.search(text) is not None
         and _OUTLET_VOICE.search(text) is not None
     )
+    return appeal and not _is_quoted(text)
+
+
+# Most lines are prose that no rule removes, and the rules' patterns ignore case, which makes
+# them slow to search (a quarter of cleaning a plain-text article went to ``line_rule``): the
+# costly ones are tried only on lines that hold a word each of their matches must contain,
+# looked for in the line lower-cased. Python's patterns that ignore case match four other
+# characters to ASCII letters (U+0130 and U+0131 to i, U+017F to s, the Kelvin sign U+212A to
+# k), which are folded too, so that the words are found wherever a pattern would match.
+_ODD_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_IMPERATIVE_WORDS = (
+    "sign up",
+    "subscribe",
+    "join ",
+    "support ",
+    "newsletter",
+    "inbox",
+    "delivered",
+    "alerts",
+    "update",
+    "access",
+)
+_WIRE_CREDIT_OPENERS = ("(", "additional", "reporting", "writing")
+_LEGAL_WORDS = (
+    "\u00a9",
+    "copyright",
+    "rights reserved",
+    "terms of",
+    "privacy policy",
+    "cookie",
+    "may not be",
+    "written permission",
+)
+
+
+def _folded(text: str, low: str) -> str:
+    """The line lower-cased (``low``), with ``_ODD_FOLDS`` folded if it has any."""
+    return low if _ODD_FOLDS.search(text) is None else text.translate(_ASCII_FOLDS).lower()
+
+
+# The gates: given the line and its ``_folded`` form, whether its pattern may match it.
+
+
+def _may_date_photo(text: str, folded: str) -> bool:
+    return _YEAR.search(text) is not None
+
+
+def _may_order(text: str, folded: str) -> bool:
+    return any(word in folded for word in _IMPERATIVE_WORDS)
+
+
+def _may_address_reader(text: str, folded: str) -> bool:
+    return "you" in folded
+
+
+def _may_credit_wire(text: str, folded: str) -> bool:
+    stripped = folded.strip()
+    return stripped.startswith(_WIRE_CREDIT_OPENERS) or "contributed" in stripped
+
+
+def _may_give_contact(text: str, folded: str) -> bool:
+    return "@" in text or "follow" in folded
+
+
+def _may_be_legal(text: str, folded: str) -> bool:
+    return any(word in folded for word in _LEGAL_WORDS)
+
+
+def _may_cite(text: str, folded: str) -> bool:
+    return "cit" in folded or "retrieved" in folded
 
 
 def _is_share_row(words: list[str]) -> bool:
@@ -404,6 +475,7 @@ def line_rule(text: str) -> str | None:
     if n_words <= 12 and _is_share_row(_WORD.findall(text)):
         return "share"
     low = text.lower()
+    folded = _folded(text, low)
     if (
         n_words <= 60
         and (text.rstrip(" .").endswith(")") or _has_credit_hint(low))
@@ -416,7 +488,7 @@ def line_rule(text: str) -> str | None:
         return "caption"
     if n_words <= 60 and _CAPTION_PREFIX.match(text):
         return "caption"
-    if 8 <= n_words <= 80 and _PHOTO_DATE.search(text):
+    if 8 <= n_words <= 80 and _may_date_photo(text, folded) and _PHOTO_DATE.search(text):
         return "caption"
     if n_words <= 60 and _PICTURE_DESCRIPTION.match(text) and not _NARRATED.search(text):
         return "caption"
@@ -429,18 +501,18 @@ def line_rule(text: str) -> str | None:
     ):
         return "label"
     if (n_words <= 25 and _BANNER.search(text) and not _is_quoted(text)) or (
-        n_words <= 80 and _is_appeal(text)
+        n_words <= 80 and _is_appeal(text, folded)
     ):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
     if n_words <= 25 and _NEWSLETTER.search(text) and not text.rstrip().endswith((".", "\u201d")):
         return "newsletter"
-    if n_words <= 50 and _WIRE_CREDIT.search(text.strip()):
+    if n_words <= 50 and _may_credit_wire(text, folded) and _WIRE_CREDIT.search(text.strip()):
         return "credit"
-    if n_words <= 40 and _CONTACT.search(text):
+    if n_words <= 40 and _may_give_contact(text, folded) and _CONTACT.search(text):
         return "contact"
-    if n_words <= 30 and _LEGAL.search(text):
+    if n_words <= 30 and _may_be_legal(text, folded) and _LEGAL.search(text):
         return "legal"
-    if n_words <= 80 and _CITATION.search(text):
+    if n_words <= 80 and _may_cite(text, folded) and _CITATION.search(text):
         return "citation"
     if "ookie" in text and _is_cookie_notice(text, n_words):
         return "legal"
