@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from newsweave.errors import NotFoundError, UsageError, ambiguous_id, shown
 from newsweave.models import Article
@@ -18,7 +17,13 @@ from newsweave.models.stories import STORY_ID_DIGITS, Story, Storyline
 from newsweave.models.summaries import Summary
 from newsweave.store import Store
 from newsweave.store.articles import current_article_ids, load_articles
-from newsweave.store.relations import family_of, load_edges, load_edges_among
+from newsweave.store.relations import (
+    EdgeHead,
+    family_of,
+    load_edge_heads,
+    load_edges_among,
+    load_edges_of_pairs,
+)
 from newsweave.store.stories import load_stories, load_storylines
 
 STORY_PREFIX = "st-"
@@ -41,35 +46,41 @@ class StoryOverview:
 
 @dataclass(frozen=True)
 class StoryDetail:
+    """A story with its articles, who copied whom and its storyline.
+
+    ``derivation``: one edge per copied article, with its passages. ``copy_pairs``: how many
+    pairs of the story's articles share text: n copies of one wire report are n(n-1)/2 pairs,
+    which a reader does not want listed (``story_copies`` pages them), but n - 1 derivations."""
+
     overview: StoryOverview
     articles: tuple[Article, ...]
-    copies: tuple[CopyEdge, ...]
+    derivation: tuple[CopyEdge, ...]
+    copy_pairs: int
     storyline: Storyline | None
     neighbours: tuple[Story, ...]
 
-    @cached_property
-    def derivation(self) -> tuple[CopyEdge, ...]:
-        """Who copied whom, one edge per copied article: from its family's original when the two
-        share text, else from the source that reappears most in it (then the first source by
-        id). ``copies`` holds every pair that shares text: n copies of one wire report are
-        n(n-1)/2 pairs, which a reader does not want listed, but n - 1 derivations."""
-        family = {a: f.id for f in self.overview.families for a in f.articles}
-
-        def rank(edge: CopyEdge) -> tuple[bool, float, str]:
-            from_original = family_id_for(edge.source) == family.get(edge.target)
-            return not from_original, -edge.containment_source, edge.source
-
-        best: dict[str, CopyEdge] = {}
-        for edge in self.copies:
-            held = best.get(edge.target)
-            if held is None or rank(edge) < rank(held):
-                best[edge.target] = edge
-        return tuple(e for e in self.copies if best.get(e.target) is e)
-
     @property
     def other_copy_pairs(self) -> int:
-        """Pairs that share text beyond ``derivation`` (in ``copies``, the export and the API)."""
-        return len(self.copies) - len(self.derivation)
+        """Pairs that share text beyond ``derivation`` (in the export and the API)."""
+        return self.copy_pairs - len(self.derivation)
+
+
+def derivation_of(heads: Sequence[EdgeHead], families: Iterable[SourceFamily]) -> list[EdgeHead]:
+    """Who copied whom, one edge per copied article (``heads`` in their stored order): from its
+    family's original when the two share text, else from the source that reappears most in it
+    (then the first source by id)."""
+    family = {a: f.id for f in families for a in f.articles}
+
+    def rank(edge: EdgeHead) -> tuple[bool, float, str]:
+        from_original = family_id_for(edge.source) == family.get(edge.target)
+        return not from_original, -edge.containment_source, edge.source
+
+    best: dict[str, EdgeHead] = {}
+    for edge in heads:
+        held = best.get(edge.target)
+        if held is None or rank(edge) < rank(held):
+            best[edge.target] = edge
+    return [e for e in heads if best.get(e.target) is e]
 
 
 def current_ids(store: Store) -> set[str]:
@@ -153,17 +164,16 @@ def story_copies(store: Store, story: Story, limit: int, offset: int) -> tuple[l
 def story_detail(store: Store, story: Story) -> StoryDetail:
     overview = _overview(store, story)
     articles = tuple(load_articles(store, overview.articles))
-    members = set(overview.articles)
-    copies = tuple(
-        e for e in load_edges(store, members) if e.source in members and e.target in members
-    )
+    heads = load_edge_heads(store, overview.articles)
+    chosen = derivation_of(heads, overview.families)
+    derivation = tuple(load_edges_of_pairs(store, [(e.source, e.target) for e in chosen]))
     lines = load_storylines(store, [story.storyline_id])
     storyline = lines[0] if lines else None
     neighbours: tuple[Story, ...] = ()
     if storyline is not None:
         others = [s for s in storyline.story_ids if s != story.id]
         neighbours = tuple(load_stories(store, others))
-    return StoryDetail(overview, articles, copies, storyline, neighbours)
+    return StoryDetail(overview, articles, derivation, len(heads), storyline, neighbours)
 
 
 @dataclass(frozen=True)

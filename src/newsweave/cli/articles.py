@@ -12,7 +12,7 @@ from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
 from newsweave.cli.console import out
 from newsweave.cli.tables import print_article_table
 from newsweave.models import Article, DateValue, Field
-from newsweave.queries import STORY_PREFIX, find_story, story_detail
+from newsweave.queries import STORY_PREFIX, find_story, story_copies, story_detail
 from newsweave.report.export import article_to_export
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -57,10 +57,13 @@ def _show_story(story_id: str, db: str | None, as_json: bool) -> None:
     from newsweave.report.export import copy_to_export, story_to_export
 
     with open_workspace(db, create=False) as ws:
-        detail = story_detail(ws.store, find_story(ws.store, story_id))
+        story = find_story(ws.store, story_id)
+        detail = story_detail(ws.store, story)
+        # Every pair that shares text, with its passages: the JSON is for machines.
+        copies = story_copies(ws.store, story, detail.copy_pairs, 0)[0] if as_json else []
     if as_json:
         data = story_to_export(detail.overview)
-        data["copies"] = [copy_to_export(e) for e in detail.copies]
+        data["copies"] = [copy_to_export(e) for e in copies]
         data["neighbours"] = [s.id for s in detail.neighbours]
         out.print_json(json.dumps(data, ensure_ascii=False))
         return

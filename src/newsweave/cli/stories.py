@@ -80,7 +80,7 @@ def render_story(detail: StoryDetail) -> Text:
             outlet = article.outlet.value if article.outlet else "unknown outlet"
             date = article.published.value[:10] if article.published else "undated"
             text.append(f"    {article_id}  {date}  {outlet}  {display_title(article)}\n")
-    if detail.copies:
+    if detail.derivation:
         text.append("\nCopies\n", style="bold")
     for edge in detail.derivation:
         text.append(f"  {edge.source} -> {edge.target}  {edge.kind}", style="yellow")

@@ -158,7 +158,7 @@ def _outlets(report: StoryReport) -> list[str]:
 
 
 def _copies(report: StoryReport) -> list[str]:
-    if not report.detail.copies:
+    if not report.detail.derivation:
         return []
     lines = ["### Copies", ""]
     for edge in report.detail.derivation:

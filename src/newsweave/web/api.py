@@ -92,7 +92,7 @@ def get_story(request: Request, story_id: StoryId) -> dict[str, Any]:
     data["facts"] = [fact_to_export(f) for f in report.facts]
     data["quotes"] = [quote_to_export(q) for q in report.quotes]
     data["derivation"] = [copy_to_export(e) for e in report.detail.derivation]
-    data["copy_pairs"] = len(report.detail.copies)
+    data["copy_pairs"] = report.detail.copy_pairs
     data["outlets"] = [
         {"article": c.article_id, "additions": list(c.additions), "omissions": list(c.omissions)}
         for c in report.comparisons
