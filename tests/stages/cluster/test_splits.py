@@ -222,7 +222,7 @@ def test_an_index_saved_before_a_cut_follows_the_stored_stories(fights: Features
     for item in items[:5]:
         live.add(item, fights)
     saved = pickle.loads(pickle.dumps(live))  # what a snapshot holds, before any cut
-    assert saved._names == {}  # the names kept for tests are not saved
+    assert len(saved._names) == 0  # the names kept for tests are not saved
     for item in items[5:]:
         live.add(item, fights)
     assert live.take_moved()
@@ -280,3 +280,22 @@ def test_a_restored_index_orders_its_stories_as_the_live_one_after_a_cut(
     for item in items[10:]:
         assert restored.add(item, features) == live.add(item, features)
     assert restored.assignment_rows() == live.assignment_rows()
+
+
+def test_names_kept_between_tests_are_bounded_and_change_nothing(
+    fights: Features, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.stages.cluster.stories as stories
+
+    items = list(fights.values())
+    roomy = StoryIndex()
+    for item in items:
+        roomy.add(item, fights)
+    monkeypatch.setattr(stories, "NAMES_KEPT", 3)
+    tight = StoryIndex()
+    for item in items:
+        tight.add(item, fights)
+        assert len(tight._names) <= 3
+    # Names dropped are read again for the next test, to the same cut.
+    assert_same_stories(roomy, tight)
+    assert _groups(tight) == {OKAFOR, FERREIRA}

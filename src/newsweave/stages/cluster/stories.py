@@ -45,6 +45,7 @@ from datetime import date
 
 import numpy as np
 
+from newsweave.lru import LruCache
 from newsweave.models.stories import STORY_ID_DIGITS, ArticleFeatures, StoryAssignment
 from newsweave.nlp.embed import DIMENSIONS
 from newsweave.stages.cluster.neighbours import EXACT_LIMIT, NeighbourIndex
@@ -70,6 +71,10 @@ SPLIT_MAX_MEMBERS = 200
 # A story is tested again for two events once it has grown by this share since its last test
 # (a fifth, a third, a half and three quarters scored alike on the tuning part of ECB+).
 SPLIT_GROWTH = 0.5
+# Members whose name terms are kept for their story's next test (least recently tested dropped:
+# a story that stops growing is never tested again). A story's test reads its members' names
+# afresh when they were dropped, to the same result.
+NAMES_KEPT = 20_000
 # A cap no story reaches: a profile summed without trimming.
 _UNTRIMMED = 1 << 40
 
@@ -192,12 +197,16 @@ class StoryIndex:
         self._undated: set[str] = set()
         # The name terms of the members of stories tested for two events (``splits``), kept
         # for the story's next test; not saved with the index.
-        self._names: dict[str, SparseVector] = {}
+        self._names: LruCache[str, SparseVector] = LruCache(NAMES_KEPT)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(vars(self))
-        state["_names"] = {}
+        del state["_names"]
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._names = LruCache(NAMES_KEPT)
 
     def __len__(self) -> int:
         return len(self._article_story)
@@ -536,19 +545,16 @@ class StoryIndex:
         params = self.params
         if params.split_threshold <= 0.0 or not split_due(size, params.split_min_size):
             return
-        names = self._names
+        items = []
         for article_id in story.members:
-            if article_id not in names:
-                names[article_id] = self._space.vector(name_terms(members[article_id]))
-        items = [names[a] for a in story.members]
+            names = self._names.get(article_id)
+            if names is None:
+                names = self._space.vector(name_terms(members[article_id]))
+                self._names.put(article_id, names)
+            items.append(names)
         cut = two_events(
             items, self._space.current_idf, params.split_threshold, params.split_min_group
         )
-        if size * (1.0 + SPLIT_GROWTH) > SPLIT_MAX_MEMBERS:
-            # The story's last test (unless a cut shrinks it): its members' names are not needed
-            # again.
-            for article_id in story.members:
-                del names[article_id]
         if cut is None:
             return
         # The founder (the first member) is the cut's anchor: its group stays, with the members
