@@ -145,7 +145,7 @@ class RelateStage:
         """Where batches are fingerprinted and searched: in a worker process for long runs of a
         file store, else here."""
         if workers > 1 and articles >= PARALLEL_MIN_ARTICLES and store.location != ":memory:":
-            return WorkerSearcher(store.location, self._texts)
+            return WorkerSearcher(store.location)
         return InlineSearcher(self._texts)
 
 
@@ -239,9 +239,8 @@ class WorkerSearcher(Closing):
     not ready, this process fingerprints the following ones itself, and the worker only
     searches their prints."""
 
-    def __init__(self, location: str, cache: TextCache) -> None:
+    def __init__(self, location: str) -> None:
         self._worker = StatefulWorker(_start_searching, (location,))
-        self._cache = cache
 
     def batches(self, store: Store, pending: Sequence[str]) -> Iterator[Searched]:
         chunks = [list(pending[begin : begin + BATCH]) for begin in range(0, len(pending), BATCH)]
@@ -273,7 +272,9 @@ class WorkerSearcher(Closing):
                 and len(coming) < FINGERPRINT_AHEAD
                 and _behind(coming[0][0])
             ):
-                hand_over(fingerprint_batch(store, chunks[submitted], self._cache))
+                # Not through the stage's text cache: the batch's texts join it as it is
+                # compared, as the worker's do, rather than push out partners still needed.
+                hand_over(fingerprint_batch(store, chunks[submitted], TextCache(0)))
             task, local = coming.popleft()
             prepare = not _behind(task)
             answer = task.result()
