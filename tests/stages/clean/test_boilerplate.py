@@ -404,6 +404,20 @@ _LONG_DIAGRAM = (
         ("Crowds wait at the gates on Saturday, March 2, 2024, before the match.", "caption"),
         ("The council met on Tuesday to vote on the new harbour bridge.", None),
         ("(Published Monday, Nov. 18, 2019)", None),  # too short for a caption
+        # Or it opens by dating its picture or calling it a file photo, or ends with the
+        # agency's credit; a dateline names the agency at the start, and a sentence about a
+        # dated picture that says what became of it is the article's.
+        ("In this Nov. 5, 2019, photo, protesters march through the harbour district.", "caption"),
+        (
+            "This March 28, 2017, file photo provided by the registry shows the defendant.",
+            "caption",
+        ),
+        ("In this file photo, the mayor cuts the ribbon on the harbour bridge.", "caption"),
+        ("The border crossing near the harbour in Eastport, Ariz. (AP)", "caption"),
+        ("The mayor speaks at the harbour on July 25, 2019.J. Jane Roe / AP file", "caption"),
+        ("EASTPORT (AP) \u2014 The mayor opened the harbour bridge on Tuesday.", None),
+        ("In this case, the court ruled that the bridge could open.", None),
+        ("In this 2016 photo, which went viral in 2019, the crowd is far smaller.", None),
         # Eight words or more in capitals: another story's headline, or a call to act; an
         # article's own sub-heading in capitals is shorter.
         ("MAYOR OPENS NEW HARBOUR BRIDGE AFTER TEN YEARS OF WORK", "related"),

@@ -20,6 +20,8 @@ GATES: list[tuple[str, re.Pattern[str], Gate]] = [
     ("contact", rules._CONTACT, rules._may_give_contact),
     ("legal", rules._LEGAL, rules._may_be_legal),
     ("citation", rules._CITATION, rules._may_cite),
+    ("photo opener", rules._PHOTO_OPENER, lambda text, folded: "this" in folded),
+    ("agency credit", rules._AGENCY_CREDIT_END, lambda text, folded: rules._names_agency(text)),
 ]
 
 # Lines each pattern matches, some with the characters that an ignore-case pattern takes for
@@ -48,6 +50,9 @@ MATCHED = [
     "Cite this article: Doe, J. (2020).",
     "Retr\u0131eved on 12 March 2021 from https://example.org/page",
     "How to c\u0130te this article: ...",
+    "In TH\u0130S Nov. 5, 2019, photo, protesters march through the harbour district.",
+    "The border crossing near the harbour in Eastport, Ariz. (AP)",
+    "The mayor speaks at the harbour on July 25, 2019. Jane Roe / Reuters file",
 ]
 
 

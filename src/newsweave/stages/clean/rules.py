@@ -119,6 +119,28 @@ _PICTURE_DESCRIPTION = re.compile(
     r"|showing|shows|depicting|from|taken)\b",
     re.IGNORECASE,
 )
+# A wire photo's caption opens by dating its picture or calling it a file or handout photo ("In
+# this Nov. 5, 2019, photo, ...", "This March 28, 2017, file photo provided by ... shows ...";
+# a fact-check's "This photo shows ..." may be the article's), or ends with the agency's credit
+# ("... in Nogales, Ariz. (AP)", "... on July 25, 2019.J. Scott Applewhite / AP file"); an
+# article's dateline names the agency at its start ("LONDON (AP) -").
+_PHOTO_OPENER = re.compile(
+    r"^(?:in\s+)?this\s+(?:[\w.,'\u2019 -]{0,30}?\d[\w.,'\u2019 -]{0,30}?\s(?:file\s+|handout\s+)?"
+    r"|(?:file|handout)\s+)(?:photo|photograph|image|picture|frame grab|video (?:still|grab)"
+    r"|screenshot)s?\b",
+    re.IGNORECASE,
+)
+_AGENCY_CREDIT_END = re.compile(
+    r"(?:\((?:AP|AFP|Reuters)(?: Photo)?\)|/\s*(?:AP|AFP|Reuters)(?:\s+(?:file|photo|images?))?)"
+    r"\s*\.?\s*$"
+)
+_AGENCIES = ("AP", "AFP", "Reuters")
+
+
+def _names_agency(text: str) -> bool:
+    return any(agency in text for agency in _AGENCIES)
+
+
 _NARRATED = re.compile(
     r"\b(?:was|were|had|has been|have been|will|said|says|became|went|is being|showed|circulated"
     r"|emerged|appeared|surfaced|posted|shared|published|released|obtained|revealed|sparked"
@@ -487,6 +509,11 @@ def line_rule(text: str) -> str | None:
     if 60 < n_words <= _CREDITED_CAPTION_MAX_WORDS and _CREDITED_CAPTION.search(text):
         return "caption"
     if n_words <= 60 and _CAPTION_PREFIX.match(text):
+        return "caption"
+    if n_words <= 80 and (
+        ("this" in folded and _PHOTO_OPENER.match(text) and not _NARRATED.search(text))
+        or (_names_agency(text) and _AGENCY_CREDIT_END.search(text))
+    ):
         return "caption"
     if 8 <= n_words <= 80 and _may_date_photo(text, folded) and _PHOTO_DATE.search(text):
         return "caption"
