@@ -20,8 +20,8 @@ GATES: list[tuple[str, re.Pattern[str], Gate]] = [
     ("contact", rules._CONTACT, rules._may_give_contact),
     ("legal", rules._LEGAL, rules._may_be_legal),
     ("citation", rules._CITATION, rules._may_cite),
-    ("photo opener", rules._PHOTO_OPENER, lambda text, folded: "this" in folded),
-    ("agency credit", rules._AGENCY_CREDIT_END, lambda text, folded: rules._names_agency(text)),
+    ("photo opener", rules._PHOTO_OPENER, rules._may_open_photo),
+    ("agency credit", rules._AGENCY_CREDIT_END, rules._may_credit_agency),
 ]
 
 # Lines each pattern matches, some with the characters that an ignore-case pattern takes for

@@ -134,13 +134,6 @@ _AGENCY_CREDIT_END = re.compile(
     r"(?:\((?:AP|AFP|Reuters)(?: Photo)?\)|/\s*(?:AP|AFP|Reuters)(?:\s+(?:file|photo|images?))?)"
     r"\s*\.?\s*$"
 )
-_AGENCIES = ("AP", "AFP", "Reuters")
-
-
-def _names_agency(text: str) -> bool:
-    return any(agency in text for agency in _AGENCIES)
-
-
 _NARRATED = re.compile(
     r"\b(?:was|were|had|has been|have been|will|said|says|became|went|is being|showed|circulated"
     r"|emerged|appeared|surfaced|posted|shared|published|released|obtained|revealed|sparked"
@@ -425,6 +418,7 @@ _IMPERATIVE_WORDS = (
     "update",
     "access",
 )
+_AGENCIES = ("AP", "AFP", "Reuters")  # ``_AGENCY_CREDIT_END`` is case-sensitive
 _WIRE_CREDIT_OPENERS = ("(", "additional", "reporting", "writing")
 _LEGAL_WORDS = (
     "\u00a9",
@@ -444,6 +438,14 @@ def _folded(text: str, low: str) -> str:
 
 
 # The gates: given the line and its ``_folded`` form, whether its pattern may match it.
+
+
+def _may_open_photo(text: str, folded: str) -> bool:
+    return "this" in folded
+
+
+def _may_credit_agency(text: str, folded: str) -> bool:
+    return any(agency in text for agency in _AGENCIES)
 
 
 def _may_date_photo(text: str, folded: str) -> bool:
@@ -511,8 +513,8 @@ def line_rule(text: str) -> str | None:
     if n_words <= 60 and _CAPTION_PREFIX.match(text):
         return "caption"
     if n_words <= 80 and (
-        ("this" in folded and _PHOTO_OPENER.match(text) and not _NARRATED.search(text))
-        or (_names_agency(text) and _AGENCY_CREDIT_END.search(text))
+        (_may_open_photo(text, folded) and _PHOTO_OPENER.match(text) and not _NARRATED.search(text))
+        or (_may_credit_agency(text, folded) and _AGENCY_CREDIT_END.search(text))
     ):
         return "caption"
     if 8 <= n_words <= 80 and _may_date_photo(text, folded) and _PHOTO_DATE.search(text):
