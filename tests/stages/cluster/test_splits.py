@@ -11,6 +11,7 @@ import pytest
 
 from builders.indexes import assert_same_stories
 from newsweave.models.stories import ArticleFeatures
+from newsweave.stages.cluster import stories as stories_module
 from newsweave.stages.cluster.features import extract_features
 from newsweave.stages.cluster.similarity import SparseVector, TermSpace
 from newsweave.stages.cluster.splits import best_cut, name_terms, name_vectors, two_events
@@ -23,7 +24,15 @@ from newsweave.stages.cluster.stories import (
     story_id_for,
 )
 
-from .synthetic import FIGHT_FERREIRA, FIGHT_OKAFOR, FIGHTS_INTERLEAVED, FOOTBALL
+from .synthetic import (
+    FIGHT_FERREIRA,
+    FIGHT_OKAFOR,
+    FIGHTS_INTERLEAVED,
+    FOOTBALL,
+    MIXED_ORDER,
+    PRESS_CONFERENCE,
+    RALLY,
+)
 
 Features = dict[str, ArticleFeatures]
 OKAFOR = frozenset(a.article_id for a in FIGHT_OKAFOR)
@@ -208,12 +217,49 @@ def test_a_cut_off_story_takes_a_free_id(fights: Features) -> None:
 
 
 def test_a_growing_story_is_tested_at_its_first_size_then_each_time_it_grew_by_half() -> None:
-    due = [size for size in range(1, 120) if split_due(size, 6)]
+    due = [size for size in range(1, 120) if split_due(size - 1, size, 6)]
     assert due[0] == 6 and all(size >= 6 for size in due) and len(due) >= 5
     # Each test comes once the story has grown by about ``SPLIT_GROWTH`` since the one before.
     for before, after in itertools.pairwise(due):
         assert 1.0 + SPLIT_GROWTH - 0.2 < after / before <= 1.0 + SPLIT_GROWTH + 0.2
-    assert not split_due(SPLIT_MAX_MEMBERS + 1, 6)
+    assert not split_due(SPLIT_MAX_MEMBERS, SPLIT_MAX_MEMBERS + 1, 6)
+    # A story that grows by several members at once is tested when it passes a size at which
+    # it would have been, and only then.
+    assert split_due(4, 7, 6) and split_due(0, 6, 6)
+    assert split_due(due[1] - 1, due[1] + 2, 6)
+    assert not split_due(due[1], due[2] - 1, 6)
+    assert split_due(SPLIT_MAX_MEMBERS - 40, SPLIT_MAX_MEMBERS + 40, 6) == any(
+        SPLIT_MAX_MEMBERS - 40 < size <= SPLIT_MAX_MEMBERS for size in due
+    )
+    assert not split_due(7, 5, 6)  # a story that lost members
+
+
+def test_a_story_that_undated_members_move_into_is_tested_when_it_passes_a_test_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The undated rally reports first share a story with the press conference (tested on
+    # reaching three members, the test size here); the dated ones found their own story and
+    # draw them into it. The second dated report takes that story from two members to four in
+    # one step (it joins, an undated report moves in): past three, so it is tested again.
+    features = {f.article_id: f for f in extract_features([*RALLY, PRESS_CONFERENCE])}
+    tested: list[tuple[str, int]] = []
+    arriving = [""]
+
+    def counting(items, *args, **kwargs):
+        tested.append((arriving[0], len(items)))
+        return two_events(items, *args, **kwargs)
+
+    monkeypatch.setattr(stories_module, "two_events", counting)
+    index = StoryIndex(replace(ClusterParams(), split_min_size=3))
+    for article_id in MIXED_ORDER:
+        arriving[0] = article_id
+        index.add(features[article_id], features)
+    assert tested == [("press-1", 3), ("rally-2", 4)]
+    assert index.take_moved() == {
+        "rally-4": (story_id_for("rally-3"), story_id_for("rally-1")),
+        "rally-3": (story_id_for("rally-3"), story_id_for("rally-1")),
+    }
+    assert _groups(index) == {frozenset(a.article_id for a in RALLY), frozenset({"press-1"})}
 
 
 def test_an_index_saved_before_a_cut_follows_the_stored_stories(fights: Features) -> None:

@@ -20,9 +20,9 @@ and never loses its last member. A day read from a lead ("on Feb. 12") does not 
 may be the day of an earlier event the article recalls.
 
 A story can also take in two events of one kind, each report close enough to the story so far
-(one champion's two title defences against two challengers). When an article joins a story of
-``split_min_size`` members or more (tested again each time the story has grown by half), the
-names and numbers its members share are cut in two by a normalised cut (``splits``); a cut below
+(one champion's two title defences against two challengers). When a story reaches
+``split_min_size`` members (and again each time it has grown by half, whether one article joined
+or undated members moved in with it), the names and numbers its members share are cut in two by a normalised cut (``splits``); a cut below
 ``split_threshold`` makes the group without the story's founder a new story in the same
 storyline, reported by ``take_moved`` like any other move.
 
@@ -147,16 +147,22 @@ def story_id_for(article_id: str) -> str:
     return "st-" + hashlib.sha1(article_id.encode()).hexdigest()[:STORY_ID_DIGITS]
 
 
-def split_due(size: int, min_size: int) -> bool:
-    """Whether a story that has just grown to ``size`` members is tested for two events: at
-    ``min_size``, then each time it has grown by a share ``SPLIT_GROWTH`` since the last test,
-    up to ``SPLIT_MAX_MEMBERS`` (so that a growing story costs a bounded time per member)."""
-    if not min_size <= size <= SPLIT_MAX_MEMBERS:
-        return False
-    step = math.log(1.0 + SPLIT_GROWTH)
-    return size == min_size or int(math.log(size / min_size) / step) > int(
-        math.log((size - 1) / min_size) / step
+def split_due(before: int, after: int, min_size: int) -> bool:
+    """Whether a story that has just grown from ``before`` to ``after`` members is tested for
+    two events: on reaching ``min_size``, then each time it has grown by a share
+    ``SPLIT_GROWTH`` since the last test, up to ``SPLIT_MAX_MEMBERS`` (so that a growing story
+    costs a bounded time per member). A story can grow by several members at once (undated
+    members moving into it): it is tested when it passed a size at which it would have been."""
+    return _split_step(min(after, SPLIT_MAX_MEMBERS), min_size) > _split_step(
+        min(before, SPLIT_MAX_MEMBERS), min_size
     )
+
+
+def _split_step(size: int, min_size: int) -> int:
+    """How many tests a story growing one member at a time has had by ``size`` members, less one."""
+    if size < min_size:
+        return -1
+    return int(math.log(size / min_size) / math.log(1.0 + SPLIT_GROWTH))
 
 
 def batch_order_key(features: ArticleFeatures) -> tuple[int, date, str]:
@@ -453,7 +459,9 @@ class StoryIndex:
             themes.append((position, wl * semantic + (1.0 - wl) * lexical_score))
             if score > best_score:
                 best_score, best = score, position
+        before = 0
         if best >= 0 and best_score >= self.params.story_threshold:
+            before = len(self._stories[best].members)
             self._absorb(best, features, created=False, score=best_score)
             target = best
         else:
@@ -470,8 +478,8 @@ class StoryIndex:
                 self._link(target, position)
         if members is not None and features.published is not None:
             self._redecide_undated(target, candidates, members)
-        if members is not None and target == best:
-            self._split_events(target, members)
+        if members is not None:
+            self._split_events(target, before, members)
 
     def _fits(
         self, features: ArticleFeatures, terms: SparseVector, stories: Sequence[_StoryState]
@@ -537,13 +545,17 @@ class StoryIndex:
                     self._move(article_id, position, target, members, move, vectors)
                     whole = None
 
-    def _split_events(self, position: int, members: Mapping[str, ArticleFeatures]) -> None:
-        """Cut story ``position`` in two when its members' names tell two events apart: the
-        group without the story's founder becomes a new story of the same storyline."""
+    def _split_events(
+        self, position: int, before: int, members: Mapping[str, ArticleFeatures]
+    ) -> None:
+        """Cut story ``position``, which had ``before`` members before this article came, in two
+        when its members' names tell two events apart: the group without the story's founder
+        becomes a new story of the same storyline."""
         story = self._stories[position]
-        size = len(story.members)
         params = self.params
-        if params.split_threshold <= 0.0 or not split_due(size, params.split_min_size):
+        if params.split_threshold <= 0.0 or not split_due(
+            before, len(story.members), params.split_min_size
+        ):
             return
         items = []
         for article_id in story.members:
