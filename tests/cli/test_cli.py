@@ -95,6 +95,24 @@ def test_articles_and_show(tmp_path: Path, db_path: str) -> None:
     assert "⟨removed: header⟩" in out
 
 
+def test_json_output_is_plain_indented_json_with_its_characters_and_long_lines_kept(
+    tmp_path: Path, db_path: str
+) -> None:
+    # Written as it is (rich's pretty-printer took 70 s for 27 MB): the same text json.dumps
+    # gives, non-ASCII letters as they are, markup-like brackets untouched, no line folded.
+    body = ARTICLE_TEXT.replace("council", "[bold]council[/bold] of Zürich", 1)
+    path = write(tmp_path / "a.txt", body)
+    cli("run", str(path), "--db", db_path, "--quiet")
+    for command in (("articles",), ("stories",), ("quotes",)):
+        code, out, _ = cli(*command, "--db", db_path, "--json")
+        assert code == 0
+        assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+    code, out, _ = cli("articles", "--db", db_path, "--json")
+    [article] = json.loads(out)
+    assert "[bold]council[/bold] of Zürich" in article["text"]
+    assert max(len(line) for line in out.splitlines()) > 200
+
+
 def test_show_unknown_and_malformed_ids(db_path: str) -> None:
     Store.open(db_path).close()
     code, _, err = cli("show", "abcdef12", "--db", db_path)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
 from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
-from newsweave.cli.console import out
+from newsweave.cli.console import out, print_json
 from newsweave.cli.tables import print_article_table
 from newsweave.models import Article, DateValue, Field
 from newsweave.queries import STORY_PREFIX, find_story, story_copies, story_detail
@@ -25,7 +24,7 @@ def articles(db: DbOption = None, as_json: JsonOption = False) -> None:
     with open_workspace(db, create=False) as ws:
         found = ws.articles()
     if as_json:
-        out.print_json(json.dumps([article_to_export(a) for a in found], ensure_ascii=False))
+        print_json([article_to_export(a) for a in found])
         return
     print_article_table(found, title=f"{len(found)} article(s)", limit=None)
 
@@ -47,7 +46,7 @@ def show(
     with open_workspace(db, create=False) as ws:
         article = ws.article(target)
     if as_json:
-        out.print_json(json.dumps(article_to_export(article), ensure_ascii=False))
+        print_json(article_to_export(article))
         return
     out.print(render_article(article), soft_wrap=True)
 
@@ -65,7 +64,7 @@ def _show_story(story_id: str, db: str | None, as_json: bool) -> None:
         data = story_to_export(detail.overview)
         data["copies"] = [copy_to_export(e) for e in copies]
         data["neighbours"] = [s.id for s in detail.neighbours]
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        print_json(data)
         return
     out.print(render_story(detail), soft_wrap=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import typer
 from rich.table import Table
 
 from newsweave.cli.app import QuietOption, app, handles_errors
-from newsweave.cli.console import TerminalProgress, out
+from newsweave.cli.console import TerminalProgress, out, print_json
 from newsweave.errors import UsageError, shown
 
 
@@ -49,7 +48,7 @@ def bench(
         root, size_list, adds=adds, web_requests=web, progress=TerminalProgress(not quiet)
     )
     if as_json:
-        out.print_json(json.dumps(report.as_json()))
+        print_json(report.as_json())
         return
     stages = list(report.rows[0].seconds) if report.rows else []
     table = Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Iterator
@@ -27,6 +28,14 @@ out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SHOW_AFTER_SECONDS = 1.0
+
+
+def print_json(data: object) -> None:
+    """``data`` on standard output as JSON indented by two spaces, as ``rich`` prints it, but
+    written at once: ``Console.print_json`` parses the text again and styles it token by token,
+    which took 70 s and 5 GB for a story whose 38,556 copy pairs make 27 MB of JSON."""
+    out.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    out.file.flush()
 
 
 def print_problem(problem: Problem) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsweave.cli.app import QuietOption, app, handles_errors
-from newsweave.cli.console import TerminalProgress, out
+from newsweave.cli.console import TerminalProgress, out, print_json
 from newsweave.eval.report import EvalReport, load_floors
 from newsweave.eval.suites import SUITES, run_suite
 
@@ -36,18 +35,14 @@ def evaluate(
     report = run_suite(stage.value, data, TerminalProgress(not quiet))
     report = report.with_floors(load_floors(stage.value))
     if as_json:
-        out.print_json(
-            json.dumps(
-                {
-                    "stage": report.stage,
-                    "dataset": report.dataset,
-                    "figures": report.figures(),
-                    "floors": {
-                        c.figure: {"floor": c.floor, "passed": c.passed} for c in report.checks
-                    },
-                    "passed": report.passed,
-                }
-            )
+        print_json(
+            {
+                "stage": report.stage,
+                "dataset": report.dataset,
+                "figures": report.figures(),
+                "floors": {c.figure: {"floor": c.floor, "passed": c.passed} for c in report.checks},
+                "passed": report.passed,
+            }
         )
     else:
         print_report(report)

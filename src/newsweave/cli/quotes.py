@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -10,7 +9,7 @@ from rich.text import Text
 
 from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
 from newsweave.cli.articles import JsonOption
-from newsweave.cli.console import out
+from newsweave.cli.console import out, print_json
 from newsweave.errors import UsageError
 from newsweave.models.quotes import FusedQuote
 from newsweave.queries import find_story
@@ -39,7 +38,7 @@ def quotes(
         found = load_quotes(ws.store, story_id, names)
         titles = {a.id: (a.outlet.value if a.outlet else a.id) for a in ws.articles()}
     if as_json:
-        out.print_json(json.dumps([quote_to_export(q) for q in found], ensure_ascii=False))
+        print_json([quote_to_export(q) for q in found])
         return
     if not found:
         out.print("no quotes")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.table import Table
 from rich.text import Text
 
 from newsweave.cli.app import DbOption, app, handles_errors, open_workspace
 from newsweave.cli.articles import JsonOption
-from newsweave.cli.console import out
+from newsweave.cli.console import out, print_json
 from newsweave.cli.tables import display_title
 from newsweave.models.stories import DateEvidence, Story
 from newsweave.queries import StoryDetail, story_overviews
@@ -23,7 +21,7 @@ def stories(db: DbOption = None, as_json: JsonOption = False) -> None:
     with open_workspace(db, create=False) as ws:
         found = story_overviews(ws.store)
     if as_json:
-        out.print_json(json.dumps([story_to_export(o) for o in found], ensure_ascii=False))
+        print_json([story_to_export(o) for o in found])
         return
     if not found:
         out.print("no stories")

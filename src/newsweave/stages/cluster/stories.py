@@ -19,12 +19,12 @@ fits better (``take_moved`` tells the caller). A story keeps its id when its fou
 and never loses its last member. A day read from a lead ("on Feb. 12") does not start this: it
 may be the day of an earlier event the article recalls.
 
-A story can also take in two events of one kind, each report close enough to the story so far
-(one champion's two title defences against two challengers). When a story reaches
-``split_min_size`` members (and again each time it has grown by half, whether one article joined
-or undated members moved in with it), the names and numbers its members share are cut in two by a normalised cut (``splits``); a cut below
-``split_threshold`` makes the group without the story's founder a new story in the same
-storyline, reported by ``take_moved`` like any other move.
+A story can also take in two events of one kind, each report close enough to the story so far (one
+champion's two title defences against two challengers). When a story reaches ``split_min_size``
+members (and again each time it has grown by half, whether one article joined or undated members
+moved in with it), the names and numbers its members share are cut in two by a normalised cut
+(``splits``); a cut below ``split_threshold`` makes the group without the story's founder a new
+story in the same storyline, reported by ``take_moved`` like any other move.
 
 When an article also scores ``storyline_threshold`` or more against another candidate story on
 the theme alone (no date or place penalty, its own mix of embedding and TF-IDF), the two stories
