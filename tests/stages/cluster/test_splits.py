@@ -228,9 +228,8 @@ def test_a_growing_story_is_tested_at_its_first_size_then_each_time_it_grew_by_h
     assert split_due(4, 7, 6) and split_due(0, 6, 6)
     assert split_due(due[1] - 1, due[1] + 2, 6)
     assert not split_due(due[1], due[2] - 1, 6)
-    assert split_due(SPLIT_MAX_MEMBERS - 40, SPLIT_MAX_MEMBERS + 40, 6) == any(
-        SPLIT_MAX_MEMBERS - 40 < size <= SPLIT_MAX_MEMBERS for size in due
-    )
+    # Past the cap a story is never tested, however it got there.
+    assert not split_due(SPLIT_MAX_MEMBERS - 60, SPLIT_MAX_MEMBERS + 1, 6)
     assert not split_due(7, 5, 6)  # a story that lost members
 
 
@@ -260,6 +259,35 @@ def test_a_story_that_undated_members_move_into_is_tested_when_it_passes_a_test_
         "rally-3": (story_id_for("rally-3"), story_id_for("rally-1")),
     }
     assert _groups(index) == {frozenset(a.article_id for a in RALLY), frozenset({"press-1"})}
+
+
+def test_a_story_a_dated_report_founds_is_tested_with_that_report_as_its_anchor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The first dated rally report founds a story and draws an undated one into it (assigned
+    # earlier, so listed first): the new story has two members, the test size here, and the
+    # cut is anchored on the report the story is named after, not on the member listed first.
+    features = {f.article_id: f for f in extract_features([*RALLY, PRESS_CONFERENCE])}
+    tested: list[tuple[str, list[str]]] = []
+    arriving = [""]
+    index = StoryIndex(replace(ClusterParams(), split_min_size=2))
+
+    def anchored(items, idf, threshold, min_group, anchor=0):
+        [story] = [
+            s
+            for s in index._stories
+            if len(s.members) == len(items)
+            and all(index._names.get(m) is item for m, item in zip(s.members, items, strict=True))
+        ]
+        tested.append((arriving[0], [story.members[anchor], *story.members]))
+        return two_events(items, idf, threshold, min_group, anchor)
+
+    monkeypatch.setattr(stories_module, "two_events", anchored)
+    for article_id in MIXED_ORDER:
+        arriving[0] = article_id
+        index.add(features[article_id], features)
+    founded = [t for t in tested if t[0] == "rally-1"]
+    assert founded == [("rally-1", ["rally-1", "rally-4", "rally-1"])]
 
 
 def test_an_index_saved_before_a_cut_follows_the_stored_stories(fights: Features) -> None:

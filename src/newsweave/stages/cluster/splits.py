@@ -137,11 +137,12 @@ def two_events(
     idf: Callable[[IntArray], FloatArray],
     threshold: float,
     min_group: int,
+    anchor: int = 0,
 ) -> Cut | None:
-    """The cut of a story's members (``items``, as ``name_vectors`` takes them, the story's
-    founder first: the cut's anchor) into two events, if its normalised cut is below
+    """The cut of a story's members (``items``, as ``name_vectors`` takes them; ``anchor``, the
+    story's founder, is the cut's anchor) into two events, if its normalised cut is below
     ``threshold`` and each group has at least ``min_group`` members; else None."""
-    cut = best_cut(name_vectors(items, idf))
+    cut = best_cut(name_vectors(items, idf), anchor)
     if cut is None or cut.ncut >= threshold:
         return None
     if min(len(g) for g in cut.groups) < min_group:

@@ -153,9 +153,9 @@ def split_due(before: int, after: int, min_size: int) -> bool:
     ``SPLIT_GROWTH`` since the last test, up to ``SPLIT_MAX_MEMBERS`` (so that a growing story
     costs a bounded time per member). A story can grow by several members at once (undated
     members moving into it): it is tested when it passed a size at which it would have been."""
-    return _split_step(min(after, SPLIT_MAX_MEMBERS), min_size) > _split_step(
-        min(before, SPLIT_MAX_MEMBERS), min_size
-    )
+    if after > SPLIT_MAX_MEMBERS:
+        return False
+    return _split_step(after, min_size) > _split_step(before, min_size)
 
 
 def _split_step(size: int, min_size: int) -> int:
@@ -565,16 +565,31 @@ class StoryIndex:
                 self._names.put(article_id, names)
             items.append(names)
         cut = two_events(
-            items, self._space.current_idf, params.split_threshold, params.split_min_group
+            items,
+            self._space.current_idf,
+            params.split_threshold,
+            params.split_min_group,
+            self._founder(story),
         )
         if cut is None:
             return
-        # The founder (the first member) is the cut's anchor: its group stays, with the members
-        # that share no name with any other.
+        # The founder is the cut's anchor: its group stays, with the members that share no name
+        # with any other.
         moving = [story.members[i] for i in cut.groups[1]]
         new = self._new_story(self._free_story_id(moving[0]))
         self._link(position, new)
         self._move_many(moving, position, new, members)
+
+    @staticmethod
+    def _founder(story: _StoryState) -> int:
+        """Where in ``story.members`` (kept in the order of assignment) is the article the story
+        is named after: the one that founded it, or led the group cut into it. An undated member
+        drawn into a story a dated report founded came earlier, so it is not always the first.
+        The first member when the founder has left or the id was made free."""
+        for i, article_id in enumerate(story.members):
+            if story_id_for(article_id) == story.story_id:
+                return i
+        return 0
 
     def _free_story_id(self, article_id: str) -> str:
         """``story_id_for(article_id)``, or a variant of it when a story has that id already
