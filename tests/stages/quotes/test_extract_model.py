@@ -211,3 +211,78 @@ def test_a_span_at_the_cut_of_a_long_line_is_widened_to_the_whole_word(
     [[intro], [left], [right]] = tagger.tag_paragraphs(text, [(0, 11), (12, 17), (17, 26)])
     assert intro == ("content", 0, 11)
     assert left == ("content", 12, 22) and right == ("content", 12, 26)
+
+
+def _speaker_of(text: str, needle: str) -> tuple[str | None, str]:
+    occ = _covering(_model(text), needle)
+    return occ.speaker.name, occ.speaker.resolution
+
+
+def test_a_relative_pronoun_is_the_name_right_before_it() -> None:
+    text = (
+        "“The port will reopen next week,” said Daniel Okoro, who added that the cranes "
+        "were already back in place.\n"
+    )
+    assert _speaker_of(text, "cranes") == ("Daniel Okoro", "pronoun")
+
+
+def test_she_is_not_a_man_the_article_calls_mr() -> None:
+    # Mr. Berg is the nearer subject, but "she" cannot be him.
+    text = (
+        "Karin Lund welcomed the ruling in Uppsala on Monday. Mr. Berg announced an appeal "
+        "hours later.\n\n"
+        "“We waited ten years for this,” she said.\n"
+    )
+    assert _speaker_of(text, "waited ten years") == ("Karin Lund", "pronoun")
+
+
+def test_a_pronoun_that_carries_on_takes_the_last_speaker() -> None:
+    # Her lawyer is the nearer subject; "she added" goes on with what Lund said.
+    text = (
+        "“We will not sell the land,” Karin Lund said on Monday. Her lawyer, Peter Lind, "
+        "filed the papers at the court.\n\n"
+        "“It belongs to the village and always has,” she added.\n"
+    )
+    assert _speaker_of(text, "belongs to the village") == ("Karin Lund", "pronoun")
+
+
+@pytest.mark.parametrize(
+    ("intro", "source", "name"),
+    [
+        # The title the article gives the name stands for the description's role.
+        (
+            "Rep. Daniel Marsh (R-Ohio) left the hearing early.",
+            "the four-term congressman",
+            "Daniel Marsh",
+        ),
+        # "herself" says nothing of who.
+        ("Finance Minister Laura Keller met the bankers.", "The minister herself", "Laura Keller"),
+    ],
+)
+def test_a_description_finds_the_titled_person(intro: str, source: str, name: str) -> None:
+    text = f"{intro}\n\n“Interest rates must come down soon,” {source} said on Friday.\n"
+    assert _speaker_of(text, "Interest rates") == (name, "description")
+
+
+def test_a_description_two_people_fit_goes_to_the_one_the_article_is_about() -> None:
+    text = (
+        "President Maria Lopez opened the summit in Lima on Monday. On Tuesday, Maria Lopez told "
+        "delegates the region needed a common plan. Maria Lopez later met President Carlos Vega "
+        "of Chile.\n\n"
+        "“We leave with an agreement on water,” the president said.\n"
+    )
+    assert _speaker_of(text, "agreement on water") == ("Maria Lopez", "description")
+
+
+def test_a_surname_the_recogniser_takes_for_an_organisation_is_the_person() -> None:
+    # spaCy's small model tags "Hutchinson" alone as ORG; after "Asa Hutchinson" it is him, and
+    # he is the last speaker "he" goes on from, not the senator named before.
+    text = (
+        "Gov. Asa Hutchinson signed the bill on Tuesday after a week of protests. The senator "
+        "Jonas Berg voted against it.\n\n"
+        "Hutchinson said his son had asked him to veto the legislation.\n\n"
+        "“My son signed the petition asking me to veto this bill,” he said.\n"
+    )
+    occurrences = _model(text)
+    assert _covering(occurrences, "his son").speaker.type == "person"
+    assert _speaker_of(text, "petition") == ("Asa Hutchinson", "pronoun")

@@ -551,7 +551,7 @@ def extract_quotes(
                 fragments=fragments,
                 cue=cue,
                 source=source,
-                speaker=resolver.resolve(source, start),
+                speaker=resolver.resolve(source, start, cue),
             )
         )
     return out

@@ -21,7 +21,7 @@ BATCH = 100
 class QuoteExtractStage:
     """Quotations of each article: content, cue and source spans, and the resolved speaker."""
 
-    name = "quotes.extract.v5"
+    name = "quotes.extract.v6"
     requires = frozenset({"articles"})
     provides = frozenset({"quote_occurrences"})
     description = (
