@@ -170,7 +170,7 @@ def test_export_json_validates_against_the_schema(
     assert code == 0
     data = json.loads(out)
     validate_export(data)
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     assert len(data["articles"]) == 5
     assert [(p["path"], p["code"]) for p in data["problems"]] == [
         (str(tmp_path / "bad" / "empty.txt"), "read.empty")

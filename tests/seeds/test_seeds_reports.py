@@ -38,7 +38,7 @@ def test_html_report_is_one_self_contained_file(seeded: Workspace, tmp_path: Pat
 def test_export_with_facts_and_summaries_follows_the_schema(seeded: Workspace) -> None:
     data = build_export(seeded.store)
     validate_export(data)
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     assert all(story["summary"] is not None for story in data["stories"])
     statuses = {f["status"] for f in data["facts"]}
     assert {"corroborated", "single-source"} <= statuses

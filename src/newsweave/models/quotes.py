@@ -21,9 +21,11 @@ QuoteKind = Literal["direct", "partial", "indirect", "mixed"]
 reported speech (the warning would be "devastating"); ``indirect``: no quotation marks;
 ``mixed``: reported speech that carries a quoted clause of several words."""
 
-SpeakerResolution = Literal["named", "pronoun", "description", "unresolved"]
+SpeakerResolution = Literal["named", "pronoun", "description", "continued", "unresolved"]
 """How the speaker was found: the source span names it, a pronoun or a description was resolved
-to a named entity in the article, or nothing fitting was found (the speaker stays unknown)."""
+to a named entity in the article, the quotation has no source of its own but carries on the one
+before it (a new paragraph of quotation after "...," X said.", the words after "X said:"), or
+nothing fitting was found (the speaker stays unknown)."""
 
 SpeakerType = Literal["person", "organisation", "unknown"]
 

@@ -28,7 +28,7 @@ from newsweave.store.quotes import load_quotes
 from newsweave.store.relations import load_edges
 from newsweave.store.stories import load_storylines
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 def article_to_export(article: Article) -> dict[str, Any]:

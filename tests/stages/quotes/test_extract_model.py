@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
-from newsweave.models.quotes import QuoteOccurrence
-from newsweave.stages.quotes.extract import extract_quotes
+from newsweave.models.quotes import UNRESOLVED, QuoteOccurrence, TextSpan
+from newsweave.stages.quotes.extract import _carried_on, extract_quotes
 from newsweave.stages.quotes.tagger import (
     LABELS,
     MODEL_FILE,
@@ -286,3 +287,60 @@ def test_a_surname_the_recogniser_takes_for_an_organisation_is_the_person() -> N
     occurrences = _model(text)
     assert _covering(occurrences, "his son").speaker.type == "person"
     assert _speaker_of(text, "petition") == ("Asa Hutchinson", "pronoun")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A paragraph of quotation after one that closes on its attribution.
+        "“The harbour will reopen in June,” Karin Lund said on Monday.\n\n"
+        "“We have waited long enough for the cranes to come back.”\n",
+        # The words after what introduces them.
+        "Karin Lund said in a statement on Monday that the port would reopen soon:\n\n"
+        "“We have waited long enough for the cranes to come back.”\n",
+    ],
+)
+def test_a_quotation_without_a_source_carries_on_the_one_before_it(text: str) -> None:
+    assert _speaker_of(text, "cranes") == ("Karin Lund", "continued")
+
+
+def test_a_quotation_after_other_sentences_is_not_carried_on() -> None:
+    text = (
+        "“The harbour will reopen in June,” Karin Lund said on Monday. The port has been shut "
+        "since March. Ships now dock in Malmo.\n\n"
+        "“We have waited long enough for the cranes to come back.”\n"
+    )
+    assert _speaker_of(text, "cranes") == (None, "unresolved")
+
+
+def test_a_quoted_heading_is_not_carried_on() -> None:
+    # A quoted line that ends no sentence is a heading or a pull quote, not the next words said.
+    text = (
+        "“The harbour will reopen in June,” Karin Lund said on Monday.\n\n"
+        "“No alternative to the cranes”\n\n"
+        "“We have waited long enough for the cranes to come back.”\n"
+    )
+    [said] = _model(text.split("\n")[0])
+    found = [said]
+    for line in (
+        "“No alternative to the cranes”",
+        "“We have waited long enough for the cranes to come back.”",
+    ):
+        start = text.index(line)
+        found.append(
+            replace(
+                said,
+                id=line,
+                start=start,
+                end=start + len(line),
+                text=line,
+                cue=None,
+                source=None,
+                speaker=UNRESOLVED,
+                fragments=(TextSpan(start, start + len(line), line),),
+            )
+        )
+    heading, after = _carried_on(text, found)[1:]
+    assert heading.speaker == UNRESOLVED
+    # Nor does the heading carry a speaker on to the quotation under it.
+    assert after.speaker == UNRESOLVED

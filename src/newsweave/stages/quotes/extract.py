@@ -18,14 +18,14 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsweave.lru import LruCache
-from newsweave.models.quotes import QuoteKind, QuoteOccurrence, TextSpan
+from newsweave.models.quotes import QuoteKind, QuoteOccurrence, Speaker, TextSpan
 from newsweave.nlp.sentences import split_sentences
 from newsweave.nlp.spacy_model import load_nlp
 from newsweave.stages.quotes.marks import ALL_MARKS, QuotedSpan, find_quoted_spans
@@ -554,4 +554,42 @@ def extract_quotes(
                 speaker=resolver.resolve(source, start, cue),
             )
         )
+    return _carried_on(text, out)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
+_CLOSED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
+
+
+def _carried_on(text: str, found: list[QuoteOccurrence]) -> list[QuoteOccurrence]:
+    """A direct quotation without a source that opens a paragraph takes the speaker of the
+    occurrence that ends the paragraph before it, when that paragraph closes on the words
+    introducing it ("... in a statement:") or, after a direct quotation, on that quotation's
+    attribution alone (“...,” she said.): the convention by which a quotation runs on over
+    paragraphs. Anything else between them leaves it unresolved, and so does a quotation that
+    does not end a sentence (a quoted heading or pull quote)."""
+    out = list(found)
+    for i in range(1, len(out)):
+        occurrence, before = out[i], out[i - 1]
+        if occurrence.source is not None or occurrence.kind != "direct":
+            continue
+        if not _CLOSED.search(occurrence.text):
+            continue  # a quoted heading or pull quote, not a sentence said next
+        if before.speaker.name is None or before.end > occurrence.start:
+            continue
+        line_start = text.rfind("\n", 0, occurrence.start) + 1
+        if text[line_start : occurrence.start].strip(" \t\"'“”‘’«»"):
+            continue  # not the paragraph's opening
+        gap = text[before.end : line_start]
+        if gap.count("\n") == 0 or gap.strip("\n ").count("\n"):
+            continue  # not the paragraph right before it
+        tail = gap.strip()
+        introduced = text[:line_start].rstrip().endswith(":")
+        attributed = before.kind in ("direct", "mixed") and len(_SENTENCE_END.findall(tail)) <= 1
+        if introduced or attributed:
+            speaker = before.speaker
+            out[i] = replace(
+                occurrence,
+                speaker=Speaker(speaker.name, speaker.type, "continued", speaker.entity),
+            )
     return out
