@@ -584,7 +584,8 @@ def _carried_on(text: str, found: list[QuoteOccurrence]) -> list[QuoteOccurrence
         if gap.count("\n") == 0 or gap.strip("\n ").count("\n"):
             continue  # not the paragraph right before it
         tail = gap.strip()
-        introduced = text[:line_start].rstrip().endswith(":")
+        # The colon may close the occurrence before ("... said that it would reopen soon:").
+        introduced = text[before.start : line_start].rstrip().endswith(":")
         attributed = before.kind in ("direct", "mixed") and len(_SENTENCE_END.findall(tail)) <= 1
         if introduced or attributed:
             speaker = before.speaker

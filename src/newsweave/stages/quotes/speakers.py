@@ -255,7 +255,7 @@ class SpeakerResolver:
         self._full_names = self._complete_names()
         self._genders = self._name_genders()
         self._said: list[tuple[int, Speaker]] = []
-        self._mention_counts = Counter(self._full_names.get(m.name, m.name) for m in self._mentions)
+        self._mention_counts = Counter(self._full_name(m) for m in self._mentions)
         # What "he" or "they" may stand for: the mentions outside what is reported (in "He said
         # Obama was wrong", Obama is spoken of, not speaking).
         reported = Ranges()
@@ -316,19 +316,23 @@ class SpeakerResolver:
         seen: dict[str, set[str]] = {}
         for m in self._mentions:
             if m.gender is not None:
-                seen.setdefault(self._full_names.get(m.name, m.name), set()).add(m.gender)
+                seen.setdefault(self._full_name(m), set()).add(m.gender)
         return {name: genders.pop() for name, genders in seen.items() if len(genders) == 1}
 
     def _agrees(self, mention: Mention, gender: str | None) -> bool:
         """Whether the mention's person may be of ``gender`` (unknown either way agrees)."""
-        return self._name_agrees(self._full_names.get(mention.name, mention.name), gender)
+        return self._name_agrees(self._full_name(mention), gender)
 
     def _name_agrees(self, name: str, gender: str | None) -> bool:
         known = self._genders.get(name)
         return gender is None or known is None or known == gender
 
+    def _full_name(self, mention: Mention) -> str:
+        """The fullest form of the mention's name in the article ("Okafor" -> "Amara Okafor")."""
+        return self._full_names.get(mention.name, mention.name)
+
     def _speaker(self, mention: Mention, resolution: SpeakerResolution) -> Speaker:
-        name = self._full_names.get(mention.name, mention.name)
+        name = self._full_name(mention)
         span = TextSpan(mention.start, mention.end, self._text[mention.start : mention.end])
         return Speaker(name, mention.type, resolution, span)
 
@@ -470,7 +474,7 @@ class SpeakerResolver:
             candidates,
             key=lambda m: (
                 sum(w in m.context for w in content),
-                self._mention_counts[self._full_names.get(m.name, m.name)],
+                self._mention_counts[self._full_name(m)],
                 m.start < source.start,
                 -abs(source.start - m.start),
             ),
