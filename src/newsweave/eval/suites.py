@@ -96,6 +96,30 @@ def _paraphrase(folder: Path, progress: Progress) -> EvalReport:
     return EvalReport("paraphrase", str(folder), rows, notes)
 
 
+def _facts(folder: Path, progress: Progress) -> EvalReport:
+    from newsweave.eval.facts import evaluate_facts
+
+    rows = tuple(
+        EvalRow(
+            row.part.lower().replace("-", ""),
+            f"statements in one fact, {row.part} ({row.subtopics} sub-topics)",
+            (
+                ("precision", row.scores.precision),
+                ("recall", row.scores.recall),
+                ("f1", row.scores.f1),
+            ),
+            row.pairs,
+        )
+        for row in evaluate_facts(folder, progress)
+    )
+    notes = (
+        "pairs of statements from two documents, both in annotated sentences; gold: their "
+        "sentences share a coreferent event (coarse: one event, several facts); held-out: "
+        "the clustering eval's held-out topics",
+    )
+    return EvalReport("facts", str(folder), rows, notes)
+
+
 def _summary(folder: Path, progress: Progress) -> EvalReport:
     from newsweave.eval.summaries import describe_budget, evaluate_summaries
 
@@ -158,6 +182,12 @@ SUITES: dict[str, Suite] = {
         ),
         Suite("clustering", "clustering", _clustering, "stories and storylines on ECB+ and BASIL"),
         Suite("paraphrase", "paraphrase/msrp", _paraphrase, "same-fact decisions on MSRP"),
+        Suite(
+            "facts",
+            "clustering/ecbplus",
+            _facts,
+            "statements grouped into facts, against ECB+ event coreference",
+        ),
         Suite("summary", "summaries/neus", _summary, "cited extractive summaries on NeuS"),
         Suite(
             "quotes",
