@@ -1,6 +1,6 @@
 """``newsweave eval facts``: how the facts stage groups statements, on ECB+ event coreference.
 
-Each ECB+ sub-topic (one event, 2-30 documents) is run as one story, each document its own
+Each ECB+ sub-topic (the reports of one event) is run as one story, each document its own
 source family, through ``fact_units`` and ``corroborate``. ECB+ annotates the events of about two
 sentences per document and links them across documents into coreference chains. A pair of
 statements from two documents, both in annotated sentences, is one fact in the gold when their
@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsweave.errors import DatasetError
-from newsweave.eval.clustering_data import ECB_HELD_OUT_TOPICS
+from newsweave.eval.clustering_data import LabelledArticle, load_ecbplus
 from newsweave.eval.metrics import PRF, prf_from_counts
 from newsweave.models import Article
 from newsweave.models.facts import Fact, FactUnit
 from newsweave.pipeline.progress import NULL_PROGRESS, Progress
 
-_SUBTOPIC = re.compile(r"(?P<topic>\d+)ecb(?:plus)?")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -39,13 +38,9 @@ class Subtopic:
     """One ECB+ event: its documents and, per document, its annotated sentences (key, chains)."""
 
     name: str
-    topic: int
+    held_out: bool
     documents: tuple[Article, ...]
     annotated: dict[str, tuple[tuple[str, frozenset[str]], ...]]
-
-    @property
-    def held_out(self) -> bool:
-        return self.topic in ECB_HELD_OUT_TOPICS
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,32 +58,24 @@ def _key(text: str) -> str:
 
 def load_subtopics(root: Path) -> Iterator[Subtopic]:
     """The annotated sub-topics under ``root`` (the ECB+ folder), in name order."""
-    if not root.is_dir():
-        raise DatasetError(f"ECB+ folder not found: {root}")
+    by_event: dict[str, list[LabelledArticle]] = defaultdict(list)
+    for document in load_ecbplus(root):
+        by_event[document.event].append(document)
     found = False
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        match = _SUBTOPIC.fullmatch(folder.name)
-        original = folder / "annotation" / "original"
-        if match is None or not original.is_dir():
+    for name, documents in sorted(by_event.items()):
+        original = root / name / "annotation" / "original"
+        if not original.is_dir():
             continue
         found = True
-        yield Subtopic(
-            folder.name,
-            int(match["topic"]),
-            tuple(_document(path) for path in sorted(folder.glob("*.json"))),
-            _annotated_sentences(original, folder.name),
-        )
+        articles = tuple(_article(d) for d in documents)
+        yield Subtopic(name, documents[0].held_out, articles, _annotated_sentences(original, name))
     if not found:
         raise DatasetError(f"no annotated ECB+ sub-topics (<T>ecb/annotation/original) in {root}")
 
 
-def _document(path: Path) -> Article:
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DatasetError(f"{path}: not a readable ECB+ document ({exc})") from exc
-    text = f"{record.get('title') or ''}\n\n{record.get('text') or ''}"
-    return Article(id=path.stem, path=str(path), locator="", container="text",
+def _article(document: LabelledArticle) -> Article:
+    text = f"{document.title}\n\n{document.text}"
+    return Article(id=document.article_id, path="", locator="", container="text",
                    body_format="text", text=text, raw_text=text)  # fmt: skip
 
 
@@ -152,7 +139,8 @@ def evaluate_facts(root: Path, progress: Progress = NULL_PROGRESS) -> tuple[Fact
     from newsweave.stages.facts.units import fact_units
 
     model, embedder = load_same_fact_model(), load_embedder()
-    counts: dict[str, list[int]] = {"TUNE": [0, 0, 0, 0, 0], "HELD-OUT": [0, 0, 0, 0, 0]}
+    # Per part: (tp, fp, fn, pairs) of each sub-topic.
+    tallies: dict[str, list[tuple[int, int, int, int]]] = {"TUNE": [], "HELD-OUT": []}
     subtopics = list(load_subtopics(root))
     with progress.task("facts: ECB+ sub-topics", total=len(subtopics)) as advance:
         for subtopic in subtopics:
@@ -160,14 +148,12 @@ def evaluate_facts(root: Path, progress: Progress = NULL_PROGRESS) -> tuple[Fact
             units = fact_units(documents, {d.id: f"family-{d.id}" for d in documents})
             vectors = embedder.embed([u.text for u in units])
             facts = corroborate(subtopic.name, units, model, vectors)
-            tp, fp, fn, pairs = pair_counts(subtopic, units, facts)
-            row = counts["HELD-OUT" if subtopic.held_out else "TUNE"]
-            for k, value in enumerate((tp, fp, fn, 1, pairs)):
-                row[k] += value
+            part = "HELD-OUT" if subtopic.held_out else "TUNE"
+            tallies[part].append(pair_counts(subtopic, units, facts))
             advance(1)
-    rows = [
-        FactsRow(part, c[3], c[4], prf_from_counts(c[0], c[1], c[2])) for part, c in counts.items()
-    ]
-    total = [sum(c[k] for c in counts.values()) for k in range(5)]
-    rows.append(FactsRow("ALL", total[3], total[4], prf_from_counts(*total[:3])))
+    tallies["ALL"] = tallies["TUNE"] + tallies["HELD-OUT"]
+    rows = []
+    for part, found in tallies.items():
+        tp, fp, fn, pairs = (sum(counts[k] for counts in found) for k in range(4))
+        rows.append(FactsRow(part, len(found), pairs, prf_from_counts(tp, fp, fn)))
     return tuple(rows)
