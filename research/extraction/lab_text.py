@@ -9,7 +9,9 @@ The stage-1 fold models (folds grouped by outlet domain, as in ``train_lines.py`
 (``regions.py``, ``boilerplate.py``) is measured in seconds. One seed's DEV figure moves by about
 +-0.008 with the training seed alone (crops and feature sampling), so changes are judged on the
 mean over several seeds. Seed 0 is ``train_lines.SEED`` (the packaged model's). Only DEV pages
-are read; TEST pages are never scored here.
+are read; TEST pages are never scored here. Pages are scored alone, without the lines they share
+with the other page of their domain, as ``newsweave eval extraction`` scores them
+(``--serve-outlet`` gives them those lines, as the models are trained).
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def fold_models(
     """page id -> exported trees (stage 1, stage 2 or None) of the fold that did not see it."""
     key = hashlib.sha1(
         json.dumps(
-            [feature_names("text"), params, augment, folds, train_lines.SEED, stage2],
+            [feature_names("text"), params, augment, folds, train_lines.SEED, stage2]
+            + (["no-outlet"] if not any(pd.repeated for pd in data.values()) else []),
             sort_keys=True,
         ).encode()
     ).hexdigest()[:12]
@@ -157,7 +160,11 @@ def score_seed(
             ),
         )
         text = "\n".join(pd.lines)
-        decisions = clean_plain_text(text, repeated_lines=pd.repeated, model=model)
+        # ``newsweave run`` gives a page its outlet's repeated lines only from three stories of
+        # the outlet on (clean.stage.REPEATED_MIN_STORIES); AEB has at most two pages a
+        # domain, so ``newsweave eval extraction`` scores each page alone, and so does this.
+        served = pd.repeated if args.serve_outlet else frozenset()
+        decisions = clean_plain_text(text, repeated_lines=served, model=model)
         scores[pid] = shingle_prf(body_text(text, decisions), pd.page.gold)
         if args.show:
             for d, lab in zip(decisions, pd.labels, strict=True):
@@ -178,12 +185,23 @@ def main() -> None:
     parser.add_argument("--bag", type=int, default=1, help="average this many seeds' models")
     parser.add_argument("--stage2", action="store_true", help="the two-stage cascade")
     parser.add_argument("--save", default="", help="per-page scores to this path (SEED -> seed)")
+    parser.add_argument(
+        "--serve-outlet",
+        action="store_true",
+        help="score each page with its outlet's lines (other pages of its domain)",
+    )
+    parser.add_argument(
+        "--train-alone", action="store_true", help="train without the outlet's lines too"
+    )
     args = parser.parse_args()
     seeds = [int(x) for x in args.seeds.split(",")]
     params = dict(PARAMS_BY_MODEL["text"])
     if args.params:
         params.update(json.loads(args.params))
     data = {pid: pd for pid, pd in load_all().items() if not is_test(pid)}
+    if args.train_alone:
+        for pd in data.values():
+            pd.repeated = frozenset()
     per_seed = []
     for seed in seeds:
         train_lines.SEED = seed or DEFAULT_SEED

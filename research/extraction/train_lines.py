@@ -168,7 +168,11 @@ def pipeline_output(mode: str, model: LineModel, pd: PageData) -> str:
     """What the packaged pipeline returns for one page with ``model``."""
     if mode == "text":
         text = flatten_html(pd.page.html())
-        decisions = clean_plain_text(text, repeated_lines=pd.repeated, model=model)
+        # Each page alone, as ``newsweave eval extraction`` scores it: ``newsweave run`` would
+        # give it its outlet's lines only from three stories of the outlet on, and AEB has two
+        # pages a domain at most. The models still train with those lines (they score better
+        # alone for it: research/extraction/NOTES.md).
+        decisions = clean_plain_text(text, model=model)
         return body_text(text, decisions)
     root = parse_html(pd.page.html())
     lines = flatten_lines(root) if root is not None else []

@@ -430,6 +430,22 @@ _LONG_DIAGRAM = (
         ("ÉLUS ET ÉTUDIANTS DEVANT LA MAIRIE: ééé ààà ôôô ççç ùùù", None),  # small letters
         ("Copied!", "share"),
         ("You have been successfully subscribed!", "newsletter"),
+        # A subscription form's own sentences, and its imperative to keep up to date.
+        (
+            "An email with an activation link has just been sent to your email address."
+            " Please activate your subscription by clicking on the link.",
+            "newsletter",
+        ),
+        (
+            "The Gazette offers all interested readers a service that brings its releases"
+            " directly to your inbox.",
+            "newsletter",
+        ),
+        ("Thank you for subscribing to the Eastport Gazette.", "newsletter"),
+        ("Stay up to date with the Eastport Gazette.", "banner"),
+        # The same words in the article's narration or someone's speech stay.
+        ("Officials urged residents to stay up to date with the storm forecast.", None),
+        ("“It lands in your inbox every morning,” the editor said.", None),
         ("Photo 3/12", "label"),
         ("Image caption The mayor at the opening of the bridge on Monday", "caption"),
         ("Media caption Protesters gathered outside the town hall", "caption"),

@@ -22,6 +22,7 @@ GATES: list[tuple[str, re.Pattern[str], Gate]] = [
     ("citation", rules._CITATION, rules._may_cite),
     ("photo opener", rules._PHOTO_OPENER, rules._may_open_photo),
     ("agency credit", rules._AGENCY_CREDIT_END, rules._may_credit_agency),
+    ("subscription", rules._SUBSCRIPTION, rules._may_describe_subscription),
 ]
 
 # Lines each pattern matches, some with the characters that an ignore-case pattern takes for
@@ -53,6 +54,9 @@ MATCHED = [
     "In TH\u0130S Nov. 5, 2019, photo, protesters march through the harbour district.",
     "The border crossing near the harbour in Eastport, Ariz. (AP)",
     "The mayor speaks at the harbour on July 25, 2019. Jane Roe / Reuters file",
+    "An email with an activation link has been sent to YOUR email address.",
+    "Thank you for ſubscribing to the Gazette.",
+    "Our press releases, straight to yıur inbox... and to your inbox.",
 ]
 
 

@@ -203,7 +203,7 @@ _IMPERATIVE_APPEAL = re.compile(
     r"(?:^|[.!?]\s+)(?:sign up|subscribe|join (?:our|us)|click (?:here )?to subscribe"
     r"|support (?:us|our|independent)"
     r"|(?:get|stay|never miss|let our|start your day)\b[^.!?]{0,80}?\b(?:newsletters?|inbox"
-    r"|delivered|alerts|updates?|access)\b)",
+    r"|delivered|alerts|updates?|access)\b|(?:stay|keep) up[- ]to[- ]date with\b)",
     re.IGNORECASE,
 )
 # Quotation marks split a line into stretches outside and inside quotes. Someone is quoted when a
@@ -232,6 +232,15 @@ _CONTACT = re.compile(
 )
 _NEWSLETTER = re.compile(
     r"\bnewsletters?\b|\binbox\b|\bunsubscribe\b|\bsign(?:ing)? up\b|\bsuccessfully subscribed\b",
+    re.IGNORECASE,
+)
+# What a subscription form says about itself, in sentences: "An email with an activation link
+# has just been sent to your email address", "... brings our releases directly to your inbox",
+# "Thank you for subscribing".
+_SUBSCRIPTION = re.compile(
+    r"\b(?:activation link|activate your (?:subscription|account)|confirm your (?:subscription"
+    r"|e-?mail address)|thanks? (?:you )?for subscribing|(?:directly |straight )?(?:to|in) your"
+    r" (?:inbox|mailbox))\b",
     re.IGNORECASE,
 )
 _COMMENTS = re.compile(
@@ -417,6 +426,7 @@ _IMPERATIVE_WORDS = (
     "alerts",
     "update",
     "access",
+    "to date",
 )
 _AGENCIES = ("AP", "AFP", "Reuters")  # ``_AGENCY_CREDIT_END`` is case-sensitive
 _WIRE_CREDIT_OPENERS = ("(", "additional", "reporting", "writing")
@@ -458,6 +468,10 @@ def _may_order(text: str, folded: str) -> bool:
 
 def _may_address_reader(text: str, folded: str) -> bool:
     return "you" in folded
+
+
+def _may_describe_subscription(text: str, folded: str) -> bool:
+    return "your" in folded or "subscri" in folded or "activat" in folded
 
 
 def _may_credit_wire(text: str, folded: str) -> bool:
@@ -534,6 +548,13 @@ def line_rule(text: str) -> str | None:
     ):
         return "newsletter" if _NEWSLETTER.search(text) else "banner"
     if n_words <= 25 and _NEWSLETTER.search(text) and not text.rstrip().endswith((".", "\u201d")):
+        return "newsletter"
+    if (
+        n_words <= 60
+        and _may_describe_subscription(text, folded)
+        and _SUBSCRIPTION.search(text)
+        and not _is_quoted(text)
+    ):
         return "newsletter"
     if n_words <= 50 and _may_credit_wire(text, folded) and _WIRE_CREDIT.search(text.strip()):
         return "credit"
