@@ -343,3 +343,34 @@ def test_prose_ends_as_a_sentence_ends_even_under_a_wire_sign_off() -> None:
     assert not is_prose(sentence)
     assert not is_prose(sentence + " in the USA")
     assert not is_prose("Short line. PTI")
+
+
+def test_a_run_that_repeats_its_section_name_over_each_story_goes() -> None:
+    # Stories of the same section, on the article's own subject (the tram, the council): only
+    # the section's name, over each of them, says that they are a list.
+    cards = [
+        "City Hall",
+        "Council approves tram depot beside the northern ring road",
+        "The depot will house the new trams of the northern line from next spring on.",
+        "City Hall",
+        "Tram drivers ask the council for a review of their night shifts",
+        "City Hall",
+        "Council opens hearings on the budget of the northern tram line extension",
+        "The hearings will run until the end of the month, the council said on Tuesday.",
+    ]
+    texts = [*ARTICLE, "More from the city", *cards]
+    scores = np.array([0.95] * 4 + [0.05] + [0.6] * len(cards))
+    keep = scores >= 0.5
+    reasons: list[str | None] = [None] * len(texts)
+    reasons[4] = "navigation"
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[:4].all() and not keep[5:].any()
+    # The same run without the repeated name is the article going on: it stays.
+    plain = [c for c in cards if c != "City Hall"]
+    texts = [*ARTICLE, "More from the city", *plain]
+    scores = np.array([0.95] * 4 + [0.05] + [0.6] * len(plain))
+    keep = scores >= 0.5
+    reasons = [None] * len(texts)
+    reasons[4] = "navigation"
+    keep_main_region(texts, scores, keep, reasons)
+    assert keep[5:].all()

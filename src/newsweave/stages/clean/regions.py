@@ -455,6 +455,7 @@ def keep_main_region(
         scrap = below > _RUN_GAP and m < _SCRAP_SHARE * mass[main]
         if (
             scrap
+            or _kicker_cards(texts, run)
             or (far and m < _MAIN_SHARE * mass[main])
             or (m < mass[main] and shared < _MIN_SHARED)
         ):
@@ -462,6 +463,22 @@ def keep_main_region(
             for i in run[resumed:]:
                 keep[i] = False
                 reasons[i] = reasons[i] or "boilerplate"
+
+
+# A list of other stories repeats its section's name over each of them ("Company Town" over
+# every headline and its summary): a short line three times or more within one kept run beside
+# the article. An article's own text does not repeat a heading.
+_KICKER_MIN_REPEATS = 3
+_KICKER_MAX_WORDS = 4
+
+
+def _kicker_cards(texts: Sequence[str], run: list[int]) -> bool:
+    counts = Counter(
+        texts[i].strip().casefold()
+        for i in run
+        if word_count(texts[i]) <= _KICKER_MAX_WORDS and texts[i][:1].isalpha()
+    )
+    return bool(counts) and max(counts.values()) >= _KICKER_MIN_REPEATS
 
 
 def _resumed_article(texts: Sequence[str], run: list[int], below: int, vocabulary: set[str]) -> int:
