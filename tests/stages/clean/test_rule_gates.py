@@ -56,6 +56,7 @@ MATCHED = [
     "The mayor speaks at the harbour on July 25, 2019. Jane Roe / Reuters file",
     "An email with an activation link has been sent to YOUR email address.",
     "Thank you for ſubscribing to the Gazette.",
+    "Keep up-to-date with the Gazette.",
     "Our press releases, straight to yıur inbox... and to your inbox.",
 ]
 

@@ -43,7 +43,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from newsweave.stages.clean.line_features import word_count
+from newsweave.stages.clean.line_features import normalise_line, word_count
 
 __all__ = [
     "cut_comment_thread",
@@ -474,7 +474,7 @@ _KICKER_MAX_WORDS = 4
 
 def _kicker_cards(texts: Sequence[str], run: list[int]) -> bool:
     counts = Counter(
-        texts[i].strip().casefold()
+        normalise_line(texts[i])
         for i in run
         if word_count(texts[i]) <= _KICKER_MAX_WORDS and texts[i][:1].isalpha()
     )

@@ -427,6 +427,7 @@ _IMPERATIVE_WORDS = (
     "update",
     "access",
     "to date",
+    "to-date",
 )
 _AGENCIES = ("AP", "AFP", "Reuters")  # ``_AGENCY_CREDIT_END`` is case-sensitive
 _WIRE_CREDIT_OPENERS = ("(", "additional", "reporting", "writing")
