@@ -447,6 +447,47 @@ _LONG_DIAGRAM = (
         ("Officials urged residents to stay up to date with the storm forecast.", None),
         ("“It lands in your inbox every morning,” the editor said.", None),
         ("Photo 3/12", "label"),
+        # Credits: institutions joined by slashes closing a caption, a credit in brackets on
+        # its own line, a photographer's name and agency. A party and state, a bracketed aside
+        # and a bracketed label are not credits.
+        ("The first geologic map of the moon. (NASA/JPL-Caltech/ASU)", "credit"),
+        ("(Example Media Co.)", "credit"),
+        ("(Jane Roe / Associated Press)", "credit"),
+        ("Jane Roe, AP", "credit"),
+        ("Senator Jane Roe (R/Texas) said the bill would pass.", None),
+        ("(I know, a radical statement, right?)", None),
+        ("(View all)", None),
+        ("(Laughter)", None),
+        # A comment form, in the languages of blog software; an article's sentence about
+        # comments stays.
+        ("Leave a Reply to Jane Roe Cancel reply", "comment-form"),
+        ("Lascia un commento", "comment-form"),
+        ("Deixe uma resposta", "comment-form"),
+        ("You must be logged in to post a comment.", "comment-form"),
+        ("Devi essere connesso per inviare un commento.", "comment-form"),
+        (
+            "O seu endereço de e-mail não será publicado. Campos obrigatórios são marcados com *",
+            "comment-form",
+        ),
+        ("Your email address will not be published. Required fields are marked *", "comment-form"),
+        (
+            "Save my name, email, and website in this browser for the next time I comment.",
+            "comment-form",
+        ),
+        ("Post Comment", "comment-form"),
+        ("Readers can leave a comment on the plan at the town hall until Friday.", None),
+        # An address alone, advert labels in several languages, prompts to share, a related
+        # post in brackets.
+        ("jane.roe@example.com", "contact"),
+        ("E-mail: info@example.com", "contact"),
+        ("Anzeige", "advert"),
+        ("» Publicidade", "advert"),
+        ("\u30b9\u30dd\u30f3\u30b5\u30fc\u30c9\u30ea\u30f3\u30af", "advert"),
+        ("Advert", "advert"),
+        ("Sharing is caring!", "share"),
+        ("Like this article?", "share"),
+        ("Related post: Ten pictures of the new harbour bridge", "related"),
+        ("[Related: Ten pictures of the new harbour bridge]", "related"),
         ("Image caption The mayor at the opening of the bridge on Monday", "caption"),
         ("Media caption Protesters gathered outside the town hall", "caption"),
         ("Jane Example/Example Agency", "credit"),

@@ -169,6 +169,49 @@ def test_a_comments_button_without_a_thread_cuts_nothing() -> None:
     assert keep[[0, 1, 2, 4]].all()
 
 
+def test_a_discussion_in_another_language_is_cut_from_its_count_on() -> None:
+    texts = [
+        *ARTICLE,
+        "3 comentários",
+        "Ana Souza disse:",
+        "19 de novembro de 2019 às 18:34",
+        "Finalmente! A zona norte esperou tempo demais por esta linha de bonde.",
+        "Responder",
+    ]
+    keep = np.array([True] * 4 + [False, False, False, True, False])
+    reasons: list[str | None] = [None] * len(texts)
+    cut_comment_thread(texts, keep, reasons)
+    assert keep[:4].all() and not keep[4:].any()
+
+
+def test_a_comment_form_opens_the_discussion_before_anyone_wrote() -> None:
+    # The rules name the form's heading and notice (reason "comment-form"); a reader's comment
+    # the model kept under them goes with them.
+    texts = [
+        *ARTICLE,
+        "Deixe uma resposta",
+        "O seu endereço de e-mail não será publicado.",
+        "Finalmente! A zona norte esperou tempo demais por esta linha de bonde.",
+    ]
+    keep = np.array([True] * 4 + [False, False, True])
+    reasons: list[str | None] = [None] * 4 + ["comment-form", "comment-form", None]
+    cut_comment_thread(texts, keep, reasons)
+    assert keep[:4].all() and not keep[6]
+    # Without the form's lines, the same comment stays.
+    keep = np.array([True] * 4 + [False, False, True])
+    cut_comment_thread(texts, keep, [None] * len(texts))
+    assert keep[6]
+
+
+def test_two_comments_buttons_are_no_discussion() -> None:
+    # The rules call both "comments", but neither is a form's line or a sign of a thread.
+    texts = [*ARTICLE[:3], "Comments", ARTICLE[3], "Comments", "Share"]
+    keep = np.array([True, True, True, False, True, False, False])
+    reasons: list[str | None] = [None, None, None, "comments", None, "comments", "share"]
+    cut_comment_thread(texts, keep, reasons)
+    assert keep[[0, 1, 2, 4]].all()
+
+
 def test_short_doubted_stretches_inside_the_article_are_kept() -> None:
     scores = np.array([0.9, 0.35, 0.45, 0.9, 0.1, 0.9, 0.4])
     keep = scores >= 0.5

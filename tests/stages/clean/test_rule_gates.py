@@ -23,6 +23,8 @@ GATES: list[tuple[str, re.Pattern[str], Gate]] = [
     ("photo opener", rules._PHOTO_OPENER, rules._may_open_photo),
     ("agency credit", rules._AGENCY_CREDIT_END, rules._may_credit_agency),
     ("subscription", rules._SUBSCRIPTION, rules._may_describe_subscription),
+    ("comment notice", rules._COMMENT_NOTICE, rules._may_be_comment_notice),
+    ("address", rules._EMAIL_ONLY, rules._may_give_contact),
 ]
 
 # Lines each pattern matches, some with the characters that an ignore-case pattern takes for
@@ -58,6 +60,11 @@ MATCHED = [
     "Thank you for ſubscribing to the Gazette.",
     "Keep up-to-date with the Gazette.",
     "Our press releases, straight to yıur inbox... and to your inbox.",
+    "You must be logged \u0130n to post a comment.",
+    "O seu e-mail não será publicado.",
+    "Your email address will not be publi\u017fhed.",
+    "Schreibe einen \u212aommentar",
+    "jane.roe@example.com",
 ]
 
 

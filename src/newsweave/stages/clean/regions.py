@@ -499,10 +499,20 @@ def _resumed_article(texts: Sequence[str], run: list[int], below: int, vocabular
 # --- 4. reader discussions --------------------------------------------------------------------
 
 _COMMENT_WORDS = r"(?:comments?|responses?|replies|discussion|conversation|reactions?)"
-_SAYS = r"(?:[\w.'-]+\s){0,3}[\w.'-]+\s+(?:says|said|wrote|replied|commented)\s*:"
+# The same in the languages of a blog's publishing software: "3 comentários", "5 Kommentare".
+_FOREIGN_COMMENT_WORDS = (
+    r"(?:coment[aá]rios?|comentarios?|commenti|commento|commentaires?|kommentare?"
+    r"|reacties?|komentarz[ey]?|respostas?|respuestas?|risposte|réponses?)"
+)
+_SAYS = (
+    r"(?:[\w.'-]+\s){0,3}[\w.'-]+\s+(?:says|said|wrote|replied|commented|disse|diz|dice|dijo"
+    r"|sagt|schreibt|dit|a dit|schreef|zegt)\s*:"
+)
 _THREAD_OPENER = re.compile(
     rf"^(?:\d+\s+)?(?:[\w']+\s+){{0,2}}{_COMMENT_WORDS}(?:\s*\d+)?$"
+    rf"|^(?:\d+\s+)?{_FOREIGN_COMMENT_WORDS}(?:\s*\d+)?$"
     r"|^\d+\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\b"
+    rf"|^\d+\s+{_FOREIGN_COMMENT_WORDS}\s+(?:para|a|en|zu|sur|op|em|su|on|to)\b"
     r"|^(?:leave|post|add|write|submit)\s+(?:a|an|your)\s+(?:comment|reply|response)\b"
     r"|^comments?\s+(?:are|is)\s+closed\b"
     rf"|^{_SAYS}$",
@@ -513,7 +523,8 @@ _THREAD_OPENER = re.compile(
 _THREAD_SIGN = re.compile(
     rf"^{_SAYS}$"
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
-    r"|^(?:reply|report|like|flag|upvote|downvote|permalink)$"
+    r"|^(?:reply|report|like|flag|upvote|downvote|permalink|responder|rispondi|antworten"
+    r"|répondre|reageren|odpowiedz)$"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s+"
     r"(?:at\s+)?\d{1,2}:\d{2}",
     re.IGNORECASE,
@@ -532,9 +543,28 @@ def _squeeze(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split()).strip(" .")
 
 
+# The rules' reason for a comment form's lines (``rules._COMMENT_FORM``).
+COMMENT_FORM = "comment-form"
 # Substrings without which no opener matches: a cheap gate before the pattern, same result.
 _OPENER_HINTS = (
     "comment",
+    "coment",
+    "kommentar",
+    "reactie",
+    "komentarz",
+    "respost",
+    "respuest",
+    "rispost",
+    "ponse",
+    "disse",
+    "diz",
+    "dice",
+    "dijo",
+    "sagt",
+    "schreibt",
+    "dit",
+    "schreef",
+    "zegt",
     "respons",
     "repl",
     "discussion",
@@ -548,17 +578,22 @@ _OPENER_HINTS = (
 )
 
 
-def _opens_thread(texts: Sequence[str], i: int) -> bool:
+def _opens_thread(texts: Sequence[str], reasons: Sequence[str | None], i: int) -> bool:
+    """Whether a discussion opens at line ``i``: an opener or a comment form's heading or notice
+    ("Deixe uma resposta", named so by the rules), with a sign of a thread or a form's line
+    within ``_THREAD_WINDOW`` lines after it."""
     text = texts[i]
     if word_count(text) > _OPENER_MAX_WORDS:
         return False
-    low = text.lower()
-    if not any(hint in low for hint in _OPENER_HINTS):
-        return False
-    if not _THREAD_OPENER.search(_squeeze(text)):
-        return False
+    if reasons[i] != COMMENT_FORM:
+        low = text.lower()
+        if not any(hint in low for hint in _OPENER_HINTS):
+            return False
+        if not _THREAD_OPENER.search(_squeeze(text)):
+            return False
     return any(
-        word_count(texts[j]) <= _SIGN_MAX_WORDS and _THREAD_SIGN.search(_squeeze(texts[j]))
+        word_count(texts[j]) <= _SIGN_MAX_WORDS
+        and (reasons[j] == COMMENT_FORM or _THREAD_SIGN.search(_squeeze(texts[j])) is not None)
         for j in range(i + 1, min(len(texts), i + 1 + _THREAD_WINDOW))
     )
 
@@ -567,7 +602,7 @@ def cut_comment_thread(texts: Sequence[str], keep: BoolArray, reasons: list[str 
     """Drop every kept line from the start of a reader discussion on (in place)."""
     kept_words = 0
     for i, text in enumerate(texts):
-        if kept_words >= _THREAD_MIN_WORDS and _opens_thread(texts, i):
+        if kept_words >= _THREAD_MIN_WORDS and _opens_thread(texts, reasons, i):
             reasons[i] = reasons[i] or "comments"
             for j in range(i, len(texts)):
                 if keep[j]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from newsweave.stages.clean.dates import MONTHS, WEEKDAYS
 from newsweave.stages.clean.line_features import COUNTER, READ_TIME, word_count
-from newsweave.stages.clean.regions import is_prose
+from newsweave.stages.clean.regions import COMMENT_FORM, is_prose
 
 __all__ = ["SENTENCE_BREAK", "line_rule", "looks_like_name", "rule_reasons"]
 
@@ -21,6 +21,9 @@ _WORD = re.compile(r"\w+")
 # A headline does not end in a full stop (a sentence of the article can start "More: ...").
 _TERMINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 
+# Two characters or more each, capitalised (case-sensitive inside the pattern that ignores case):
+# "(R/Texas)" is a party and a state, not a credit.
+_CREDIT_NAME = r"(?-i:[A-Z][\w.&'\u2019-]+(?:\s[A-Z][\w.&'\u2019-]+){0,3})"
 # A credit closing a caption: "(AP Photo/Jane Doe)", "(Photo by X via Getty Images)",
 # "Photo: Jane Doe/Reuters", "Image credit: NASA".
 # The stretches after a credit word are possessive ("{0,100}+", "\s*+"): a run of spaces could
@@ -33,8 +36,21 @@ _CREDIT_TAIL = re.compile(
     r"\b[^.!?]{0,100}+"
     r"|\b(?:photo|image|picture|credit|foto|bild|source)s?\s*:\s*+[^.!?]{0,80}+"
     r"|\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp photo|reuters photo)\b"
-    r"[^.!?]{0,40}+)\s*+(?:\.\s*+)?$",
+    r"[^.!?]{0,40}+"
+    # Agencies and institutions joined by slashes in brackets: "(NASA/JPL-Caltech/ASU)".
+    rf"|\({_CREDIT_NAME}(?:\s?/\s?{_CREDIT_NAME})+\))\s*+(?:\.\s*+)?$",
     re.IGNORECASE,
+)
+# A line that is a credit in brackets and nothing else: "(Walt Disney Co.)", "(Jane Roe /
+# Associated Press)". Capitalised words only: "(View all)" and "(Published Monday, Nov. 18)" are
+# other things.
+_BRACKETED_CREDIT = re.compile(
+    r"^\(\s*[A-Z][\w&'\u2019.-]*(?:\s*/?\s*[A-Z][\w&'\u2019.-]*){1,5}\s*\)$"
+)
+# "Jane Roe, AP" under a picture.
+_AGENCY_AFTER_NAME = re.compile(
+    r"^[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,3}\s*,\s*(?:AP|AFP|Reuters|EPA|Xinhua|dpa"
+    r"|Getty Images|Shutterstock|(?:The )?Associated Press)$"
 )
 _CREDIT_ONLY = re.compile(
     r"^\(?\s*(?:(?:photo|photograph|image|picture|pic|illustration|graphic|video|foto|credit"
@@ -90,8 +106,8 @@ _SECTION_OPENER = re.compile(
 )
 # A link to another story set in the text: "Related: Headline", "Also on example.com Headline".
 _RELATED_PREFIX = re.compile(
-    r"^(?:related|see also|see more|read also|also read|read more|more|also|watch|listen"
-    r"|recommended)\s*[:|\u00bb>]\s*\S"
+    r"^\[?(?:related(?: posts?| articles?| stories| story| links?| reading)?|see also|see more"
+    r"|read also|also read|read more|more|also|watch|listen|recommended)\s*[:|\u00bb>]\s*\S"
     r"|^(?:also )?on [\w-]+\.[a-z]{2,}(?:\.[a-z]{2})?(?:\s*:|\s+(?-i:[A-Z\d]))",
     re.IGNORECASE,
 )
@@ -168,8 +184,15 @@ _SHARE_CALL = re.compile(
     r" with (?:a friend|your friends|others)\b",
     re.IGNORECASE,
 )
+_SHARE_PROMPT = re.compile(
+    r"(?:sharing is caring|(?:did you )?(?:like|enjoy|enjoyed|love|loved) this (?:article|story"
+    r"|post))\s*[!?.]*$",
+    re.IGNORECASE,
+)
 _ADVERT = re.compile(
-    r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted"
+    r"^[\u00bb\u203a>]?\s*(?:advertisement|advertising|sponsored(?: content)?|ad|ads|advert|adverts"
+    r"|promoted|anzeige|werbung|publicidade|publicidad|pubblicità|publicité|reklama"
+    r"|advertentie|광고|広告|スポンサー(?:ド)?リンク"
     r"|paid content|partner content|story continues below(?: advertisement)?"
     # What a video advert's player shows when it ends.
     r"|visit (?:the )?website|thanks? (?:you )?for watching)"
@@ -249,6 +272,49 @@ _COMMENTS = re.compile(
     r"|^(?:\w+\s){0,3}\w+\s+(?:says|said|wrote|replied):$",
     re.IGNORECASE,
 )
+# A blog's comment form, in the languages of its publishing software: its heading or button
+# ("Leave a Reply", "Lascia un commento", "Deixe uma resposta", "Post Comment"), a whole short
+# line, and its notices ("You must be logged in to post a comment.", "Your email address will
+# not be published. Required fields are marked *"). An article that says "leave a comment" says
+# more around it.
+_COMMENT_FORM_HEADING = re.compile(
+    r"(?:(?:leave|post|write|add) (?:a|your) (?:reply|comment|response)(?: to .{1,60})?"
+    r"|(?:post|submit|publish) (?:a |your )?comment|cancel reply"
+    r"|(?:lascia|scrivi) (?:un commento|una risposta)|deixe (?:um comentário|uma resposta)"
+    r"|(?:deja|dejar|escribe) (?:un comentario|una respuesta)"
+    r"|laisser (?:un commentaire|une réponse)"
+    r"|(?:schreibe|hinterlasse) einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)"
+    r"|(?:plaats|geef) een reactie|dodaj komentarz"
+    r"|(?:оставить|добавить) комментарий)"
+    r"\s*[:.!*]*$",
+    re.IGNORECASE,
+)
+_COMMENT_HEADING_MAX_WORDS = 14
+# The first words of those headings, lower-cased: a set look-up before the pattern.
+_COMMENT_HEADING_OPENERS = frozenset(
+    "leave post write add submit publish cancel lascia scrivi deixe deja dejar escribe laisser"
+    " schreibe hinterlasse kommentar plaats geef dodaj оставить добавить".split()
+)
+_COMMENT_NOTICE = re.compile(
+    r"\b(?:must|need to) be logged in to (?:post|leave|write) a (?:comment|reply)"
+    r"|\bdevi essere connesso per (?:inviare|pubblicare) un commento"
+    r"|\bprecisa (?:fazer o login|estar (?:logado|conectado)) para (?:publicar|comentar)"
+    r"|\bdebes? (?:iniciar sesi[oó]n|estar (?:registrado|conectado)) para (?:publicar"
+    r"|comentar)"
+    r"|\bdevez (?:être|etre) connecté pour (?:publier|poster)"
+    r"|\bmusst (?:dich )?angemeldet sein, um"
+    r"|\be-?mail address will not be published|\brequired fields are marked"
+    r"|\bsave my name, e-?mail,? and website\b"
+    r"|\bil tuo indirizzo e-?mail non sarà pubblicato"
+    r"|\bo seu (?:endereço de )?e-?mail não será publicado"
+    r"|\btu (?:dirección de )?correo(?: electrónico)? no será publicad"
+    r"|\bvotre adresse (?:e-?mail|de messagerie) ne sera pas publiée"
+    r"|\bdeine e-?mail-adresse wird nicht veröffentlicht",
+    re.IGNORECASE,
+)
+_COMMENT_NOTICE_MAX_WORDS = 30
+# A line that is an address and nothing else ("jdoe@example.com", "Email: jdoe@example.com").
+_EMAIL_ONLY = re.compile(r"^(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", re.IGNORECASE)
 _LEGAL = re.compile(
     r"\u00a9|\bcopyright\b|\ball rights reserved\b|^terms of (?:use|service)"
     r"|^privacy policy|^cookie (?:policy|settings)"
@@ -484,6 +550,29 @@ def _may_give_contact(text: str, folded: str) -> bool:
     return "@" in text or "follow" in folded
 
 
+# Lower-case and case-sensitive: one search of the folded line instead of a loop over words.
+_COMMENT_NOTICE_WORDS = re.compile(
+    "logged|connesso|login|logado|conectado|sesi|registrado|connecté|angemeldet|not be publ"
+    "|será publ|sarà pubbl|pas publi|veröffentlicht|required|save my name"
+)
+
+
+def _may_be_comment_notice(text: str, folded: str) -> bool:
+    return _COMMENT_NOTICE_WORDS.search(folded) is not None
+
+
+def _is_comment_form(text: str, n_words: int, folded: str) -> bool:
+    return (
+        n_words <= _COMMENT_HEADING_MAX_WORDS
+        and folded.split(maxsplit=1)[0] in _COMMENT_HEADING_OPENERS
+        and _COMMENT_FORM_HEADING.match(text.strip()) is not None
+    ) or (
+        n_words <= _COMMENT_NOTICE_MAX_WORDS
+        and _may_be_comment_notice(text, folded)
+        and _COMMENT_NOTICE.search(text) is not None
+    )
+
+
 def _may_be_legal(text: str, folded: str) -> bool:
     return any(word in folded for word in _LEGAL_WORDS)
 
@@ -502,7 +591,8 @@ def line_rule(text: str) -> str | None:
     if n_words == 0 or (n_words == 1 and text.strip() in _SCRIPT_VALUES):
         return "symbols"
     if n_words <= 8 and _COMMENTS.match(text):
-        return "comments"
+        # "Leave a Reply" heads a comment form as well as a discussion.
+        return COMMENT_FORM if _COMMENT_FORM_HEADING.match(text.strip()) else "comments"
     if n_words <= 2 and not any(ch.isalpha() for ch in text):
         return "counter"
     if COUNTER.match(text):
@@ -536,9 +626,13 @@ def line_rule(text: str) -> str | None:
         return "caption"
     if n_words <= 60 and _PICTURE_DESCRIPTION.match(text) and not _NARRATED.search(text):
         return "caption"
-    if n_words <= 8 and _SLASH_CREDIT.match(text.strip()):
+    if n_words <= 8 and (
+        _SLASH_CREDIT.match(text.strip())
+        or (text.lstrip().startswith("(") and _BRACKETED_CREDIT.match(text.strip()))
+        or ("," in text and _AGENCY_AFTER_NAME.match(text.strip()))
+    ):
         return "credit"
-    if n_words <= 15 and _SHARE_CALL.search(text):
+    if n_words <= 15 and (_SHARE_CALL.search(text) or _SHARE_PROMPT.match(text.strip())):
         return "share"
     if n_words <= 6 and (
         _IMAGE_NOUN.match(text.strip(" .:")) or _GALLERY_COUNTER.match(text.strip())
@@ -559,8 +653,14 @@ def line_rule(text: str) -> str | None:
         return "newsletter"
     if n_words <= 50 and _may_credit_wire(text, folded) and _WIRE_CREDIT.search(text.strip()):
         return "credit"
-    if n_words <= 40 and _may_give_contact(text, folded) and _CONTACT.search(text):
+    if (
+        n_words <= 40
+        and _may_give_contact(text, folded)
+        and (_CONTACT.search(text) or _EMAIL_ONLY.match(text.strip()))
+    ):
         return "contact"
+    if _is_comment_form(text, n_words, folded):
+        return COMMENT_FORM
     if n_words <= 30 and _may_be_legal(text, folded) and _LEGAL.search(text):
         return "legal"
     if n_words <= 80 and _may_cite(text, folded) and _CITATION.search(text):
