@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from newsweave.stages.clean.regions import (
-    cut_comment_thread,
     extend_into_lists,
     fill_gaps,
     fill_holes,
@@ -133,83 +132,6 @@ def test_a_small_scrap_well_below_the_article_goes_even_on_its_topic() -> None:
     reasons = [None] * len(texts)
     keep_main_region(texts, scores, keep, reasons)
     assert keep[[0, 1, 2, 3, 5]].all()
-
-
-def test_a_reader_discussion_after_the_article_is_cut() -> None:
-    texts = [
-        *ARTICLE,
-        "34 responses to \u201cCouncil expands tram line\u201d",
-        "tramfan88 says:",
-        "November 19, 2019 at 6:34 am",
-        "About time, the northern districts have waited for this line for far too many years.",
-        "citycritic says:",
-        "November 19, 2019 at 7:02 am",
-        "Another project that will cost twice as much as they say and take twice as long.",
-    ]
-    keep = np.array([True] * 4 + [False, False, False, True, False, False, True])
-    reasons: list[str | None] = [None] * len(texts)
-    cut_comment_thread(texts, keep, reasons)
-    assert keep[:4].all() and not keep[4:].any()
-    assert reasons[4] == reasons[7] == reasons[10] == "comments"
-
-
-def test_a_comment_count_beside_the_byline_cuts_nothing() -> None:
-    texts = ["By Jane Roe", "12 comments", "2 hours ago", *ARTICLE]
-    keep = np.array([False, False, False, True, True, True, True])
-    reasons: list[str | None] = [None] * len(texts)
-    cut_comment_thread(texts, keep, reasons)
-    assert keep[3:].all()
-
-
-def test_a_comments_button_without_a_thread_cuts_nothing() -> None:
-    texts = [*ARTICLE[:3], "Comments", ARTICLE[3]]
-    keep = np.array([True, True, True, False, True])
-    reasons: list[str | None] = [None] * len(texts)
-    cut_comment_thread(texts, keep, reasons)
-    assert keep[[0, 1, 2, 4]].all()
-
-
-def test_a_discussion_in_another_language_is_cut_from_its_count_on() -> None:
-    texts = [
-        *ARTICLE,
-        "3 comentários",
-        "Ana Souza disse:",
-        "19 de novembro de 2019 às 18:34",
-        "Finalmente! A zona norte esperou tempo demais por esta linha de bonde.",
-        "Responder",
-    ]
-    keep = np.array([True] * 4 + [False, False, False, True, False])
-    reasons: list[str | None] = [None] * len(texts)
-    cut_comment_thread(texts, keep, reasons)
-    assert keep[:4].all() and not keep[4:].any()
-
-
-def test_a_comment_form_opens_the_discussion_before_anyone_wrote() -> None:
-    # The rules name the form's heading and notice (reason "comment-form"); a reader's comment
-    # the model kept under them goes with them.
-    texts = [
-        *ARTICLE,
-        "Deixe uma resposta",
-        "O seu endereço de e-mail não será publicado.",
-        "Finalmente! A zona norte esperou tempo demais por esta linha de bonde.",
-    ]
-    keep = np.array([True] * 4 + [False, False, True])
-    reasons: list[str | None] = [None] * 4 + ["comment-form", "comment-form", None]
-    cut_comment_thread(texts, keep, reasons)
-    assert keep[:4].all() and not keep[6]
-    # Without the form's lines, the same comment stays.
-    keep = np.array([True] * 4 + [False, False, True])
-    cut_comment_thread(texts, keep, [None] * len(texts))
-    assert keep[6]
-
-
-def test_two_comments_buttons_are_no_discussion() -> None:
-    # The rules call both "comments", but neither is a form's line or a sign of a thread.
-    texts = [*ARTICLE[:3], "Comments", ARTICLE[3], "Comments", "Share"]
-    keep = np.array([True, True, True, False, True, False, False])
-    reasons: list[str | None] = [None, None, None, "comments", None, "comments", "share"]
-    cut_comment_thread(texts, keep, reasons)
-    assert keep[[0, 1, 2, 4]].all()
 
 
 def test_short_doubted_stretches_inside_the_article_are_kept() -> None:

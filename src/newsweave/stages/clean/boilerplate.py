@@ -30,6 +30,7 @@ from itertools import groupby, takewhile
 import numpy as np
 import numpy.typing as npt
 
+from newsweave.stages.clean.comments import cut_comment_thread
 from newsweave.stages.clean.line_features import (
     TextLine,
     normalise_line,
@@ -40,7 +41,6 @@ from newsweave.stages.clean.line_features import (
 from newsweave.stages.clean.line_model import LineModel, load_line_model
 from newsweave.stages.clean.line_scoring import cascade_probabilities
 from newsweave.stages.clean.regions import (
-    cut_comment_thread,
     cut_company_profile,
     extend_into_lists,
     fill_gaps,

@@ -24,9 +24,8 @@ the page as a whole. These steps act on runs of kept lines, in this order:
    punctuation) right under a kept line, or under one short heading below it, continues the
    article; so does a table set one cell per line (rows of cells of the same shapes, a column
    of numbers: ``table_runs``) under it, below its header, or right above the article's text.
-5. ``cut_comment_thread``: once the article has begun, a line that opens a reader discussion
-   ("[ 167 comments ]", "34 responses to ...", "Leave a reply", "jane says:") and is followed by
-   the signs of one (who wrote, "2 days ago", "Reply") ends the article.
+5. ``comments.cut_comment_thread`` (its own module, with the comment forms the rules name): a
+   reader discussion under the article ends it.
 6. ``cut_company_profile``: a press release ends with the issuer's standing description ("Acme
    is a global provider of ... Acme is headquartered in Baar and employs 1,300 people"): the
    article's last paragraphs, each opening with the name the first one defines, are removed.
@@ -46,7 +45,6 @@ import numpy.typing as npt
 from newsweave.stages.clean.line_features import normalise_line, word_count
 
 __all__ = [
-    "cut_comment_thread",
     "cut_company_profile",
     "extend_into_lists",
     "fill_gaps",
@@ -494,123 +492,6 @@ def _resumed_article(texts: Sequence[str], run: list[int], below: int, vocabular
             break
         count += 1
     return count
-
-
-# --- 4. reader discussions --------------------------------------------------------------------
-
-_COMMENT_WORDS = r"(?:comments?|responses?|replies|discussion|conversation|reactions?)"
-# The same in the languages of a blog's publishing software: "3 comentários", "5 Kommentare".
-_FOREIGN_COMMENT_WORDS = (
-    r"(?:coment[aá]rios?|comentarios?|commenti|commento|commentaires?|kommentare?"
-    r"|reacties?|komentarz[ey]?|respostas?|respuestas?|risposte|réponses?)"
-)
-_SAYS = (
-    r"(?:[\w.'-]+\s){0,3}[\w.'-]+\s+(?:says|said|wrote|replied|commented|disse|diz|dice|dijo"
-    r"|sagt|schreibt|dit|a dit|schreef|zegt)\s*:"
-)
-_THREAD_OPENER = re.compile(
-    rf"^(?:\d+\s+)?(?:[\w']+\s+){{0,2}}{_COMMENT_WORDS}(?:\s*\d+)?$"
-    rf"|^(?:\d+\s+)?{_FOREIGN_COMMENT_WORDS}(?:\s*\d+)?$"
-    r"|^\d+\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\b"
-    rf"|^\d+\s+{_FOREIGN_COMMENT_WORDS}\s+(?:para|a|en|zu|sur|op|em|su|on|to)\b"
-    r"|^(?:leave|post|add|write|submit)\s+(?:a|an|your)\s+(?:comment|reply|response)\b"
-    r"|^comments?\s+(?:are|is)\s+closed\b"
-    rf"|^{_SAYS}$",
-    re.IGNORECASE,
-)
-# What follows an opener in a thread: who wrote, when ("2 days ago", "May 3, 2019 at 6:34"), and
-# the buttons under each comment.
-_THREAD_SIGN = re.compile(
-    rf"^{_SAYS}$"
-    r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
-    r"|^(?:reply|report|like|flag|upvote|downvote|permalink|responder|rispondi|antworten"
-    r"|répondre|reageren|odpowiedz)$"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s+"
-    r"(?:at\s+)?\d{1,2}:\d{2}",
-    re.IGNORECASE,
-)
-_NON_WORD = re.compile(r"[^\w\s'.:-]")
-# The article has begun once this many words are kept (a comment count beside the byline is
-# no thread); openers and signs are short lines.
-_THREAD_MIN_WORDS = 50
-_THREAD_WINDOW = 12
-_OPENER_MAX_WORDS = 16
-_SIGN_MAX_WORDS = 14
-
-
-def _squeeze(text: str) -> str:
-    """Brackets and symbols out, spaces collapsed: "[ 167 comments ]" -> "167 comments"."""
-    return " ".join(_NON_WORD.sub(" ", text).split()).strip(" .")
-
-
-# The rules' reason for a comment form's lines (``rules._COMMENT_FORM``).
-COMMENT_FORM = "comment-form"
-# Substrings without which no opener matches: a cheap gate before the pattern, same result.
-_OPENER_HINTS = (
-    "comment",
-    "coment",
-    "kommentar",
-    "reactie",
-    "komentarz",
-    "respost",
-    "respuest",
-    "rispost",
-    "ponse",
-    "disse",
-    "diz",
-    "dice",
-    "dijo",
-    "sagt",
-    "schreibt",
-    "dit",
-    "schreef",
-    "zegt",
-    "respons",
-    "repl",
-    "discussion",
-    "conversation",
-    "reaction",
-    "thought",
-    "says",
-    "said",
-    "wrote",
-    "closed",
-)
-
-
-def _opens_thread(texts: Sequence[str], reasons: Sequence[str | None], i: int) -> bool:
-    """Whether a discussion opens at line ``i``: an opener or a comment form's heading or notice
-    ("Deixe uma resposta", named so by the rules), with a sign of a thread or a form's line
-    within ``_THREAD_WINDOW`` lines after it."""
-    text = texts[i]
-    if word_count(text) > _OPENER_MAX_WORDS:
-        return False
-    if reasons[i] != COMMENT_FORM:
-        low = text.lower()
-        if not any(hint in low for hint in _OPENER_HINTS):
-            return False
-        if not _THREAD_OPENER.search(_squeeze(text)):
-            return False
-    return any(
-        word_count(texts[j]) <= _SIGN_MAX_WORDS
-        and (reasons[j] == COMMENT_FORM or _THREAD_SIGN.search(_squeeze(texts[j])) is not None)
-        for j in range(i + 1, min(len(texts), i + 1 + _THREAD_WINDOW))
-    )
-
-
-def cut_comment_thread(texts: Sequence[str], keep: BoolArray, reasons: list[str | None]) -> None:
-    """Drop every kept line from the start of a reader discussion on (in place)."""
-    kept_words = 0
-    for i, text in enumerate(texts):
-        if kept_words >= _THREAD_MIN_WORDS and _opens_thread(texts, reasons, i):
-            reasons[i] = reasons[i] or "comments"
-            for j in range(i, len(texts)):
-                if keep[j]:
-                    keep[j] = False
-                    reasons[j] = reasons[j] or "comments"
-            return
-        if keep[i]:
-            kept_words += word_count(text)
 
 
 # --- 6. a press release's description of its issuer -----------------------------------------

@@ -11,9 +11,10 @@ import re
 import string
 from collections.abc import Sequence
 
+from newsweave.stages.clean.comments import COMMENT_FORM, is_comment_form
 from newsweave.stages.clean.dates import MONTHS, WEEKDAYS
 from newsweave.stages.clean.line_features import COUNTER, READ_TIME, word_count
-from newsweave.stages.clean.regions import COMMENT_FORM, is_prose
+from newsweave.stages.clean.regions import is_prose
 
 __all__ = ["SENTENCE_BREAK", "line_rule", "looks_like_name", "rule_reasons"]
 
@@ -21,9 +22,6 @@ _WORD = re.compile(r"\w+")
 # A headline does not end in a full stop (a sentence of the article can start "More: ...").
 _TERMINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 
-# Two characters or more each, capitalised (case-sensitive inside the pattern that ignores case):
-# "(R/Texas)" is a party and a state, not a credit.
-_CREDIT_NAME = r"(?-i:[A-Z][\w.&'\u2019-]+(?:\s[A-Z][\w.&'\u2019-]+){0,3})"
 # A credit closing a caption: "(AP Photo/Jane Doe)", "(Photo by X via Getty Images)",
 # "Photo: Jane Doe/Reuters", "Image credit: NASA".
 # The stretches after a credit word are possessive ("{0,100}+", "\s*+"): a run of spaces could
@@ -36,16 +34,24 @@ _CREDIT_TAIL = re.compile(
     r"\b[^.!?]{0,100}+"
     r"|\b(?:photo|image|picture|credit|foto|bild|source)s?\s*:\s*+[^.!?]{0,80}+"
     r"|\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp photo|reuters photo)\b"
-    r"[^.!?]{0,40}+"
-    # Agencies and institutions joined by slashes in brackets: "(NASA/JPL-Caltech/ASU)".
-    rf"|\({_CREDIT_NAME}(?:\s?/\s?{_CREDIT_NAME})+\))\s*+(?:\.\s*+)?$",
+    r"[^.!?]{0,40}+)\s*+(?:\.\s*+)?$",
     re.IGNORECASE,
+)
+# Institutions joined by slashes in brackets, closing a caption: "Titan in false colour. (NASA/
+# JPL/Space Science Institute)", "The map of Titan (NASA/JPL-Caltech/ASU)". After a full stop,
+# or three names or more, and nothing after the bracket: a sentence ending on a pair of
+# acronyms ("... the Union (CDU/CSU).", "(HIV/AIDS)", "(AC/DC)") is the article's. Names of two
+# characters or more: "(R/Texas)" is a party and a state.
+_CREDIT_NAME = r"[A-Z][\w.&'\u2019-]++(?: [A-Z][\w.&'\u2019-]++){0,3}"
+_SLASHED_CREDIT_END = re.compile(
+    rf"(?:[.!?]\s+\({_CREDIT_NAME}(?:\s?/\s?{_CREDIT_NAME})+"
+    rf"|\({_CREDIT_NAME}(?:\s?/\s?{_CREDIT_NAME}){{2,}})\)\s*$"
 )
 # A line that is a credit in brackets and nothing else: "(Walt Disney Co.)", "(Jane Roe /
 # Associated Press)". Capitalised words only: "(View all)" and "(Published Monday, Nov. 18)" are
 # other things.
 _BRACKETED_CREDIT = re.compile(
-    r"^\(\s*[A-Z][\w&'\u2019.-]*(?:\s*/?\s*[A-Z][\w&'\u2019.-]*){1,5}\s*\)$"
+    r"^\(\s*[A-Z][\w&'\u2019.-]*+(?:(?:\s*/\s*|\s+)[A-Z][\w&'\u2019.-]*+){1,5}\s*\)$"
 )
 # "Jane Roe, AP" under a picture.
 _AGENCY_AFTER_NAME = re.compile(
@@ -272,47 +278,6 @@ _COMMENTS = re.compile(
     r"|^(?:\w+\s){0,3}\w+\s+(?:says|said|wrote|replied):$",
     re.IGNORECASE,
 )
-# A blog's comment form, in the languages of its publishing software: its heading or button
-# ("Leave a Reply", "Lascia un commento", "Deixe uma resposta", "Post Comment"), a whole short
-# line, and its notices ("You must be logged in to post a comment.", "Your email address will
-# not be published. Required fields are marked *"). An article that says "leave a comment" says
-# more around it.
-_COMMENT_FORM_HEADING = re.compile(
-    r"(?:(?:leave|post|write|add) (?:a|your) (?:reply|comment|response)(?: to .{1,60})?"
-    r"|(?:post|submit|publish) (?:a |your )?comment|cancel reply"
-    r"|(?:lascia|scrivi) (?:un commento|una risposta)|deixe (?:um comentário|uma resposta)"
-    r"|(?:deja|dejar|escribe) (?:un comentario|una respuesta)"
-    r"|laisser (?:un commentaire|une réponse)"
-    r"|(?:schreibe|hinterlasse) einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)"
-    r"|(?:plaats|geef) een reactie|dodaj komentarz"
-    r"|(?:оставить|добавить) комментарий)"
-    r"\s*[:.!*]*$",
-    re.IGNORECASE,
-)
-_COMMENT_HEADING_MAX_WORDS = 14
-# The first words of those headings, lower-cased: a set look-up before the pattern.
-_COMMENT_HEADING_OPENERS = frozenset(
-    "leave post write add submit publish cancel lascia scrivi deixe deja dejar escribe laisser"
-    " schreibe hinterlasse kommentar plaats geef dodaj оставить добавить".split()
-)
-_COMMENT_NOTICE = re.compile(
-    r"\b(?:must|need to) be logged in to (?:post|leave|write) a (?:comment|reply)"
-    r"|\bdevi essere connesso per (?:inviare|pubblicare) un commento"
-    r"|\bprecisa (?:fazer o login|estar (?:logado|conectado)) para (?:publicar|comentar)"
-    r"|\bdebes? (?:iniciar sesi[oó]n|estar (?:registrado|conectado)) para (?:publicar"
-    r"|comentar)"
-    r"|\bdevez (?:être|etre) connecté pour (?:publier|poster)"
-    r"|\bmusst (?:dich )?angemeldet sein, um"
-    r"|\be-?mail address will not be published|\brequired fields are marked"
-    r"|\bsave my name, e-?mail,? and website\b"
-    r"|\bil tuo indirizzo e-?mail non sarà pubblicato"
-    r"|\bo seu (?:endereço de )?e-?mail não será publicado"
-    r"|\btu (?:dirección de )?correo(?: electrónico)? no será publicad"
-    r"|\bvotre adresse (?:e-?mail|de messagerie) ne sera pas publiée"
-    r"|\bdeine e-?mail-adresse wird nicht veröffentlicht",
-    re.IGNORECASE,
-)
-_COMMENT_NOTICE_MAX_WORDS = 30
 # A line that is an address and nothing else ("jdoe@example.com", "Email: jdoe@example.com").
 _EMAIL_ONLY = re.compile(r"^(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", re.IGNORECASE)
 _LEGAL = re.compile(
@@ -550,29 +515,6 @@ def _may_give_contact(text: str, folded: str) -> bool:
     return "@" in text or "follow" in folded
 
 
-# Lower-case and case-sensitive: one search of the folded line instead of a loop over words.
-_COMMENT_NOTICE_WORDS = re.compile(
-    "logged|connesso|login|logado|conectado|sesi|registrado|connecté|angemeldet|not be publ"
-    "|será publ|sarà pubbl|pas publi|veröffentlicht|required|save my name"
-)
-
-
-def _may_be_comment_notice(text: str, folded: str) -> bool:
-    return _COMMENT_NOTICE_WORDS.search(folded) is not None
-
-
-def _is_comment_form(text: str, n_words: int, folded: str) -> bool:
-    return (
-        n_words <= _COMMENT_HEADING_MAX_WORDS
-        and folded.split(maxsplit=1)[0] in _COMMENT_HEADING_OPENERS
-        and _COMMENT_FORM_HEADING.match(text.strip()) is not None
-    ) or (
-        n_words <= _COMMENT_NOTICE_MAX_WORDS
-        and _may_be_comment_notice(text, folded)
-        and _COMMENT_NOTICE.search(text) is not None
-    )
-
-
 def _may_be_legal(text: str, folded: str) -> bool:
     return any(word in folded for word in _LEGAL_WORDS)
 
@@ -592,7 +534,8 @@ def line_rule(text: str) -> str | None:
         return "symbols"
     if n_words <= 8 and _COMMENTS.match(text):
         # "Leave a Reply" heads a comment form as well as a discussion.
-        return COMMENT_FORM if _COMMENT_FORM_HEADING.match(text.strip()) else "comments"
+        form = is_comment_form(text, n_words, _folded(text, text.lower()))
+        return COMMENT_FORM if form else "comments"
     if n_words <= 2 and not any(ch.isalpha() for ch in text):
         return "counter"
     if COUNTER.match(text):
@@ -608,7 +551,7 @@ def line_rule(text: str) -> str | None:
     if (
         n_words <= 60
         and (text.rstrip(" .").endswith(")") or _has_credit_hint(low))
-        and (_CREDIT_TAIL.search(text))
+        and (_CREDIT_TAIL.search(text) or _SLASHED_CREDIT_END.search(text))
     ):
         return "credit" if n_words <= 12 or _CREDIT_ONLY.match(text) else "caption"
     if n_words <= 12 and _CREDIT_ONLY.match(text):
@@ -659,7 +602,7 @@ def line_rule(text: str) -> str | None:
         and (_CONTACT.search(text) or _EMAIL_ONLY.match(text.strip()))
     ):
         return "contact"
-    if _is_comment_form(text, n_words, folded):
+    if is_comment_form(text, n_words, folded):
         return COMMENT_FORM
     if n_words <= 30 and _may_be_legal(text, folded) and _LEGAL.search(text):
         return "legal"
